@@ -1,0 +1,54 @@
+# herdsim: two commands.
+#   make serve   set up this machine (idempotent) and serve the app on http://127.0.0.1:8080
+#   make test    every check: fmt, clippy, native tests, wasm tests in Chromium, release build, e2e
+# and:
+#   make bench   engine throughput and memory (figures go in BENCHMARKS.md)
+
+SHELL := /bin/bash
+PREFIX ?= /usr/local
+export PATH := $(PREFIX)/bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+WASM := --target wasm32-unknown-unknown
+
+.PHONY: setup serve build test fmt clippy native-test wasm-test e2e bench clean
+
+setup:
+	@.ci/setup.sh
+
+serve: setup
+	trunk serve --release --address 127.0.0.1 --port 8080
+
+# release build into dist/ (wasm-opt included)
+build: setup
+	trunk build --release
+
+fmt:
+	cargo fmt --all -- --check
+
+clippy: setup
+	cargo clippy --all-targets --locked -- -D warnings
+	cargo clippy $(WASM) --lib --bins --tests --locked -- -D warnings
+
+native-test:
+	cargo test --locked
+
+# The browser tests compare against the native results, so write those first.
+wasm-test: setup
+	cargo test --locked --test integration cross_platform
+	cargo test $(WASM) --locked --test integration
+
+e2e: build
+	node tests/e2e/e2e.mjs
+
+test: setup fmt clippy native-test wasm-test build e2e
+
+bench: setup
+	cargo bench --locked --bench engine
+	cargo build --release --locked --bin herdsim
+	@echo "peak memory, retry-storm with 1,000,000 clients:"
+	@/usr/bin/time -v ./target/release/herdsim run --preset retry-storm --set clients.count=1000000 \
+	  --format text 2>&1 >/dev/null | grep -E 'Maximum resident|Elapsed \(wall'
+
+clean:
+	cargo clean
+	rm -rf dist

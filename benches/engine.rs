@@ -1,0 +1,82 @@
+//! `make bench`: engine throughput (events per second, engine time only) on the benchmark
+//! scenarios. Timing is measured here and never asserted in tests; the figures go in
+//! BENCHMARKS.md. Writes `target/bench/engine.json` as well as printing a table.
+
+use std::time::Instant;
+
+use herdsim::sim::{presets, Sim};
+
+struct Case {
+    label: String,
+    events: u64,
+    secs: f64,
+    state_mb: f64,
+}
+
+fn bench(label: &str, preset: &str, clients: u32, runs: u64) -> Case {
+    let mut cfg = presets::config(preset).expect("preset");
+    cfg.clients.count = clients;
+    let sc = cfg.validate().expect("valid");
+    let (mut events, mut secs, mut state) = (0, 0.0, 0usize);
+    for seed in 0..runs {
+        let mut sim = Sim::new(&sc, seed);
+        let t = Instant::now();
+        let p = sim.run();
+        secs += t.elapsed().as_secs_f64();
+        events += p.events;
+        state = state.max(sim.state_bytes());
+    }
+    Case {
+        label: label.into(),
+        events,
+        secs,
+        state_mb: state as f64 / 1e6,
+    }
+}
+
+fn main() {
+    // `cargo bench -- occ` runs only the cases whose label contains "occ"; cargo's own
+    // `--bench` flag is ignored.
+    let filter: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let all: [(&str, &str, u32, u64); 3] = [
+        ("retry-storm, 10,000 clients", "retry-storm", 10_000, 3),
+        ("retry-storm, 100,000 clients", "retry-storm", 100_000, 1),
+        (
+            "aws-occ-full, 100 clients x 100 runs",
+            "aws-occ-full",
+            100,
+            100,
+        ),
+    ];
+    let cases: Vec<Case> = all
+        .iter()
+        .filter(|c| filter.is_empty() || filter.iter().any(|f| c.0.contains(f.as_str())))
+        .map(|&(label, preset, clients, runs)| bench(label, preset, clients, runs))
+        .collect();
+    println!(
+        "{:<40} {:>14} {:>10} {:>14} {:>12}",
+        "scenario", "events", "seconds", "events/s", "state MB"
+    );
+    let mut json = Vec::new();
+    for c in &cases {
+        let rate = c.events as f64 / c.secs;
+        println!(
+            "{:<40} {:>14} {:>10.3} {:>14.0} {:>12.1}",
+            c.label, c.events, c.secs, rate, c.state_mb
+        );
+        json.push(format!(
+            "{{\"scenario\":\"{}\",\"events\":{},\"seconds\":{:.4},\"events_per_s\":{:.0},\"state_mb\":{:.2}}}",
+            c.label, c.events, c.secs, rate, c.state_mb
+        ));
+    }
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench");
+    if std::fs::create_dir_all(dir).is_ok() {
+        let _ = std::fs::write(
+            format!("{dir}/engine.json"),
+            format!("[{}]\n", json.join(",\n")),
+        );
+    }
+}

@@ -1,0 +1,146 @@
+//! `herdsim`: the command-line front end. Exit status 0 on success, 2 on bad input
+//! (arguments, JSON, fields out of range, unknown preset), 1 on I/O failure.
+
+mod args;
+mod output;
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use args::{Command, Format, RunArgs};
+use herdsim::sim::{presets, ScenarioConfig, ScenarioError, Sim, Stop};
+use serde_json::Value;
+
+enum Failure {
+    Input(String),
+    Io(String),
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let result = args::parse(&argv)
+        .map_err(Failure::Input)
+        .and_then(|cmd| match cmd {
+            Command::Help => emit(args::USAGE),
+            Command::Presets => emit(&preset_list()),
+            Command::Show(name) => show(&name),
+            Command::Run(r) => run(&r),
+        });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(msg)) => {
+            eprintln!("herdsim: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Io(msg)) => {
+            eprintln!("herdsim: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn emit(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| Failure::Io(format!("writing output: {e}")))
+}
+
+fn preset_list() -> String {
+    let mut out = String::new();
+    for name in presets::names() {
+        let desc = presets::config(name)
+            .map(|c| c.description)
+            .unwrap_or_default();
+        out += &format!("{name:<22} {desc}\n");
+    }
+    out
+}
+
+fn show(name: &str) -> Result<(), Failure> {
+    let cfg = presets::config(name).map_err(|e| Failure::Input(e.to_string()))?;
+    let json = serde_json::to_string_pretty(&cfg).map_err(|e| Failure::Io(e.to_string()))?;
+    emit(&(json + "\n"))
+}
+
+fn input_error(e: ScenarioError) -> Failure {
+    Failure::Input(match e {
+        ScenarioError::Invalid(errs) if errs.len() > 1 => {
+            format!(
+                "invalid scenario:\n  {}",
+                errs.iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
+            )
+        }
+        e => format!("invalid scenario: {e}"),
+    })
+}
+
+/// The scenario document: a file, standard input, or a preset, as a JSON value.
+fn load(r: &RunArgs) -> Result<Value, Failure> {
+    let text = match (&r.file, &r.preset) {
+        (_, Some(name)) => presets::json(name).map(str::to_string).ok_or_else(|| {
+            Failure::Input(format!(
+                "unknown preset `{name}`; allowed: {}",
+                presets::names().collect::<Vec<_>>().join(", ")
+            ))
+        })?,
+        (Some(f), None) if f == "-" => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| Failure::Io(format!("reading standard input: {e}")))?;
+            s
+        }
+        (Some(f), None) => std::fs::read_to_string(f)
+            .map_err(|e| Failure::Input(format!("cannot read {f}: {e}")))?,
+        (None, None) => return Err(Failure::Input("no scenario given".into())),
+    };
+    // Parse as a scenario first so that syntax errors carry the field path.
+    let cfg = ScenarioConfig::from_json(&text).map_err(input_error)?;
+    serde_json::to_value(cfg).map_err(|e| Failure::Io(e.to_string()))
+}
+
+fn run(r: &RunArgs) -> Result<(), Failure> {
+    let mut doc = load(r)?;
+    for (path, value) in &r.sets {
+        args::apply_set(&mut doc, path, value).map_err(Failure::Input)?;
+    }
+    let cfg = ScenarioConfig::from_value(doc).map_err(input_error)?;
+    let scenario = cfg.validate().map_err(input_error)?;
+    let first_seed = r.seed.unwrap_or(cfg.seed);
+    let mut summaries = Vec::new();
+    let mut last = None;
+    for k in 0..r.runs {
+        let seed = first_seed.wrapping_add(u64::from(k));
+        let mut sim = Sim::new(&scenario, seed);
+        sim.run();
+        let s = sim.summary();
+        if s.stop == Some(Stop::EventBudget) {
+            eprintln!(
+                "herdsim: warning: seed {seed} stopped at the event budget ({} events, max_events) at {:.1} ms: results are partial",
+                s.events, s.end_ms
+            );
+        }
+        summaries.push(serde_json::to_value(&s).map_err(|e| Failure::Io(e.to_string()))?);
+        last = Some((sim, s));
+    }
+    let Some((sim, s)) = last else { return Ok(()) };
+    let text = match (r.format, r.runs) {
+        (Format::Json, 1) => pretty(&summaries[0])?,
+        (Format::Json, _) => pretty(&output::aggregate(&summaries))?,
+        (Format::Csv, 1) => output::series_csv(sim.series()),
+        (Format::Csv, _) => output::summaries_csv(&summaries),
+        (Format::Text, 1) => output::text(&cfg.name, &s),
+        (Format::Text, _) => output::aggregate_text(&output::aggregate(&summaries)),
+    };
+    emit(&text)
+}
+
+fn pretty(v: &Value) -> Result<String, Failure> {
+    serde_json::to_string_pretty(v)
+        .map(|s| s + "\n")
+        .map_err(|e| Failure::Io(e.to_string()))
+}

@@ -1,0 +1,11 @@
+//! herdsim: a seeded discrete-event simulation of many clients retrying against services.
+//!
+//! - [`sim`]: the pure core (no clock, no I/O): scenario, engine, model, metrics.
+//! - [`charts`]: plotters drawings of a run, generic over the drawing backend.
+//! - `ui` (wasm only): the Yew page.
+#![warn(missing_docs)]
+
+pub mod charts;
+pub mod sim;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,191 @@
+//! The client side: starting requests, sending attempts, timeouts, retries and backoff.
+//!
+//! Client-side randomness (arrivals, request-path network delay, jitter, think time)
+//! comes from the client's own stream.
+
+use super::engine::{Event, Outcome, Request, Sim};
+use super::scenario::{Arrival, Workload};
+use super::Micros;
+
+impl Sim {
+    /// A client starts a logical request; open-loop clients also schedule their next one.
+    pub(crate) fn start_request(&mut self, client: u32) {
+        let now = self.now;
+        let req = match self.free.pop() {
+            Some(r) => r,
+            None => {
+                self.reqs.push(Request::default());
+                (self.reqs.len() - 1) as u32
+            }
+        };
+        let gen = self.reqs[req as usize].gen;
+        let sleep = self.sc.policy.backoff.initial_sleep();
+        self.reqs[req as usize] = Request {
+            client,
+            gen,
+            attempts: 0,
+            start: now,
+            sent: now,
+            sleep,
+        };
+        self.totals.requests += 1;
+        self.series.at(now).started += 1;
+        self.gauges.advance(&mut self.series, now);
+        self.gauges.in_flight += 1;
+        self.send(req);
+
+        if self.sc.workload == Workload::Service {
+            let next = match self.sc.clients.arrival {
+                Arrival::Poisson(_) => self.next_poisson(client, now),
+                Arrival::Interval(every) => Some(now + every),
+                Arrival::Burst(_) | Arrival::ClosedLoop(_) => None,
+            };
+            if let Some(t) = next.filter(|&t| t < self.sc.duration) {
+                self.queue.push(t, Event::Start { client });
+            }
+        }
+    }
+
+    /// The next Poisson arrival of `client` after `from`, honouring load windows (the rate
+    /// is piecewise constant, so by memorylessness a draw that crosses a window edge is
+    /// redrawn from the edge at the new rate). `None` if the rate stays zero.
+    pub(crate) fn next_poisson(&mut self, client: u32, from: Micros) -> Option<Micros> {
+        let Arrival::Poisson(rate_per_s) = self.sc.clients.arrival else {
+            return None;
+        };
+        let rng = &mut self.clients[client as usize];
+        let mut t = from as f64;
+        loop {
+            let (mult, edge) = load_at(&self.sc.clients.load, t);
+            let rate = rate_per_s * mult / 1e6; // per µs
+            if rate > 0.0 {
+                let next = t + rng.exponential(1.0 / rate);
+                if next < edge {
+                    return Some(super::dist::to_micros(next));
+                }
+            }
+            if !edge.is_finite() || edge >= self.sc.duration as f64 {
+                return None;
+            }
+            t = edge;
+        }
+    }
+
+    /// Send the request's next attempt.
+    pub(crate) fn send(&mut self, req: u32) {
+        match self.sc.workload {
+            Workload::Service => self.send_attempt(req),
+            Workload::Occ => self.occ_send_read(req),
+        }
+    }
+
+    fn send_attempt(&mut self, req: u32) {
+        let now = self.now;
+        let r = &mut self.reqs[req as usize];
+        r.attempts += 1;
+        r.sent = now;
+        let (gen, retry, start) = (r.gen, r.attempts > 1, r.start);
+        let rng = &mut self.clients[r.client as usize];
+        let delay = self.sc.service.network.sample(rng);
+        self.totals.attempts += 1;
+        self.queue
+            .push(now + delay, Event::Arrive { req, gen, retry });
+        let p = &self.sc.policy;
+        let deadline = p.deadline.map(|d| start + d);
+        match (p.timeout.map(|t| now + t), deadline) {
+            (Some(t), Some(d)) if d < t => self.queue.push(d, Event::Deadline { req, gen }),
+            (Some(t), _) => self.timeouts.push_back((t, req, gen)),
+            (None, Some(d)) => self.queue.push(d, Event::Deadline { req, gen }),
+            (None, None) => {}
+        }
+    }
+
+    /// The current attempt of `req` ended with `outcome`: record it, then retry or finish.
+    pub(crate) fn attempt_ended(&mut self, req: u32, outcome: Outcome) {
+        let now = self.now;
+        let r = &mut self.reqs[req as usize];
+        r.gen = r.gen.wrapping_add(1);
+        let r = *r;
+        self.attempt_latency.record(now - r.sent);
+        let b = self.series.at(now);
+        match outcome {
+            Outcome::Success => b.success += 1,
+            Outcome::Timeout => b.timeout += 1,
+            Outcome::Error => b.error += 1,
+            Outcome::Rejected => b.rejected += 1,
+            Outcome::Refused => b.refused += 1,
+        }
+        if outcome == Outcome::Success {
+            return self.finish(req, true);
+        }
+        let p = &self.sc.policy;
+        let retryable = match outcome {
+            Outcome::Success => false,
+            Outcome::Timeout => p.retry_on.timeout,
+            Outcome::Error => p.retry_on.error,
+            Outcome::Rejected => p.retry_on.rejected,
+            Outcome::Refused => p.retry_on.refused,
+        };
+        let deadline = p.deadline.map(|d| r.start + d).unwrap_or(Micros::MAX);
+        if !retryable || r.attempts >= p.max_attempts || now >= deadline {
+            return self.finish(req, false);
+        }
+        let backoff = p.backoff;
+        let rng = &mut self.clients[r.client as usize];
+        let mut sleep = r.sleep;
+        let delay = backoff.sleep(r.attempts, &mut sleep, rng);
+        self.reqs[req as usize].sleep = sleep;
+        if now + delay >= deadline {
+            return self.finish(req, false);
+        }
+        if delay == 0 {
+            self.send(req);
+        } else {
+            self.queue
+                .push(now + delay, Event::Send { req, gen: r.gen });
+        }
+    }
+
+    /// The request is over: record it, free its slot, and (closed loop) think, then start
+    /// the next one.
+    pub(crate) fn finish(&mut self, req: u32, ok: bool) {
+        let now = self.now;
+        let r = &mut self.reqs[req as usize];
+        r.gen = r.gen.wrapping_add(1);
+        let (client, start) = (r.client, r.start);
+        self.req_latency.record(now - start);
+        let b = self.series.at(now);
+        if ok {
+            b.succeeded += 1;
+            self.totals.succeeded += 1;
+        } else {
+            b.failed += 1;
+            self.totals.failed += 1;
+        }
+        self.totals.last_end = Some(now);
+        self.gauges.advance(&mut self.series, now);
+        self.gauges.in_flight -= 1;
+        self.free.push(req);
+        if let (Workload::Service, Arrival::ClosedLoop(think)) =
+            (self.sc.workload, &self.sc.clients.arrival)
+        {
+            let t = now + think.sample(&mut self.clients[client as usize]);
+            if t < self.sc.duration {
+                self.queue.push(t, Event::Start { client });
+            }
+        }
+    }
+}
+
+/// The load multiplier in force at `t` and the time it next changes (∞ if never).
+fn load_at(windows: &[super::scenario::LoadWindow], t: f64) -> (f64, f64) {
+    for w in windows {
+        if t < w.start as f64 {
+            return (1.0, w.start as f64);
+        }
+        if t < w.end as f64 {
+            return (w.multiplier, w.end as f64);
+        }
+    }
+    (1.0, f64::INFINITY)
+}

@@ -1,0 +1,252 @@
+//! Time-bucketed series: counters per bucket and time-averaged gauges.
+//!
+//! With an automatic width the series starts at 1 ms buckets and coarsens (×5, ×2, ×5, …:
+//! 1, 5, 10, 50, 100, 500 ms, 1 s, 5 s, …) whenever the run outgrows [`AUTO_BUCKETS`], so a
+//! run that ends after 2 s and one that lasts an hour both get a few hundred buckets.
+
+use serde::Serialize;
+
+use super::Micros;
+
+/// Most buckets an automatic series keeps.
+pub const AUTO_BUCKETS: usize = 600;
+
+/// Counts for one bucket. Attempt counts are at the service (arrivals) or at the client
+/// (outcomes); request counts are logical requests; `*_area` are gauge integrals (value·µs).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Bucket {
+    /// First attempts arriving at the service.
+    pub first_attempts: u64,
+    /// Retries arriving at the service.
+    pub retries: u64,
+    /// Attempts that succeeded (as seen by the client).
+    pub success: u64,
+    /// Attempts that timed out.
+    pub timeout: u64,
+    /// Attempts answered with an error.
+    pub error: u64,
+    /// Attempts rejected by a full queue.
+    pub rejected: u64,
+    /// Attempts refused (service down).
+    pub refused: u64,
+    /// Logical requests started.
+    pub started: u64,
+    /// Logical requests that succeeded.
+    pub succeeded: u64,
+    /// Logical requests that failed.
+    pub failed: u64,
+    /// ∫ queue length dt.
+    pub queue_area: u64,
+    /// ∫ busy workers dt.
+    pub busy_area: u64,
+    /// ∫ requests in flight dt.
+    pub in_flight_area: u64,
+}
+
+impl Bucket {
+    /// Attempts that ended in this bucket, any outcome.
+    pub fn outcomes(&self) -> u64 {
+        self.success + self.timeout + self.error + self.rejected + self.refused
+    }
+
+    fn merge(&mut self, o: &Bucket) {
+        self.first_attempts += o.first_attempts;
+        self.retries += o.retries;
+        self.success += o.success;
+        self.timeout += o.timeout;
+        self.error += o.error;
+        self.rejected += o.rejected;
+        self.refused += o.refused;
+        self.started += o.started;
+        self.succeeded += o.succeeded;
+        self.failed += o.failed;
+        self.queue_area += o.queue_area;
+        self.busy_area += o.busy_area;
+        self.in_flight_area += o.in_flight_area;
+    }
+}
+
+/// A series of equal-width buckets from time 0.
+#[derive(Clone, Debug, Serialize)]
+pub struct Series {
+    /// Bucket width (µs).
+    pub width: Micros,
+    /// Buckets; bucket `i` covers `[i·width, (i+1)·width)`.
+    pub buckets: Vec<Bucket>,
+    #[serde(skip)]
+    auto: bool,
+    /// The last bucket used, `(start, end, index)`: time moves forward, so it is nearly
+    /// always the next one asked for, and a hit saves a 64-bit division.
+    #[serde(skip)]
+    cur: (Micros, Micros, usize),
+}
+
+impl PartialEq for Series {
+    fn eq(&self, other: &Self) -> bool {
+        self.width == other.width && self.buckets == other.buckets
+    }
+}
+
+impl Series {
+    /// A series of fixed `width`, or automatic if `None`.
+    pub fn new(width: Option<Micros>) -> Series {
+        Series {
+            width: width.unwrap_or(1000).max(1),
+            buckets: Vec::new(),
+            auto: width.is_none(),
+            cur: (0, 0, 0),
+        }
+    }
+
+    /// The bucket holding time `t` (created, or the series coarsened, as needed).
+    #[inline]
+    pub fn at(&mut self, t: Micros) -> &mut Bucket {
+        let (lo, hi, i) = self.cur;
+        if lo <= t && t < hi {
+            return &mut self.buckets[i];
+        }
+        self.locate(t)
+    }
+
+    #[cold]
+    fn locate(&mut self, t: Micros) -> &mut Bucket {
+        let mut i = (t / self.width) as usize;
+        if i >= self.buckets.len() {
+            while self.auto && i >= AUTO_BUCKETS {
+                self.coarsen();
+                i = (t / self.width) as usize;
+            }
+            self.buckets.resize(i + 1, Bucket::default());
+        }
+        let lo = i as Micros * self.width;
+        self.cur = (lo, lo + self.width, i);
+        &mut self.buckets[i]
+    }
+
+    /// End of the bucket holding `t`.
+    #[inline]
+    fn bucket_end(&self, t: Micros) -> Micros {
+        let (lo, hi, _) = self.cur;
+        if lo <= t && t < hi {
+            hi
+        } else {
+            (t / self.width + 1) * self.width
+        }
+    }
+
+    fn coarsen(&mut self) {
+        let mut lead = self.width;
+        while lead >= 10 {
+            lead /= 10;
+        }
+        let k = if lead == 1 { 5 } else { 2 };
+        self.width *= k;
+        self.cur = (0, 0, 0);
+        let merged = self
+            .buckets
+            .chunks(k as usize)
+            .map(|c| {
+                let mut b = Bucket::default();
+                c.iter().for_each(|x| b.merge(x));
+                b
+            })
+            .collect();
+        self.buckets = merged;
+    }
+
+    /// Width in seconds.
+    pub fn width_s(&self) -> f64 {
+        self.width as f64 / 1e6
+    }
+
+    /// Start of bucket `i` in milliseconds.
+    pub fn start_ms(&self, i: usize) -> f64 {
+        (i as u64 * self.width) as f64 / 1000.0
+    }
+}
+
+/// Gauges integrated over time into a series.
+#[derive(Clone, Debug, Default)]
+pub struct Gauges {
+    /// Attempts waiting in the service queue.
+    pub queue: u64,
+    /// Busy workers.
+    pub busy: u64,
+    /// Logical requests in flight.
+    pub in_flight: u64,
+    last: Micros,
+}
+
+impl Gauges {
+    /// Credit the current values for the time since the last call; call before changing them.
+    #[inline]
+    pub fn advance(&mut self, series: &mut Series, now: Micros) {
+        if now <= self.last {
+            return;
+        }
+        if self.queue == 0 && self.busy == 0 && self.in_flight == 0 {
+            self.last = now;
+            return;
+        }
+        let mut t = self.last;
+        while t < now {
+            let (q, b, f) = (self.queue, self.busy, self.in_flight);
+            let end = series.bucket_end(t).min(now);
+            let dt = end - t;
+            let bucket = series.at(t);
+            bucket.queue_area += q * dt;
+            bucket.busy_area += b * dt;
+            bucket.in_flight_area += f * dt;
+            t = end;
+        }
+        self.last = now;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_series_coarsens_by_five_then_two_and_keeps_totals() {
+        let mut s = Series::new(None);
+        let mut total = 0;
+        for t in (0..3_600_000_000u64).step_by(777_777) {
+            s.at(t).first_attempts += 1;
+            total += 1;
+        }
+        assert!(s.buckets.len() <= AUTO_BUCKETS);
+        assert_eq!(
+            s.buckets.iter().map(|b| b.first_attempts).sum::<u64>(),
+            total
+        );
+        let mut w = s.width;
+        while w % 10 == 0 {
+            w /= 10;
+        }
+        assert!(
+            w == 1 || w == 5,
+            "width {} is on the 1-5-10 ladder",
+            s.width
+        );
+        assert_eq!(
+            s.width, 10_000_000,
+            "an hour in ≤600 buckets needs 10 s buckets"
+        );
+    }
+
+    #[test]
+    fn gauge_areas_split_across_bucket_edges() {
+        let mut s = Series::new(Some(1000));
+        let mut g = Gauges::default();
+        g.advance(&mut s, 500);
+        g.queue = 2;
+        g.busy = 1;
+        g.advance(&mut s, 2_500); // 2 × 2000 µs of queue, split 500 / 1000 / 500
+        assert_eq!(
+            s.buckets.iter().map(|b| b.queue_area).collect::<Vec<_>>(),
+            vec![1000, 2000, 1000]
+        );
+        assert_eq!(s.buckets.iter().map(|b| b.busy_area).sum::<u64>(), 2000);
+    }
+}

@@ -1,0 +1,170 @@
+//! The validated, typed scenario: integer microseconds, no invalid states. Only
+//! [`validate`](crate::sim::validate) builds one from user data, so the engine can trust it.
+
+use super::backoff::Backoff;
+use super::config::{Abandoned, QueueDiscipline};
+use super::dist::Dist;
+use super::Micros;
+
+/// Everything the engine needs for one run (except the seed, given to the engine).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    /// Name, for reports.
+    pub name: String,
+    /// Simulated time to run.
+    pub duration: Micros,
+    /// Metrics bucket width; `None` = automatic (grows with the run).
+    pub bucket: Option<Micros>,
+    /// Event budget.
+    pub max_events: u64,
+    /// Kind of work.
+    pub workload: Workload,
+    /// Client population.
+    pub clients: Clients,
+    /// The service.
+    pub service: Service,
+    /// Fault windows, sorted by start.
+    pub faults: Vec<Fault>,
+    /// Client policy.
+    pub policy: Policy,
+}
+
+/// Kind of work, see [`WorkloadConfig`](crate::sim::config::WorkloadConfig).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Workload {
+    /// Requests to a service with workers and a queue.
+    Service,
+    /// Optimistic-concurrency updates of one row.
+    Occ,
+}
+
+/// Client population.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clients {
+    /// Number of clients.
+    pub count: u32,
+    /// Arrival pattern.
+    pub arrival: Arrival,
+    /// First requests spread uniformly over this span.
+    pub start_spread: Micros,
+    /// Rate multipliers (Poisson arrivals), sorted, non-overlapping.
+    pub load: Vec<LoadWindow>,
+}
+
+/// Arrival pattern.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arrival {
+    /// Poisson with this many requests per second per client.
+    Poisson(f64),
+    /// One request per client every this many µs.
+    Interval(Micros),
+    /// One request per client at this time.
+    Burst(Micros),
+    /// Next request after the previous one ends plus a think time.
+    ClosedLoop(Dist),
+}
+
+/// The Poisson rate is multiplied by `multiplier` during `[start, end)`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LoadWindow {
+    /// Start.
+    pub start: Micros,
+    /// End, exclusive.
+    pub end: Micros,
+    /// Multiplier.
+    pub multiplier: f64,
+}
+
+/// The service model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    /// Concurrent attempts; `None` = unlimited.
+    pub workers: Option<u32>,
+    /// Waiting room; `None` = unbounded.
+    pub queue_capacity: Option<u32>,
+    /// Queue order.
+    pub discipline: QueueDiscipline,
+    /// Work per attempt.
+    pub service_time: Dist,
+    /// Service time × (1 + load_factor · attempts already in service).
+    pub load_factor: f64,
+    /// One-way network delay.
+    pub network: Dist,
+    /// Fate of attempts whose client gave up.
+    pub abandoned: Abandoned,
+}
+
+/// A fault window `[start, end)`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fault {
+    /// Start.
+    pub start: Micros,
+    /// End, exclusive.
+    pub end: Micros,
+    /// What goes wrong.
+    pub kind: FaultKind,
+}
+
+impl Fault {
+    /// Whether the window covers `t`.
+    #[inline]
+    pub fn covers(&self, t: Micros) -> bool {
+        self.start <= t && t < self.end
+    }
+}
+
+/// What goes wrong.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FaultKind {
+    /// Connection refused.
+    Down,
+    /// No response ever.
+    Blackhole,
+    /// Attempts fail with this probability.
+    ErrorRate(f64),
+    /// Service time multiplier.
+    Slow(f64),
+    /// Fraction of workers lost.
+    Capacity(f64),
+}
+
+/// Client policy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Policy {
+    /// Per-attempt timeout.
+    pub timeout: Option<Micros>,
+    /// Overall deadline of a request.
+    pub deadline: Option<Micros>,
+    /// Attempts per request (`u32::MAX` = unlimited).
+    pub max_attempts: u32,
+    /// Retryable outcomes.
+    pub retry_on: RetryOn,
+    /// Backoff and jitter.
+    pub backoff: Backoff,
+}
+
+/// Which failed outcomes are retried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryOn {
+    /// Errors.
+    pub error: bool,
+    /// Timeouts.
+    pub timeout: bool,
+    /// Queue-full rejections.
+    pub rejected: bool,
+    /// Connection refused.
+    pub refused: bool,
+}
+
+impl Scenario {
+    /// Time windows of disturbance (faults and load spikes), for recovery metrics.
+    pub fn disturbances(&self) -> impl Iterator<Item = (Micros, Micros)> + '_ {
+        let spikes = self
+            .clients
+            .load
+            .iter()
+            .filter(|w| w.multiplier > 1.0)
+            .map(|w| (w.start, w.end));
+        self.faults.iter().map(|f| (f.start, f.end)).chain(spikes)
+    }
+}

@@ -1,0 +1,171 @@
+//! The run summary. Its JSON field names are a public interface: scripts depend on them.
+
+use serde::Serialize;
+
+use super::engine::{Sim, Stop};
+use super::histogram::Quantiles;
+use super::metrics::Series;
+use super::Micros;
+
+/// Share of the pre-fault success rate that counts as recovered.
+pub const RECOVERED: f64 = 0.95;
+
+/// What a run did, in numbers.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// Logical requests started.
+    pub requests: u64,
+    /// Attempts sent (first attempts plus retries).
+    pub attempts: u64,
+    /// attempts / requests.
+    pub amplification: f64,
+    /// Requests that succeeded.
+    pub succeeded: u64,
+    /// Requests that failed (retries exhausted, not retryable, or deadline).
+    pub failed: u64,
+    /// Requests still going when the run stopped.
+    pub in_flight_at_end: u64,
+    /// Highest rate of attempts arriving at the service over one bucket.
+    pub peak_arrivals_per_s: f64,
+    /// When the last request ended (ms); `null` if none ended.
+    pub completion_ms: Option<f64>,
+    /// End-to-end latency of ended requests (retries and backoff included), ms.
+    pub latency_ms: Quantiles,
+    /// Successful requests per second of simulated time.
+    pub goodput_per_s: f64,
+    /// succeeded / requests; `null` before any request.
+    pub availability: Option<f64>,
+    /// After the last disturbance (fault window or load spike) ends: time until the
+    /// per-bucket attempt success rate is back to ≥ 95% of its level before the first one
+    /// and stays there; `null` if it never is, or nothing was disturbed.
+    pub time_to_recover_ms: Option<f64>,
+    /// Service time spent on attempts whose client had given up before they finished (ms).
+    pub wasted_work_ms: f64,
+    /// Events processed (stale ones included).
+    pub events: u64,
+    /// The run's seed.
+    pub seed: u64,
+    /// Simulated time when the run stopped (ms).
+    pub end_ms: f64,
+    /// Why it stopped: `drained`, `duration` or `event_budget` (partial results).
+    pub stop: Option<Stop>,
+}
+
+impl Summary {
+    pub(crate) fn of(sim: &Sim) -> Summary {
+        let t = &sim.totals;
+        let series = &sim.series;
+        let end_s = sim.now as f64 / 1e6;
+        let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let peak = series
+            .buckets
+            .iter()
+            .map(|b| b.first_attempts + b.retries)
+            .max()
+            .unwrap_or(0);
+        let windows: Vec<(Micros, Micros)> = sim.sc.disturbances().collect();
+        Summary {
+            requests: t.requests,
+            attempts: t.attempts,
+            amplification: ratio(t.attempts, t.requests),
+            succeeded: t.succeeded,
+            failed: t.failed,
+            in_flight_at_end: sim.in_flight(),
+            peak_arrivals_per_s: peak as f64 / series.width_s(),
+            completion_ms: t.last_end.map(|e| e as f64 / 1000.0),
+            latency_ms: sim.req_latency.quantiles_ms(),
+            goodput_per_s: if end_s > 0.0 {
+                t.succeeded as f64 / end_s
+            } else {
+                0.0
+            },
+            availability: (t.requests > 0).then(|| ratio(t.succeeded, t.requests)),
+            time_to_recover_ms: time_to_recover(series, &windows).map(|us| us as f64 / 1000.0),
+            wasted_work_ms: t.wasted as f64 / 1000.0,
+            events: sim.events,
+            seed: sim.seed,
+            end_ms: sim.now as f64 / 1000.0,
+            stop: sim.stopped,
+        }
+    }
+}
+
+/// Time (µs) from the end of the last window until the success rate (successful attempts
+/// over attempts that ended, per bucket) is back to [`RECOVERED`] × its level before the
+/// first window, and stays there for the rest of the run. Buckets with no outcomes are
+/// skipped; a level before the first window that cannot be measured counts as 100%.
+pub fn time_to_recover(series: &Series, windows: &[(Micros, Micros)]) -> Option<Micros> {
+    let first_start = windows.iter().map(|w| w.0).min()?;
+    let last_end = windows.iter().map(|w| w.1).max()?;
+    let w = series.width;
+    let (mut ok, mut all) = (0, 0);
+    for b in series.buckets.iter().take((first_start / w) as usize) {
+        ok += b.success;
+        all += b.outcomes();
+    }
+    let level = if all == 0 {
+        1.0
+    } else {
+        ok as f64 / all as f64
+    };
+    let threshold = RECOVERED * level;
+    let after = last_end.div_ceil(w) as usize;
+    // Walk back from the end over buckets with outcomes while they are healthy.
+    let mut recovered_from = None;
+    for (i, b) in series.buckets.iter().enumerate().skip(after).rev() {
+        if b.outcomes() == 0 {
+            continue;
+        }
+        if (b.success as f64) < threshold * b.outcomes() as f64 {
+            break;
+        }
+        recovered_from = Some(i);
+    }
+    let i = recovered_from? as u64;
+    Some((i * w).saturating_sub(last_end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(rates: &[(u64, u64)]) -> Series {
+        let mut s = Series::new(Some(1000));
+        for (i, &(ok, bad)) in rates.iter().enumerate() {
+            let b = s.at(i as u64 * 1000);
+            b.success = ok;
+            b.timeout = bad;
+        }
+        s
+    }
+
+    #[test]
+    fn recovery_is_measured_from_the_window_end_to_the_first_lasting_healthy_bucket() {
+        // healthy, fault in buckets 2..4, bad until 6, a lucky bucket 5, healthy from 7
+        let s = series(&[
+            (10, 0),
+            (10, 0),
+            (0, 10),
+            (0, 10),
+            (0, 10),
+            (10, 0),
+            (3, 7),
+            (10, 0),
+            (0, 0),
+            (10, 0),
+        ]);
+        assert_eq!(time_to_recover(&s, &[(2000, 4500)]), Some(7000 - 4500));
+        assert_eq!(time_to_recover(&s, &[]), None);
+        let never = series(&[(10, 0), (0, 10), (10, 0), (1, 9)]);
+        assert_eq!(time_to_recover(&never, &[(1000, 2000)]), None);
+    }
+
+    #[test]
+    fn the_level_before_the_fault_sets_the_bar() {
+        // 80% before: the bar is 0.95 × 80% = 76%
+        let s = series(&[(8, 2), (0, 10), (77, 23)]);
+        assert_eq!(time_to_recover(&s, &[(1000, 2000)]), Some(0));
+        let s = series(&[(8, 2), (0, 10), (75, 25)]);
+        assert_eq!(time_to_recover(&s, &[(1000, 2000)]), None);
+    }
+}

@@ -1,0 +1,120 @@
+//! In headless Chromium (`cargo test --target wasm32-unknown-unknown --test integration`,
+//! after the native tests have written `target/cross-platform/native.json`).
+
+use std::time::Duration;
+
+use gloo::timers::future::sleep;
+use herdsim::charts::arrivals;
+use herdsim::sim::{presets, Sim};
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement, HtmlSelectElement};
+
+use crate::common::{preset_summary_json, CROSS_PLATFORM};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const NATIVE: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/target/cross-platform/native.json"
+));
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn wasm_gives_the_same_summaries_as_native() {
+    let native: serde_json::Value = serde_json::from_str(NATIVE).unwrap();
+    for &(name, seed, clients) in CROSS_PLATFORM {
+        let wasm = preset_summary_json(name, seed, clients);
+        assert_eq!(
+            Some(wasm.as_str()),
+            native[name].as_str(),
+            "{name} differs between wasm and native"
+        );
+    }
+}
+
+fn inked(canvas: &HtmlCanvasElement) -> usize {
+    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let data = ctx
+        .get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64)
+        .unwrap()
+        .data();
+    data.chunks(4)
+        .filter(|p| p[3] > 0 && (p[0] < 200 || p[1] < 200 || p[2] < 200))
+        .count()
+}
+
+#[wasm_bindgen_test]
+fn the_herd_chart_draws_on_a_canvas() {
+    let canvas: HtmlCanvasElement = document()
+        .create_element("canvas")
+        .unwrap()
+        .unchecked_into();
+    canvas.set_width(800);
+    canvas.set_height(360);
+    document().body().unwrap().append_child(&canvas).unwrap();
+    assert_eq!(inked(&canvas), 0);
+    let mut cfg = presets::config("herd-no-jitter").unwrap();
+    cfg.clients.count = 300;
+    let sc = cfg.validate().unwrap();
+    let mut sim = Sim::new(&sc, 1);
+    sim.run();
+    let area = CanvasBackend::with_canvas_object(canvas.clone())
+        .unwrap()
+        .into_drawing_area();
+    arrivals::draw(&area, sim.series(), &sc, 60.0).unwrap();
+    assert!(
+        inked(&canvas) > 5_000,
+        "chart drawn: {} inked pixels",
+        inked(&canvas)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_page_runs_the_selected_preset() {
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<herdsim::ui::App>::with_root(root).render();
+    sleep(Duration::from_millis(50)).await;
+    let select: HtmlSelectElement = document()
+        .get_element_by_id("preset")
+        .unwrap()
+        .unchecked_into();
+    select.set_value("aws-occ-full");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    sleep(Duration::from_millis(20)).await;
+    let run: HtmlElement = document()
+        .get_element_by_id("run")
+        .unwrap()
+        .unchecked_into();
+    run.click();
+    let status = || {
+        document()
+            .query_selector("main")
+            .unwrap()
+            .unwrap()
+            .get_attribute("data-status")
+            .unwrap()
+    };
+    for _ in 0..200 {
+        if status() == "done" {
+            break;
+        }
+        sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(status(), "done");
+    let requests = document()
+        .query_selector("td[data-field=requests]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(requests, "100");
+}

@@ -1,0 +1,356 @@
+//! The `herdsim` command as a user runs it.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn herdsim(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_herdsim"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("herdsim runs");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn ok_json(args: &[&str]) -> Value {
+    let out = herdsim(args, None);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON output")
+}
+
+/// Exit status 2 and a message containing every `needle`.
+fn bad(args: &[&str], stdin: Option<&str>, needles: &[&str]) {
+    let out = herdsim(args, stdin);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{args:?} should fail with 2: {err}"
+    );
+    assert!(out.stdout.is_empty(), "nothing on stdout when failing");
+    assert!(!err.contains("panicked"), "{err}");
+    for n in needles {
+        assert!(
+            err.contains(n),
+            "{args:?}: message {err:?} should mention {n:?}"
+        );
+    }
+}
+
+#[test]
+fn presets_lists_every_preset_with_a_description() {
+    let out = herdsim(&["presets"], None);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let names: Vec<&str> = text
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(names, herdsim::sim::presets::names().collect::<Vec<_>>());
+    assert!(
+        text.lines().all(|l| l.split_whitespace().count() > 3),
+        "each line has a description"
+    );
+}
+
+#[test]
+fn show_prints_a_scenario_that_runs_from_stdin() {
+    let out = herdsim(&["show", "aws-occ-full"], None);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let shown: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(shown["clients"]["count"], 100);
+    let out = herdsim(
+        &["run", "-", "--set", "clients.count=20", "--format", "json"],
+        Some(&text),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (s["requests"].as_u64(), s["succeeded"].as_u64()),
+        (Some(20), Some(20))
+    );
+}
+
+#[test]
+fn run_json_has_every_summary_field() {
+    let s = ok_json(&[
+        "run",
+        "--preset",
+        "herd-full-jitter",
+        "--set",
+        "clients.count=300",
+        "--seed",
+        "4",
+    ]);
+    for f in [
+        "requests",
+        "attempts",
+        "amplification",
+        "succeeded",
+        "failed",
+        "in_flight_at_end",
+        "peak_arrivals_per_s",
+        "completion_ms",
+        "latency_ms",
+        "goodput_per_s",
+        "availability",
+        "time_to_recover_ms",
+        "wasted_work_ms",
+        "events",
+        "seed",
+    ] {
+        assert!(s.get(f).is_some(), "summary lacks {f}");
+    }
+    for q in ["p50", "p90", "p99", "max"] {
+        assert!(s["latency_ms"][q].is_number(), "latency_ms.{q}");
+    }
+    assert_eq!(
+        (s["requests"].as_u64(), s["seed"].as_u64()),
+        (Some(300), Some(4))
+    );
+    assert_eq!(
+        s,
+        ok_json(&[
+            "run",
+            "--preset",
+            "herd-full-jitter",
+            "--set",
+            "clients.count=300",
+            "--seed",
+            "4"
+        ])
+    );
+}
+
+#[test]
+fn runs_summarise_mean_min_and_max_over_seeds() {
+    let agg = ok_json(&[
+        "run",
+        "--preset",
+        "aws-occ-full",
+        "--set",
+        "clients.count=30",
+        "--seed",
+        "10",
+        "--runs",
+        "3",
+    ]);
+    assert_eq!(agg["runs"], 3);
+    let one = |seed: &str| {
+        ok_json(&[
+            "run",
+            "--preset",
+            "aws-occ-full",
+            "--set",
+            "clients.count=30",
+            "--seed",
+            seed,
+        ])
+    };
+    let attempts: Vec<f64> = ["10", "11", "12"]
+        .iter()
+        .map(|s| one(s)["attempts"].as_f64().unwrap())
+        .collect();
+    assert_eq!(
+        agg["mean"]["attempts"].as_f64(),
+        Some(attempts.iter().sum::<f64>() / 3.0)
+    );
+    assert_eq!(
+        agg["min"]["attempts"].as_f64(),
+        Some(attempts.iter().copied().fold(f64::INFINITY, f64::min))
+    );
+    assert_eq!(
+        agg["max"]["attempts"].as_f64(),
+        Some(attempts.iter().copied().fold(0.0, f64::max))
+    );
+    assert!(
+        agg["mean"]["latency_ms"]["p99"].is_number(),
+        "nested fields are summarised too"
+    );
+    assert_eq!(agg["mean"]["seed"].as_f64(), Some(11.0));
+}
+
+#[test]
+fn csv_is_the_time_series_and_text_is_readable() {
+    let out = herdsim(
+        &[
+            "run",
+            "--preset",
+            "herd-no-jitter",
+            "--set",
+            "clients.count=200",
+            "--format",
+            "csv",
+        ],
+        None,
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(
+        &header[..4],
+        &["t_ms", "width_ms", "first_attempts", "retries"]
+    );
+    let rows: Vec<Vec<f64>> = lines
+        .map(|l| l.split(',').map(|x| x.parse().unwrap()).collect())
+        .collect();
+    assert!(rows.iter().all(|r| r.len() == header.len()));
+    assert_eq!(
+        rows.iter().map(|r| r[2]).sum::<f64>(),
+        200.0,
+        "every client's first attempt is in the series"
+    );
+    let out = herdsim(
+        &[
+            "run",
+            "--preset",
+            "herd-no-jitter",
+            "--set",
+            "clients.count=200",
+            "--format",
+            "text",
+        ],
+        None,
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("requests     200") && text.contains("amplification"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_input_exits_2_naming_the_field_the_value_and_what_is_allowed() {
+    bad(
+        &["run", "-"],
+        Some("{ not json"),
+        &["invalid scenario", "key must be a string"],
+    );
+    bad(
+        &["run", "-"],
+        Some(r#"{"clients": {"cout": 5}}"#),
+        &["clients", "unknown field `cout`", "count"],
+    );
+    bad(
+        &["run", "-"],
+        Some(r#"{"clients": {"count": 0}}"#),
+        &["clients.count = 0", "1..=1000000"],
+    );
+    bad(
+        &["run", "-"],
+        Some(r#"{"clients": {"count": -4}}"#),
+        &["clients.count", "-4"],
+    );
+    bad(
+        &["run", "-"],
+        Some(r#"{"policy": {"jitter": {"type": "fancy"}}}"#),
+        &["policy.jitter", "fancy", "full"],
+    );
+    bad(
+        &["run", "-"],
+        Some(r#"{"faults": [{"type": "down", "start_ms": 50, "end_ms": 10}]}"#),
+        &["faults.0.end_ms = 10", "more than 50"],
+    );
+    bad(
+        &[
+            "run",
+            "--preset",
+            "metastable",
+            "--set",
+            "service.service_time.type=lognormal",
+        ],
+        None,
+        &["service.service_time", "unknown field `ms`", "mean_ms"],
+    );
+    bad(
+        &[
+            "run",
+            "--preset",
+            "metastable",
+            "--set",
+            r#"service.service_time={"type":"lognormal","mean_ms":10}"#,
+        ],
+        None,
+        &[
+            "service.service_time.p99_ms = 0",
+            "more than 10 and at most 149.684",
+        ],
+    );
+    bad(
+        &["run", "--preset", "nope"],
+        None,
+        &["unknown preset `nope`", "herd-no-jitter"],
+    );
+    bad(
+        &[
+            "run",
+            "--preset",
+            "metastable",
+            "--set",
+            "clients.count=2000000",
+        ],
+        None,
+        &["clients.count = 2000000", "1..=1000000"],
+    );
+    bad(
+        &["run", "--preset", "metastable", "--set", "clients.bogus=1"],
+        None,
+        &["unknown field `bogus`"],
+    );
+    bad(
+        &[
+            "run",
+            "--preset",
+            "metastable",
+            "--set",
+            "faults.3.end_ms=1",
+        ],
+        None,
+        &["faults.3", "out of range"],
+    );
+    bad(
+        &["run", "/no/such/file.json"],
+        None,
+        &["cannot read /no/such/file.json"],
+    );
+    bad(&["show", "nope"], None, &["unknown preset"]);
+    bad(
+        &["run", "--preset", "metastable", "--runs", "0"],
+        None,
+        &["--runs = 0", "1..=10000"],
+    );
+}
+
+#[test]
+fn several_bad_fields_are_all_reported() {
+    let input = r#"{"duration_ms": -1, "clients": {"count": 0}, "policy": {"max_attempts": 0}}"#;
+    bad(
+        &["run", "-"],
+        Some(input),
+        &[
+            "duration_ms = -1",
+            "clients.count = 0",
+            "policy.max_attempts = 0",
+        ],
+    );
+}

@@ -1,0 +1,25 @@
+//! herdsim's integration tests: one binary, one module per concern.
+
+/// Queueing and retry formulas the model must reproduce (M/M/1, retry arithmetic, exact
+/// timelines of backoff, timeouts, deadlines, capacity and slow faults, the OCC protocol).
+#[cfg(not(target_arch = "wasm32"))]
+mod analytic;
+/// The `herdsim` command: presets, show, run, formats, `--set`, `--runs`, bad input.
+#[cfg(not(target_arch = "wasm32"))]
+mod cli;
+/// Native half of the native-vs-wasm check: writes the summaries the browser test compares.
+#[cfg(not(target_arch = "wasm32"))]
+mod cross_platform;
+/// The lecture presets do what their descriptions say.
+#[cfg(not(target_arch = "wasm32"))]
+mod presets;
+/// Invariants over random valid scenarios (proptest).
+#[cfg(not(target_arch = "wasm32"))]
+mod properties;
+
+/// In headless Chromium: same summaries as native, charts on a real canvas, the page.
+#[cfg(target_arch = "wasm32")]
+mod browser;
+
+/// Helpers shared by the modules.
+mod common;
