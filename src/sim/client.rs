@@ -107,6 +107,7 @@ impl Sim {
         r.gen = r.gen.wrapping_add(1);
         let r = *r;
         self.attempt_latency.record(now - r.sent);
+        self.raster.record(r.client, r.sent, outcome);
         let b = self.series.at(now);
         match outcome {
             Outcome::Success => b.success += 1,

@@ -162,6 +162,7 @@ pub struct Sim {
     pub(crate) req_latency: Histogram,
     pub(crate) attempt_latency: Histogram,
     pub(crate) totals: Totals,
+    pub(crate) raster: super::record::Raster,
     pub(crate) events: u64,
     pub(crate) stopped: Option<Stop>,
 }
@@ -189,6 +190,7 @@ impl Sim {
             req_latency: Histogram::default(),
             attempt_latency: Histogram::default(),
             totals: Totals::default(),
+            raster: super::record::Raster::new(n),
             events: 0,
             stopped: None,
         };

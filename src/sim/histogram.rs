@@ -12,7 +12,7 @@ const SUBS: usize = 1 << SUB_BITS;
 const BUCKETS: usize = LINEAR as usize + (64 - 7) * SUBS;
 
 /// Durations recorded one by one; quantiles and a CDF read back.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Histogram {
     counts: Vec<u64>,
     count: u64,

@@ -4,6 +4,8 @@
 //! 1, 5, 10, 50, 100, 500 ms, 1 s, 5 s, …) whenever the run outgrows [`AUTO_BUCKETS`], so a
 //! run that ends after 2 s and one that lasts an hour both get a few hundred buckets.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 
 use super::Micros;
@@ -157,6 +159,39 @@ impl Series {
     /// Width in seconds.
     pub fn width_s(&self) -> f64 {
         self.width as f64 / 1e6
+    }
+
+    /// The time series as CSV: one row per bucket, counts per bucket and time-averaged gauges.
+    pub fn to_csv(&self) -> String {
+        let s = self;
+        let mut out = String::from(
+            "t_ms,width_ms,first_attempts,retries,success,timeout,error,rejected,refused,\
+             requests_started,requests_succeeded,requests_failed,queue_len,busy_workers,in_flight\n",
+        );
+        let w = s.width as f64;
+        for (i, b) in s.buckets.iter().enumerate() {
+            let avg = |area: u64| area as f64 / w;
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{},{},{},{},{:.3},{:.3},{:.3}",
+                s.start_ms(i),
+                w / 1000.0,
+                b.first_attempts,
+                b.retries,
+                b.success,
+                b.timeout,
+                b.error,
+                b.rejected,
+                b.refused,
+                b.started,
+                b.succeeded,
+                b.failed,
+                avg(b.queue_area),
+                avg(b.busy_area),
+                avg(b.in_flight_area)
+            );
+        }
+        out
     }
 
     /// Start of bucket `i` in milliseconds.

@@ -136,48 +136,9 @@ fn parse_run(args: &[String]) -> Result<RunArgs, String> {
     }
 }
 
-/// Set the field at dotted `path` (object keys, or array indices) to `raw`, read as JSON
-/// if it parses as JSON and as a string otherwise. Missing objects on the way are created;
-/// an unknown field then fails validation with its name.
+/// `--set path=value`: the library's [`herdsim::sim::edit::set`], with the flag in messages.
 pub fn apply_set(doc: &mut Value, path: &str, raw: &str) -> Result<(), String> {
-    let new: Value = serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_string()));
-    let parts: Vec<&str> = path.split('.').collect();
-    if path.is_empty() || parts.iter().any(|p| p.is_empty()) {
-        return Err(format!(
-            "--set {path}={raw}: allowed a dotted path such as clients.count"
-        ));
-    }
-    let mut cur = doc;
-    for (i, part) in parts.iter().enumerate() {
-        let here = parts[..=i].join(".");
-        let last = i + 1 == parts.len();
-        cur = match cur {
-            Value::Object(map) => {
-                if last {
-                    map.insert(part.to_string(), new);
-                    return Ok(());
-                }
-                map.entry(part.to_string())
-                    .or_insert_with(|| Value::Object(Default::default()))
-            }
-            Value::Array(items) => {
-                let len = items.len();
-                let idx: usize = part
-                    .parse()
-                    .map_err(|_| format!("--set {here}: `{part}` is not an index (0..{len})"))?;
-                let slot = items
-                    .get_mut(idx)
-                    .ok_or(format!("--set {here}: index {idx} out of range (0..{len})"))?;
-                if last {
-                    *slot = new;
-                    return Ok(());
-                }
-                slot
-            }
-            other => return Err(format!("--set {here}: cannot go inside {other}")),
-        };
-    }
-    Ok(())
+    herdsim::sim::edit::set(doc, path, raw).map_err(|e| format!("--set {e}"))
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 
 use std::fmt::Write as _;
 
-use herdsim::sim::metrics::Series;
 use herdsim::sim::Summary;
 use serde_json::{Map, Value};
 
@@ -55,38 +54,6 @@ fn fold(values: Vec<&Value>, pick: Pick) -> Option<Value> {
         }
         _ => None,
     }
-}
-
-/// The time series as CSV: one row per bucket, counts per bucket and time-averaged gauges.
-pub fn series_csv(s: &Series) -> String {
-    let mut out = String::from(
-        "t_ms,width_ms,first_attempts,retries,success,timeout,error,rejected,refused,\
-         requests_started,requests_succeeded,requests_failed,queue_len,busy_workers,in_flight\n",
-    );
-    let w = s.width as f64;
-    for (i, b) in s.buckets.iter().enumerate() {
-        let avg = |area: u64| area as f64 / w;
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{:.3},{:.3},{:.3}",
-            s.start_ms(i),
-            w / 1000.0,
-            b.first_attempts,
-            b.retries,
-            b.success,
-            b.timeout,
-            b.error,
-            b.rejected,
-            b.refused,
-            b.started,
-            b.succeeded,
-            b.failed,
-            avg(b.queue_area),
-            avg(b.busy_area),
-            avg(b.in_flight_area)
-        );
-    }
-    out
 }
 
 /// One CSV row per run of the flattened numeric summary fields.

@@ -1,0 +1,152 @@
+//! What a finished run leaves for charts and exports: the scenario, the summary, the time
+//! series, both latency histograms and a per-client raster of a sample of clients.
+
+use serde::Serialize;
+
+use super::engine::{Outcome, Sim};
+use super::histogram::Histogram;
+use super::metrics::Series;
+use super::scenario::Scenario;
+use super::summary::Summary;
+use super::Micros;
+
+/// Clients in the raster sample: the first `RASTER_ROWS` (clients are statistically
+/// alike, each with its own stream, so the first ones are a fair sample).
+pub const RASTER_ROWS: u32 = 100;
+/// At most this many raster dots are kept (a 100-client sample rarely needs more).
+pub const RASTER_MAX_DOTS: usize = 200_000;
+
+/// One attempt of a sampled client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Dot {
+    /// The client (its row).
+    pub client: u32,
+    /// When the attempt was sent (µs).
+    pub sent: Micros,
+    /// How it ended.
+    pub outcome: Outcome,
+}
+
+/// Attempts of the first [`RASTER_ROWS`] clients, in the order they ended.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Raster {
+    /// Rows shown (`min(clients, RASTER_ROWS)`).
+    pub rows: u32,
+    /// The dots.
+    pub dots: Vec<Dot>,
+    /// Dots not kept because the cap was reached.
+    pub dropped: u64,
+}
+
+impl Raster {
+    /// An empty raster for `clients` clients.
+    pub fn new(clients: u32) -> Raster {
+        Raster {
+            rows: clients.min(RASTER_ROWS),
+            dots: Vec::new(),
+            dropped: 0,
+        }
+    }
+
+    /// Record an attempt of `client` if it is in the sample.
+    #[inline]
+    pub fn record(&mut self, client: u32, sent: Micros, outcome: Outcome) {
+        if client < self.rows {
+            if self.dots.len() < RASTER_MAX_DOTS {
+                self.dots.push(Dot {
+                    client,
+                    sent,
+                    outcome,
+                });
+            } else {
+                self.dropped += 1;
+            }
+        }
+    }
+}
+
+/// A finished (or stopped) run, detached from the engine.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunRecord {
+    /// The scenario that ran.
+    pub scenario: Scenario,
+    /// Its seed.
+    pub seed: u64,
+    /// The summary.
+    pub summary: Summary,
+    /// The time series.
+    pub series: Series,
+    /// End-to-end latency of logical requests.
+    pub request_latency: Histogram,
+    /// Latency of single attempts.
+    pub attempt_latency: Histogram,
+    /// The per-client raster.
+    pub raster: Raster,
+}
+
+impl RunRecord {
+    /// Right end of the time axis in seconds: the run's end.
+    pub fn end_s(&self) -> f64 {
+        self.summary.end_ms / 1000.0
+    }
+}
+
+impl Sim {
+    /// Everything charts and exports need, copied out of the engine.
+    pub fn record(&self) -> RunRecord {
+        RunRecord {
+            scenario: self.sc.clone(),
+            seed: self.seed,
+            summary: self.summary(),
+            series: self.series.clone(),
+            request_latency: self.req_latency.clone(),
+            attempt_latency: self.attempt_latency.clone(),
+            raster: self.raster.clone(),
+        }
+    }
+
+    /// The per-client raster so far.
+    pub fn raster(&self) -> &Raster {
+        &self.raster
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::presets;
+
+    #[test]
+    fn the_raster_holds_every_ended_attempt_of_the_sampled_clients() {
+        let mut cfg = presets::config("herd-no-jitter").unwrap();
+        cfg.clients.count = 150;
+        let mut sim = Sim::new(&cfg.validate().unwrap(), 3);
+        sim.run();
+        let r = sim.record();
+        assert_eq!(r.raster.rows, 100);
+        assert!(r.raster.dots.iter().all(|d| d.client < 100));
+        // every request ends (drained), so sampled attempts = their share of all attempts,
+        // and each sampled client's attempts are sent in time order
+        assert!(r.raster.dots.len() as u64 <= r.summary.attempts);
+        for c in 0..100 {
+            let times: Vec<_> = r
+                .raster
+                .dots
+                .iter()
+                .filter(|d| d.client == c)
+                .map(|d| d.sent)
+                .collect();
+            assert!(
+                !times.is_empty() && times.windows(2).all(|w| w[0] <= w[1]),
+                "client {c}"
+            );
+        }
+        let last_ok = r
+            .raster
+            .dots
+            .iter()
+            .filter(|d| d.outcome == Outcome::Success)
+            .count() as u64;
+        assert!(last_ok <= 100);
+    }
+}
