@@ -42,6 +42,9 @@ const LEVELS: usize = 64usize.div_ceil(BITS);
 pub struct EventQueue<E> {
     /// `slots[level * SLOTS + s]`.
     slots: Vec<Vec<(Micros, E)>>,
+    /// Earliest time in each slot (`Micros::MAX` when empty), so that finding the next
+    /// time never scans a slot: a peek is O(levels) however many events share a slot.
+    mins: Vec<Micros>,
     /// One bit per slot: occupied.
     occupied: [u64; LEVELS],
     /// Events of the current level-0 slot before `head` are consumed.
@@ -55,6 +58,7 @@ impl<E> Default for EventQueue<E> {
     fn default() -> Self {
         EventQueue {
             slots: (0..LEVELS * SLOTS).map(|_| Vec::new()).collect(),
+            mins: vec![Micros::MAX; LEVELS * SLOTS],
             occupied: [0; LEVELS],
             head: 0,
             last: 0,
@@ -92,7 +96,9 @@ impl<E> EventQueue<E> {
     pub fn push(&mut self, time: Micros, event: E) {
         let time = time.max(self.last);
         let (level, slot) = place(time, self.last);
-        self.slots[level * SLOTS + slot].push((time, event));
+        let i = level * SLOTS + slot;
+        self.slots[i].push((time, event));
+        self.mins[i] = self.mins[i].min(time);
         self.occupied[level] |= 1 << slot;
         self.len += 1;
     }
@@ -126,11 +132,14 @@ impl<E> EventQueue<E> {
             // the slot's earliest time becomes the reference: every event in the slot then
             // differs from it below `level`, and the earliest ones land straight in level 0
             // (a lone event moves once, however far ahead it was scheduled)
-            self.last = moving.iter().map(|e| e.0).min().unwrap_or(self.last);
+            self.last = self.mins[idx];
+            self.mins[idx] = Micros::MAX;
             self.occupied[level] &= !(1 << s);
             for (t, ev) in moving.drain(..) {
                 let (l, slot) = place(t, self.last);
-                self.slots[l * SLOTS + slot].push((t, ev));
+                let j = l * SLOTS + slot;
+                self.slots[j].push((t, ev));
+                self.mins[j] = self.mins[j].min(t);
                 self.occupied[l] |= 1 << slot;
             }
             self.slots[idx] = recycle(moving);
@@ -141,6 +150,7 @@ impl<E> EventQueue<E> {
     fn release(&mut self, level: usize, s: usize) {
         let i = level * SLOTS + s;
         self.slots[i] = recycle(std::mem::take(&mut self.slots[i]));
+        self.mins[i] = Micros::MAX;
         self.occupied[level] &= !(1 << s);
         self.head = 0;
     }
@@ -179,7 +189,7 @@ impl<E> EventQueue<E> {
         let (level, s) = (1..LEVELS).find_map(|l| {
             first_set(self.occupied[l], cur_digit(self.last, l) + 1).map(|s| (l, s))
         })?;
-        self.slots[level * SLOTS + s].iter().map(|e| e.0).min()
+        Some(self.mins[level * SLOTS + s])
     }
 
     /// The time of the earliest event, like [`EventQueue::peek_time`], but found by moving
@@ -205,6 +215,7 @@ impl<E> EventQueue<E> {
     pub fn capacity_bytes(&self) -> usize {
         self.slots.iter().map(|b| b.capacity()).sum::<usize>() * std::mem::size_of::<(Micros, E)>()
             + self.slots.capacity() * std::mem::size_of::<Vec<(Micros, E)>>()
+            + self.mins.capacity() * std::mem::size_of::<Micros>()
     }
 }
 
