@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod charts;
+pub mod share;
 pub mod sim;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

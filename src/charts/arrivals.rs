@@ -1,13 +1,13 @@
 //! Chart 1, the herd: attempts arriving at the service per second, first attempts and
-//! retries stacked, with fault windows and load spikes shaded.
+//! retries stacked, with fault windows and load spikes shaded; and its A/B overlay.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::style::{FAULT, FIRST, FONT, INK, RETRY, SPIKE};
-use super::DrawResult;
+use super::frame::{legend, peak, swatch, time_chart, Frame};
+use super::style::{Palette, FIRST, RETRY, THIRD};
 use crate::sim::metrics::Series;
-use crate::sim::scenario::Scenario;
+use crate::sim::RunRecord;
 
 /// One bar: `[t0, t1)` in seconds, first attempts and retries per second.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -38,58 +38,36 @@ pub fn bars(series: &Series) -> Vec<Bar> {
         .collect()
 }
 
-/// Shaded windows `(start s, end s, is_fault)` of a scenario.
-pub fn windows(sc: &Scenario) -> Vec<(f64, f64, bool)> {
-    let s = |t: u64| t as f64 / 1e6;
-    let faults = sc.faults.iter().map(|f| (s(f.start), s(f.end), true));
-    let spikes = sc
-        .clients
-        .load
-        .iter()
-        .filter(|w| w.multiplier > 1.0)
-        .map(|w| (s(w.start), s(w.end), false));
-    faults.chain(spikes).collect()
+fn top(rec: &RunRecord, peer: Option<&RunRecord>) -> f64 {
+    let all = std::iter::once(rec)
+        .chain(peer)
+        .flat_map(|r| bars(&r.series));
+    peak(all, |b| b.first + b.retries).max(1.0) * 1.08
 }
 
-/// Draw the chart on `area`; `end_s` is the right end of the time axis.
+fn end_s(rec: &RunRecord, peer: Option<&RunRecord>) -> f64 {
+    peak(std::iter::once(rec).chain(peer), |r| r.end_s())
+}
+
+/// Draw the chart for `rec`; `peer` (the other side of an A/B comparison) only sets the
+/// axes, so both sides are drawn to the same scale.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    series: &Series,
-    sc: &Scenario,
-    end_s: f64,
-) -> DrawResult<DB> {
-    area.fill(&WHITE)?;
-    let bars = bars(series);
-    let top = bars
-        .iter()
-        .map(|b| b.first + b.retries)
-        .fold(0.0, f64::max)
-        .max(1.0)
-        * 1.08;
-    let end_s = end_s.max(bars.last().map_or(0.0, |b| b.t1)).max(1e-3);
-    let mut chart = ChartBuilder::on(area)
-        .caption(
-            "Arrivals at the service",
-            (FONT, 18).into_font().color(&INK),
-        )
-        .margin(8)
-        .x_label_area_size(36)
-        .y_label_area_size(60)
-        .build_cartesian_2d(0.0..end_s, 0.0..top)?;
-    chart
-        .configure_mesh()
-        .x_desc("time (s)")
-        .y_desc("attempts / s")
-        .axis_desc_style((FONT, 14))
-        .label_style((FONT, 12))
-        .x_label_formatter(&|v| super::style::num(*v))
-        .y_label_formatter(&|v| super::style::num(*v))
-        .light_line_style(WHITE.mix(0.0))
-        .draw()?;
-    chart.draw_series(windows(sc).into_iter().map(|(a, b, fault)| {
-        let c = if fault { FAULT } else { SPIKE };
-        Rectangle::new([(a, 0.0), (b, top)], c.mix(0.15).filled())
-    }))?;
+    rec: &RunRecord,
+    peer: Option<&RunRecord>,
+    pal: &Palette,
+) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (end, top) = (end_s(rec, peer), top(rec, peer));
+    let mut chart = time_chart(
+        area,
+        "Arrivals at the service",
+        "attempts / s",
+        end,
+        top,
+        &rec.scenario,
+        pal,
+    )?;
+    let bars = bars(&rec.series);
     chart
         .draw_series(
             bars.iter()
@@ -97,7 +75,7 @@ pub fn draw<DB: DrawingBackend>(
                 .map(|b| Rectangle::new([(b.t0, 0.0), (b.t1, b.first)], FIRST.filled())),
         )?
         .label("first attempts")
-        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], FIRST.filled()));
+        .legend(swatch(FIRST));
     chart
         .draw_series(bars.iter().filter(|b| b.retries > 0.0).map(|b| {
             Rectangle::new(
@@ -106,20 +84,50 @@ pub fn draw<DB: DrawingBackend>(
             )
         }))?
         .label("retries")
-        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], RETRY.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(INK.mix(0.3))
-        .label_font((FONT, 13))
-        .draw()?;
-    Ok(())
+        .legend(swatch(RETRY));
+    legend(&mut chart, pal)?;
+    Ok(Frame::of(&chart, (0.0, end.max(1e-3))))
+}
+
+/// Chart 1 of A and B overlaid: total arrivals per second of each, as steps.
+pub fn draw_overlay<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    a: &RunRecord,
+    b: &RunRecord,
+    pal: &Palette,
+) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (end, top) = (end_s(a, Some(b)), top(a, Some(b)));
+    let title = "Arrivals at the service: A and B";
+    let mut chart = time_chart(area, title, "attempts / s", end, top, &a.scenario, pal)?;
+    for (rec, color, name) in [(a, FIRST, "A"), (b, THIRD, "B")] {
+        let steps = bars(&rec.series)
+            .into_iter()
+            .flat_map(|b| [(b.t0, b.first + b.retries), (b.t1, b.first + b.retries)]);
+        chart
+            .draw_series(LineSeries::new(steps, color.stroke_width(2)))?
+            .label(name)
+            .legend(swatch(color));
+    }
+    legend(&mut chart, pal)?;
+    Ok(Frame::of(&chart, (0.0, end.max(1e-3))))
+}
+
+/// The values under time `t` (s).
+pub fn readout(rec: &RunRecord, t: f64) -> String {
+    let bars = bars(&rec.series);
+    match bars.iter().find(|b| b.t0 <= t && t < b.t1) {
+        Some(b) => format!(
+            "{:.2} s: first attempts {:.0}/s, retries {:.0}/s",
+            t, b.first, b.retries
+        ),
+        None => format!("{t:.2} s: no arrivals"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::charts::style::FAULT;
     use crate::charts::to_svg;
     use crate::sim::{presets, Sim};
 
@@ -131,46 +139,57 @@ mod tests {
         let b = bars(&s);
         assert_eq!(b.len(), 2);
         assert_eq!(
-            b[0],
-            Bar {
-                t0: 0.0,
-                t1: 0.5,
-                first: 20.0,
-                retries: 0.0
-            }
+            (b[0].t0, b[0].t1, b[0].first, b[0].retries),
+            (0.0, 0.5, 20.0, 0.0)
         );
-        assert_eq!(
-            b[1],
-            Bar {
-                t0: 0.5,
-                t1: 1.0,
-                first: 0.0,
-                retries: 6.0
-            }
-        );
+        assert_eq!((b[1].t0, b[1].first, b[1].retries), (0.5, 0.0, 6.0));
     }
 
-    #[test]
-    fn svg_has_one_bar_per_nonzero_segment_and_the_fault_shading() {
+    fn herd() -> RunRecord {
         let sc = presets::config("herd-no-jitter")
             .unwrap()
             .validate()
             .unwrap();
         let mut sim = Sim::new(&sc, 1);
         sim.run();
-        let svg = to_svg((800, 400), |a| draw(a, sim.series(), &sc, 60.0)).unwrap();
-        let segments = bars(sim.series())
+        sim.record()
+    }
+
+    #[test]
+    fn svg_has_one_bar_per_nonzero_segment_and_the_fault_shading() {
+        let rec = herd();
+        let svg = to_svg((800, 400), |a| {
+            draw(a, &rec, None, &Palette::LIGHT).map(|_| ())
+        })
+        .unwrap();
+        let segments = bars(&rec.series)
             .iter()
             .map(|b| (b.first > 0.0) as usize + (b.retries > 0.0) as usize)
             .sum::<usize>();
-        let fill =
-            |c: plotters::style::RGBColor| format!("fill=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
+        let fill = |c: RGBColor| format!("fill=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
         // every bar plus its legend swatch
         assert_eq!(
             svg.matches(&fill(FIRST)).count() + svg.matches(&fill(RETRY)).count(),
             segments + 2
         );
-        assert_eq!(svg.matches(&fill(FAULT)).count(), sc.faults.len());
+        assert_eq!(svg.matches(&fill(FAULT)).count(), rec.scenario.faults.len());
         assert!(svg.contains("Arrivals at the service") && svg.contains("retries"));
+    }
+
+    #[test]
+    fn the_frame_maps_pixels_back_to_seconds_and_the_readout_names_the_bucket() {
+        let rec = herd();
+        let mut frame = None;
+        to_svg((800, 400), |a| {
+            draw(a, &rec, None, &Palette::LIGHT).map(|f| frame = Some(f))
+        })
+        .unwrap();
+        let f = frame.unwrap();
+        assert_eq!(f.x, (0.0, rec.end_s()));
+        assert_eq!(f.x_at(f.px.0), Some(0.0));
+        assert!((f.x_at(f.px.1).unwrap() - rec.end_s()).abs() < 1e-9);
+        // the first bucket holds the burst of first attempts
+        let b = bars(&rec.series)[0];
+        assert!(readout(&rec, b.t0).contains(&format!("first attempts {:.0}/s", b.first)));
     }
 }

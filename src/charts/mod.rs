@@ -1,15 +1,130 @@
 //! Charts of a run, drawn with plotters on any [`DrawingBackend`](plotters::prelude::DrawingBackend):
 //! a canvas in the page, SVG natively (tests) and for export. Charts read `sim` result types
 //! only, and every one follows the same shape: a pure data-preparation function (tested
-//! against formulas) and a `draw_*` function over a drawing area.
+//! against formulas), a `draw` function over a drawing area that returns its [`Frame`] (so
+//! the page can map the cursor back to a value), and a `readout` of the value under it.
 
 pub mod arrivals;
+pub mod frame;
+pub mod gauges;
+pub mod latency;
+pub mod outcomes;
+pub mod raster;
+pub mod schedule;
 pub mod style;
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
+
+pub use frame::Frame;
+use style::Palette;
+
+use crate::sim::RunRecord;
 
 /// Result of drawing a chart.
 pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// The charts, in page order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// 1. Arrivals per second, first attempts vs retries.
+    Arrivals,
+    /// 2. Outcomes per second.
+    Outcomes,
+    /// 3. Queue, busy workers, in flight.
+    Gauges,
+    /// 4. Latency CDF.
+    Latency,
+    /// 5. Per-client raster.
+    Raster,
+    /// 6. Backoff schedule.
+    Schedule,
+    /// Chart 1 of A and B overlaid.
+    Overlay,
+}
+
+impl Kind {
+    /// The six charts of one run.
+    pub const RUN: [Kind; 6] = [
+        Kind::Arrivals,
+        Kind::Outcomes,
+        Kind::Gauges,
+        Kind::Latency,
+        Kind::Raster,
+        Kind::Schedule,
+    ];
+
+    /// Short id (element ids, file names).
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Arrivals => "arrivals",
+            Kind::Outcomes => "outcomes",
+            Kind::Gauges => "gauges",
+            Kind::Latency => "latency",
+            Kind::Raster => "raster",
+            Kind::Schedule => "schedule",
+            Kind::Overlay => "overlay",
+        }
+    }
+
+    /// What the chart shows, for screen readers.
+    pub fn description(self) -> &'static str {
+        match self {
+            Kind::Arrivals => {
+                "Attempts arriving at the service per second, first attempts and retries stacked"
+            }
+            Kind::Outcomes => {
+                "Outcomes of attempts per second: success, timeout, error, rejected, refused"
+            }
+            Kind::Gauges => "Queue length, busy workers and requests in flight over time",
+            Kind::Latency => {
+                "Cumulative latency distribution of requests and attempts, log time axis"
+            }
+            Kind::Raster => "One row per sampled client, one dot per attempt coloured by outcome",
+            Kind::Schedule => "Backoff delay before each retry: median and 5 to 95 percent band",
+            Kind::Overlay => "Arrivals per second of scenario A and scenario B overlaid",
+        }
+    }
+}
+
+/// Draw chart `kind` of `rec` on `area`. `peer` is the other side of an A/B comparison:
+/// it sets shared axes (and is the B line of the overlay).
+pub fn draw<DB: DrawingBackend>(
+    kind: Kind,
+    area: &DrawingArea<DB, Shift>,
+    rec: &RunRecord,
+    peer: Option<&RunRecord>,
+    pal: &Palette,
+) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
+    match kind {
+        Kind::Arrivals => arrivals::draw(area, rec, peer, pal),
+        Kind::Outcomes => outcomes::draw(area, rec, peer, pal),
+        Kind::Gauges => gauges::draw(area, rec, peer, pal),
+        Kind::Latency => latency::draw(area, rec, peer, pal),
+        Kind::Raster => raster::draw(area, rec, peer, pal),
+        Kind::Schedule => schedule::draw(area, rec, peer, pal),
+        Kind::Overlay => match peer {
+            Some(b) => arrivals::draw_overlay(area, rec, b, pal),
+            None => arrivals::draw(area, rec, None, pal),
+        },
+    }
+}
+
+/// The read-out of chart `kind` at x value `x` (seconds, milliseconds or retry number).
+pub fn readout(kind: Kind, rec: &RunRecord, peer: Option<&RunRecord>, x: f64) -> String {
+    match kind {
+        Kind::Arrivals => arrivals::readout(rec, x),
+        Kind::Outcomes => outcomes::readout(rec, x),
+        Kind::Gauges => gauges::readout(rec, x),
+        Kind::Latency => latency::readout(rec, x),
+        Kind::Raster => raster::readout(rec, x),
+        Kind::Schedule => schedule::readout(rec, x),
+        Kind::Overlay => {
+            let b = peer.map(|b| arrivals::readout(b, x)).unwrap_or_default();
+            format!("A {} · B {}", arrivals::readout(rec, x), b)
+        }
+    }
+}
 
 /// Render `draw` to an SVG string of the given size (for tests and export).
 pub fn to_svg<F>(size: (u32, u32), draw: F) -> Result<String, String>
@@ -25,4 +140,39 @@ where
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(out)
+}
+
+/// Chart `kind` as an SVG document (the page's SVG export).
+pub fn svg(
+    kind: Kind,
+    rec: &RunRecord,
+    peer: Option<&RunRecord>,
+    pal: &Palette,
+    size: (u32, u32),
+) -> Result<String, String> {
+    to_svg(size, |a| draw(kind, a, rec, peer, pal).map(|_| ()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{presets, Sim};
+
+    #[test]
+    fn every_chart_of_every_preset_draws_in_both_themes() {
+        for name in presets::names() {
+            let mut cfg = presets::config(name).unwrap();
+            cfg.clients.count = cfg.clients.count.min(200);
+            let mut sim = Sim::new(&cfg.validate().unwrap(), 1);
+            sim.run();
+            let rec = sim.record();
+            for kind in Kind::RUN.into_iter().chain([Kind::Overlay]) {
+                for pal in [Palette::LIGHT, Palette::DARK] {
+                    let svg = svg(kind, &rec, Some(&rec), &pal, (640, 320)).unwrap();
+                    assert!(svg.len() > 2000, "{name} {kind:?}");
+                }
+                assert!(!readout(kind, &rec, Some(&rec), 1.0).is_empty() || kind == Kind::Schedule);
+            }
+        }
+    }
 }

@@ -1,7 +1,9 @@
 //! Editing a scenario document by field path, as the CLI's `--set path=value` and the
 //! page's controls do: the edited document then goes through the same validation as a file.
 
-use serde_json::Value;
+use serde_json::{json, Value};
+
+use super::ScenarioConfig;
 
 /// Set the field at dotted `path` (object keys, or array indices) to `raw`, read as JSON
 /// if it parses as JSON and as a string otherwise. Missing objects on the way are created;
@@ -47,6 +49,51 @@ pub fn set(doc: &mut Value, path: &str, raw: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// One change made in the control panel.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Set the field at a dotted path to a JSON value written as text.
+    Set(String, String),
+    /// Replace the object at a dotted path (switching a tagged type, e.g. a distribution).
+    Replace(String, Value),
+    /// Add a fault window.
+    AddFault,
+    /// Remove fault window `i`.
+    RemoveFault(usize),
+}
+
+/// Apply `e` to `cfg`: the new valid scenario, or a message.
+pub fn apply(cfg: &ScenarioConfig, e: &Edit) -> Result<ScenarioConfig, String> {
+    let mut doc = serde_json::to_value(cfg).map_err(|e| e.to_string())?;
+    match e {
+        Edit::Set(path, raw) => set(&mut doc, path, raw)?,
+        Edit::Replace(path, v) => set(&mut doc, path, &v.to_string())?,
+        Edit::AddFault => {
+            let end = cfg.duration_ms.min(10_000.0);
+            let start = (end / 4.0).round();
+            if let Some(list) = doc.get_mut("faults").and_then(Value::as_array_mut) {
+                list.push(json!({"type": "down", "start_ms": start, "end_ms": (start * 2.0).max(start + 1.0)}));
+            }
+        }
+        Edit::RemoveFault(i) => {
+            if let Some(list) = doc.get_mut("faults").and_then(Value::as_array_mut) {
+                if *i < list.len() {
+                    list.remove(*i);
+                }
+            }
+        }
+    }
+    let next = ScenarioConfig::from_value(doc).map_err(|e| e.to_string())?;
+    next.validate().map_err(|e| e.to_string())?;
+    Ok(next)
+}
+
+/// The value at a dotted path of the scenario document.
+pub fn get(doc: &Value, path: &str) -> Value {
+    let pointer = format!("/{}", path.replace('.', "/"));
+    doc.pointer(&pointer).cloned().unwrap_or(Value::Null)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +118,39 @@ mod tests {
         assert!(set(&mut d, "clients.count.x", "1")
             .unwrap_err()
             .contains("cannot go inside 500"));
+    }
+
+    #[test]
+    fn edits_are_validated_and_refusals_name_the_field() {
+        let cfg = crate::sim::presets::config("herd-no-jitter").unwrap();
+        let next = apply(&cfg, &Edit::Set("clients.count".into(), "500".into())).unwrap();
+        assert_eq!(next.clients.count, 500);
+        let err = apply(&cfg, &Edit::Set("clients.count".into(), "0".into())).unwrap_err();
+        assert!(err.contains("clients.count") && err.contains('0'), "{err}");
+        let err = apply(&cfg, &Edit::Set("clients.nope".into(), "1".into())).unwrap_err();
+        assert!(err.contains("nope"), "{err}");
+        let n = cfg.faults.len();
+        let more = apply(&cfg, &Edit::AddFault).unwrap();
+        assert_eq!(more.faults.len(), n + 1);
+        assert_eq!(apply(&more, &Edit::RemoveFault(n)).unwrap(), cfg);
+        let dist = apply(
+            &cfg,
+            &Edit::Replace(
+                "service.service_time".into(),
+                json!({"type": "constant", "ms": 5.0}),
+            ),
+        )
+        .unwrap();
+        assert_eq!(
+            dist.service.service_time,
+            crate::sim::config::DistConfig::Constant { ms: 5.0 }
+        );
+        assert_eq!(
+            get(
+                &serde_json::to_value(&dist).unwrap(),
+                "service.service_time.ms"
+            ),
+            json!(5.0)
+        );
     }
 }

@@ -1,40 +1,69 @@
-//! Runs a scenario in chunks between browser frames, so the page never freezes, reporting
-//! progress through a callback.
+//! Runs a scenario in chunks between browser tasks, so the page never freezes, reporting
+//! progress through the reducer. A newer run (or Cancel) supersedes the running one: its
+//! token moves on and the old loop stops at its next chunk.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use yew::platform::spawn_local;
 use yew::Callback;
 
-use super::state::{Action, RunResult};
-use crate::sim::{presets, Sim};
+use super::state::{Action, Which};
+use crate::sim::{ScenarioConfig, Sim};
 
-/// Events per chunk: a few milliseconds of work, so the page stays responsive.
-const CHUNK: u64 = 200_000;
+/// Events per step: a millisecond or two of work in wasm, between looks at the clock.
+pub const STEP: u64 = 20_000;
+/// Wall-clock time of one slice of work before the page gets the thread back (ms): long
+/// enough that yielding costs little, short enough that the page stays responsive.
+pub const SLICE_MS: f64 = 40.0;
 
-/// Start run `id` of preset `name` with its own seed; report through `dispatch`.
-pub fn run_preset(id: u64, name: String, dispatch: Callback<Action>) {
-    let scenario = match presets::config(&name).and_then(|c| c.validate().map(|s| (s, c.seed))) {
+/// Milliseconds since the page loaded.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Start run `id` of `cfg` for side `which`; `token` holds the id of the run that may go on.
+pub fn start(
+    which: Which,
+    id: u64,
+    cfg: &ScenarioConfig,
+    token: Rc<Cell<u64>>,
+    dispatch: Callback<Action>,
+) {
+    token.set(id);
+    let scenario = match cfg.validate() {
         Ok(s) => s,
-        Err(e) => return dispatch.emit(Action::Failed(id, e.to_string())),
+        Err(e) => return dispatch.emit(Action::Failed(which, id, e.to_string())),
     };
-    dispatch.emit(Action::Started(id));
+    let seed = cfg.seed;
+    let t0 = now_ms();
+    dispatch.emit(Action::Started(which, id));
     spawn_local(async move {
-        let (scenario, seed) = scenario;
         let mut sim = Sim::new(&scenario, seed);
         loop {
-            let p = sim.step(CHUNK);
+            let slice = now_ms();
+            let mut p = sim.step(STEP);
+            while p.stopped.is_none() && now_ms() - slice < SLICE_MS {
+                p = sim.step(STEP);
+            }
+            if token.get() != id {
+                return;
+            }
             if p.stopped.is_some() {
                 break;
             }
-            dispatch.emit(Action::Progress(id, p.fraction()));
+            dispatch.emit(Action::Progress(which, id, p.fraction()));
             gloo::timers::future::TimeoutFuture::new(0).await;
+            if token.get() != id {
+                return;
+            }
         }
-        let result = RunResult {
-            summary: sim.summary(),
-            series: sim.series().clone(),
-            scenario,
-        };
-        dispatch.emit(Action::Finished(id, Rc::new(result)));
+        let record = Rc::new(sim.record());
+        dispatch.emit(Action::Finished(which, id, record));
+        // the charts draw in effects right after this render; time the whole round trip
+        gloo::timers::future::TimeoutFuture::new(0).await;
+        dispatch.emit(Action::Timed(which, now_ms() - t0));
     });
 }

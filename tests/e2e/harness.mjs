@@ -23,11 +23,10 @@ function serve() {
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r(server)));
 }
 
-/** Run `tests` ({name: async (page, url) => …}) each in a fresh page; exit 1 on any failure. */
+/** Run `tests` ({name: async (page, url) => …}) each in a fresh page; the number that failed. */
 export async function run(tests, { viewport = { width: 1280, height: 900 } } = {}) {
   fs.mkdirSync(shots, { recursive: true });
-  const server = await serve();
-  const url = `http://127.0.0.1:${server.address().port}/`;
+  for (const f of fs.readdirSync(shots)) if (f.startsWith('FAILED-')) fs.rmSync(path.join(shots, f));
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'herdsim-e2e-'));
   const ctx = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -42,6 +41,10 @@ export async function run(tests, { viewport = { width: 1280, height: 900 } } = {
   try {
     for (const [name, test] of Object.entries(tests)) {
       if (only && !name.includes(only)) continue;
+      // every test gets its own server port, so its own origin: an empty localStorage that
+      // no page of an earlier test can still write to
+      const server = await serve();
+      const url = `http://127.0.0.1:${server.address().port}/`;
       const page = await ctx.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(String(e)));
@@ -59,14 +62,14 @@ export async function run(tests, { viewport = { width: 1280, height: 900 } } = {
         await page.screenshot({ path: path.join(shots, `FAILED-${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => {});
       }
       await page.close();
+      server.close();
     }
   } finally {
     await ctx.close();
-    server.close();
     fs.rmSync(userDataDir, { recursive: true, force: true });
   }
-  console.log(failed ? `${failed} e2e test(s) failed` : 'all e2e tests passed');
-  process.exit(failed ? 1 : 0);
+  console.log(failed ? `${failed} browser test(s) failed` : 'all browser tests passed');
+  return failed;
 }
 
 /** Pixels on a canvas that are not (near) white. */

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use gloo::timers::future::sleep;
-use herdsim::charts::arrivals;
+use herdsim::charts::style::Palette;
+use herdsim::charts::{self, Kind};
 use herdsim::sim::{presets, Sim};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
@@ -50,29 +51,36 @@ fn inked(canvas: &HtmlCanvasElement) -> usize {
 }
 
 #[wasm_bindgen_test]
-fn the_herd_chart_draws_on_a_canvas() {
-    let canvas: HtmlCanvasElement = document()
-        .create_element("canvas")
-        .unwrap()
-        .unchecked_into();
-    canvas.set_width(800);
-    canvas.set_height(360);
-    document().body().unwrap().append_child(&canvas).unwrap();
-    assert_eq!(inked(&canvas), 0);
+fn every_chart_draws_on_a_canvas() {
     let mut cfg = presets::config("herd-no-jitter").unwrap();
     cfg.clients.count = 300;
     let sc = cfg.validate().unwrap();
     let mut sim = Sim::new(&sc, 1);
     sim.run();
-    let area = CanvasBackend::with_canvas_object(canvas.clone())
-        .unwrap()
-        .into_drawing_area();
-    arrivals::draw(&area, sim.series(), &sc, 60.0).unwrap();
-    assert!(
-        inked(&canvas) > 5_000,
-        "chart drawn: {} inked pixels",
-        inked(&canvas)
-    );
+    let rec = sim.record();
+    for kind in Kind::RUN.into_iter().chain([Kind::Overlay]) {
+        let canvas: HtmlCanvasElement = document()
+            .create_element("canvas")
+            .unwrap()
+            .unchecked_into();
+        canvas.set_width(800);
+        canvas.set_height(300);
+        document().body().unwrap().append_child(&canvas).unwrap();
+        assert_eq!(inked(&canvas), 0);
+        let area = CanvasBackend::with_canvas_object(canvas.clone())
+            .unwrap()
+            .into_drawing_area();
+        let frame = charts::draw(kind, &area, &rec, Some(&rec), &Palette::LIGHT).unwrap();
+        assert!(
+            inked(&canvas) > 5_000,
+            "{kind:?} drawn: {} inked pixels",
+            inked(&canvas)
+        );
+        assert!(
+            frame.px.1 > frame.px.0 + 400,
+            "{kind:?} plot spans most of the width: {frame:?}"
+        );
+    }
 }
 
 #[wasm_bindgen_test]

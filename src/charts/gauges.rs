@@ -1,0 +1,108 @@
+//! Chart 3: queue length, busy workers and requests in flight over time (each the time
+//! average over its bucket), with the fault windows shaded.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::frame::{legend, peak, swatch, time_chart, Frame};
+use super::style::{Palette, FIRST, RETRY, THIRD};
+use crate::sim::metrics::Series;
+use crate::sim::RunRecord;
+
+/// Time-averaged `(queue, busy, in_flight)` of every bucket.
+pub fn averages(s: &Series) -> Vec<(f64, f64, f64)> {
+    let w = s.width as f64;
+    s.buckets
+        .iter()
+        .map(|b| {
+            (
+                b.queue_area as f64 / w,
+                b.busy_area as f64 / w,
+                b.in_flight_area as f64 / w,
+            )
+        })
+        .collect()
+}
+
+/// Draw the chart (`peer` sets shared axes only).
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    rec: &RunRecord,
+    peer: Option<&RunRecord>,
+    pal: &Palette,
+) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
+    let both = || std::iter::once(rec).chain(peer);
+    let end = peak(both(), |r| r.end_s());
+    let top = peak(both(), |r| {
+        peak(averages(&r.series), |(q, b, f)| q.max(b).max(f))
+    })
+    .max(1.0)
+        * 1.08;
+    let mut chart = time_chart(
+        area,
+        "Queue, workers and requests in flight",
+        "count",
+        end,
+        top,
+        &rec.scenario,
+        pal,
+    )?;
+    let w = rec.series.width_s();
+    let avg = averages(&rec.series);
+    type Pick = fn(&(f64, f64, f64)) -> f64;
+    let lines: [(&str, RGBColor, Pick); 3] = [
+        ("in flight", FIRST, |v| v.2),
+        ("queue length", RETRY, |v| v.0),
+        ("busy workers", THIRD, |v| v.1),
+    ];
+    for (name, color, pick) in lines {
+        let pts = avg
+            .iter()
+            .enumerate()
+            .map(|(i, v)| ((i as f64 + 0.5) * w, pick(v)));
+        chart
+            .draw_series(LineSeries::new(pts, color.stroke_width(2)))?
+            .label(name)
+            .legend(swatch(color));
+    }
+    legend(&mut chart, pal)?;
+    Ok(Frame::of(&chart, (0.0, end.max(1e-3))))
+}
+
+/// The values under time `t` (s).
+pub fn readout(rec: &RunRecord, t: f64) -> String {
+    let i = (t / rec.series.width_s()).floor();
+    match averages(&rec.series).get(i as usize).filter(|_| i >= 0.0) {
+        Some((q, b, f)) => format!("{t:.2} s: in flight {f:.1}, queue {q:.1}, busy workers {b:.1}"),
+        None => format!("{t:.2} s: idle"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{presets, Sim};
+
+    #[test]
+    fn averages_respect_the_service_limits() {
+        let mut cfg = presets::config("retry-storm").unwrap();
+        cfg.clients.count = 400;
+        let sc = cfg.validate().unwrap();
+        let (workers, cap) = (
+            cfg.service.workers.unwrap() as f64,
+            cfg.service.queue_capacity.unwrap() as f64,
+        );
+        let mut sim = Sim::new(&sc, 4);
+        sim.run();
+        let rec = sim.record();
+        let avg = averages(&rec.series);
+        assert!(!avg.is_empty());
+        for (q, b, f) in avg {
+            assert!(
+                b <= workers + 1e-9 && q <= cap + 1e-9,
+                "busy {b}, queue {q}"
+            );
+            assert!((0.0..=400.0 * 60.0).contains(&f), "in flight {f}");
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Chart 4: the latency distribution (CDF on a logarithmic time axis) of whole requests
+//! (retries and backoff included) and of single attempts, with the request p50 and p99
+//! marked.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::frame::{peak, swatch, Frame};
+use super::style::{num, Palette, FIRST, FONT, RETRY};
+use crate::sim::histogram::Histogram;
+use crate::sim::RunRecord;
+
+/// The CDF as `(ms, fraction ≤)` points.
+pub fn cdf_ms(h: &Histogram) -> Vec<(f64, f64)> {
+    h.cdf()
+        .into_iter()
+        .map(|(us, f)| ((us as f64 / 1000.0).max(1e-3), f))
+        .collect()
+}
+
+/// The x range (ms) covering both histograms of the record and its peer.
+fn range(rec: &RunRecord, peer: Option<&RunRecord>) -> (f64, f64) {
+    let all: Vec<(f64, f64)> = std::iter::once(rec)
+        .chain(peer)
+        .flat_map(|r| [cdf_ms(&r.request_latency), cdf_ms(&r.attempt_latency)])
+        .flatten()
+        .collect();
+    let lo = all.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
+    let hi = peak(&all, |p| p.0);
+    if lo.is_finite() && hi > lo {
+        (lo / 1.5, hi * 1.5)
+    } else {
+        (0.1, 10_000.0)
+    }
+}
+
+/// Draw the chart (`peer` sets shared axes only).
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    rec: &RunRecord,
+    peer: Option<&RunRecord>,
+    pal: &Palette,
+) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&pal.bg)?;
+    let (lo, hi) = range(rec, peer);
+    let mut chart = ChartBuilder::on(area)
+        .caption(
+            "Latency distribution",
+            (FONT, 18).into_font().color(&pal.ink),
+        )
+        .margin(8)
+        .x_label_area_size(36)
+        .y_label_area_size(60)
+        .build_cartesian_2d((lo..hi).log_scale(), 0.0..1.0)?;
+    chart
+        .configure_mesh()
+        .x_desc("latency (ms, log scale)")
+        .y_desc("fraction ≤ latency")
+        .axis_desc_style((FONT, 14).into_font().color(&pal.ink))
+        .label_style((FONT, 12).into_font().color(&pal.ink))
+        .axis_style(pal.ink)
+        .bold_line_style(pal.grid)
+        .light_line_style(pal.bg)
+        .x_label_formatter(&|v| num(*v))
+        .draw()?;
+    for (h, color, name) in [
+        (&rec.request_latency, FIRST, "requests (with retries)"),
+        (&rec.attempt_latency, RETRY, "attempts"),
+    ] {
+        let mut pts = vec![(lo, 0.0)];
+        for (x, f) in cdf_ms(h) {
+            let prev = pts.last().map_or(0.0, |p| p.1);
+            pts.extend([(x, prev), (x, f)]);
+        }
+        chart
+            .draw_series(LineSeries::new(pts, color.stroke_width(2)))?
+            .label(name)
+            .legend(swatch(color));
+    }
+    let q = rec.request_latency.quantiles_ms();
+    for (v, label, y) in [(q.p50, "p50", 0.04), (q.p99, "p99", 0.14)] {
+        if let Some(v) = v.filter(|v| *v > lo && *v < hi) {
+            chart.draw_series(DashedLineSeries::new(
+                [(v, 0.0), (v, 1.0)],
+                4,
+                4,
+                pal.ink.stroke_width(1),
+            ))?;
+            chart.draw_series([Text::new(
+                format!("{label} {}", num(v)),
+                (v, y),
+                (FONT, 13).into_font().color(&pal.ink),
+            )])?;
+        }
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(pal.bg.mix(0.85))
+        .border_style(pal.ink.mix(0.3))
+        .label_font((FONT, 13).into_font().color(&pal.ink))
+        .draw()?;
+    let (xs, _) = chart.plotting_area().get_pixel_range();
+    Ok(Frame {
+        px: (xs.start, xs.end),
+        x: (lo, hi),
+        log: true,
+    })
+}
+
+/// The fractions at latency `ms`.
+pub fn readout(rec: &RunRecord, ms: f64) -> String {
+    let at = |h: &Histogram| {
+        let pts = cdf_ms(h);
+        pts.iter()
+            .take_while(|p| p.0 <= ms)
+            .last()
+            .map_or(0.0, |p| p.1)
+    };
+    format!(
+        "≤ {} ms: {:.1}% of requests, {:.1}% of attempts",
+        num(ms),
+        100.0 * at(&rec.request_latency),
+        100.0 * at(&rec.attempt_latency)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cdf_rises_to_one_and_the_readout_reads_it() {
+        let mut h = Histogram::default();
+        for v in [1000u64, 2000, 3000, 4000] {
+            h.record(v);
+        }
+        let c = cdf_ms(&h);
+        assert_eq!(c.last().unwrap().1, 1.0);
+        assert!(c.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1));
+        assert!((c[1].1 - 0.5).abs() < 1e-12 && (c[1].0 - 2.0).abs() < 0.05);
+    }
+}

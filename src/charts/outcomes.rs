@@ -1,0 +1,138 @@
+//! Chart 2: how attempts ended, per second, stacked (success, timeout, error, rejected,
+//! refused), at the time the client learned the outcome.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::frame::{legend, peak, swatch, time_chart, Frame};
+use super::style::{outcome_color, Palette};
+use crate::sim::metrics::Bucket;
+use crate::sim::{Outcome, RunRecord};
+
+/// The outcomes in stacking order (bottom first).
+pub const ORDER: [Outcome; 5] = [
+    Outcome::Success,
+    Outcome::Timeout,
+    Outcome::Error,
+    Outcome::Rejected,
+    Outcome::Refused,
+];
+
+/// A bucket's count of one outcome.
+pub fn count(b: &Bucket, o: Outcome) -> u64 {
+    match o {
+        Outcome::Success => b.success,
+        Outcome::Timeout => b.timeout,
+        Outcome::Error => b.error,
+        Outcome::Rejected => b.rejected,
+        Outcome::Refused => b.refused,
+    }
+}
+
+/// The outcome's name as the legend shows it.
+pub fn name(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Success => "success",
+        Outcome::Timeout => "timeout",
+        Outcome::Error => "error",
+        Outcome::Rejected => "rejected",
+        Outcome::Refused => "refused",
+    }
+}
+
+/// Draw the chart (`peer` sets shared axes only).
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    rec: &RunRecord,
+    peer: Option<&RunRecord>,
+    pal: &Palette,
+) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
+    let both = || std::iter::once(rec).chain(peer);
+    let end = peak(both(), |r| r.end_s());
+    let top = peak(both(), |r| {
+        peak(&r.series.buckets, |b| b.outcomes() as f64) / r.series.width_s()
+    })
+    .max(1.0)
+        * 1.08;
+    let mut chart = time_chart(
+        area,
+        "Outcomes of attempts",
+        "attempts / s",
+        end,
+        top,
+        &rec.scenario,
+        pal,
+    )?;
+    let w = rec.series.width_s();
+    let mut base = vec![0.0; rec.series.buckets.len()];
+    for o in ORDER {
+        let c = outcome_color(o);
+        let rects: Vec<_> = rec
+            .series
+            .buckets
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| count(b, o) > 0)
+            .map(|(i, b)| {
+                let (y0, y1) = (base[i], base[i] + count(b, o) as f64 / w);
+                base[i] = y1;
+                Rectangle::new([(i as f64 * w, y0), ((i + 1) as f64 * w, y1)], c.filled())
+            })
+            .collect();
+        chart.draw_series(rects)?.label(name(o)).legend(swatch(c));
+    }
+    legend(&mut chart, pal)?;
+    Ok(Frame::of(&chart, (0.0, end.max(1e-3))))
+}
+
+/// The values under time `t` (s).
+pub fn readout(rec: &RunRecord, t: f64) -> String {
+    let w = rec.series.width_s();
+    let i = (t / w).floor();
+    match rec.series.buckets.get(i as usize).filter(|_| i >= 0.0) {
+        Some(b) => {
+            let parts: Vec<String> = ORDER
+                .iter()
+                .map(|&o| format!("{} {:.0}/s", name(o), count(b, o) as f64 / w))
+                .collect();
+            format!("{t:.2} s: {}", parts.join(", "))
+        }
+        None => format!("{t:.2} s: no attempts ended"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::to_svg;
+    use crate::sim::{presets, Sim};
+
+    #[test]
+    fn every_outcome_segment_is_drawn_once_with_its_colour() {
+        let sc = presets::config("retry-storm").unwrap();
+        let mut cfg = sc;
+        cfg.clients.count = 300;
+        let mut sim = Sim::new(&cfg.validate().unwrap(), 2);
+        sim.run();
+        let rec = sim.record();
+        let svg = to_svg((800, 400), |a| {
+            draw(a, &rec, None, &Palette::LIGHT).map(|_| ())
+        })
+        .unwrap();
+        for o in ORDER {
+            let c = outcome_color(o);
+            let fill = format!("fill=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
+            let segments = rec
+                .series
+                .buckets
+                .iter()
+                .filter(|b| count(b, o) > 0)
+                .count();
+            // bars plus the legend swatch (success and error share no colour with others)
+            assert!(svg.matches(&fill).count() > segments, "{o:?}");
+        }
+        // the totals add up to the summary's attempts that ended
+        let ended: u64 = rec.series.buckets.iter().map(|b| b.outcomes()).sum();
+        assert!(ended <= rec.summary.attempts && ended + 2000 >= rec.summary.attempts);
+    }
+}

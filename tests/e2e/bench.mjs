@@ -1,0 +1,61 @@
+// `make bench`, browser half: the built page in headless Chromium. Prints and writes
+// target/bench/browser.json: time to re-simulate + redraw the default preset (the page's own
+// measure, from the run's start to after the charts are drawn), time for 1,000,000 clients,
+// and the size of the .wasm and .js (raw and gzip). Figures only, never a pass/fail.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { run, dist } from './harness.mjs';
+
+const root = path.resolve(new URL('../..', import.meta.url).pathname);
+const out = {};
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+async function timedRun(page, trigger) {
+  await page.evaluate(() => { document.querySelector('main').dataset.lastMsA = ''; });
+  await trigger();
+  await page.waitForFunction(() => {
+    const m = document.querySelector('main');
+    return m.dataset.status === 'done' && m.dataset.lastMsA !== '';
+  }, null, { timeout: 120000 });
+  return Number(await page.getAttribute('main', 'data-last-ms-a'));
+}
+
+const failed = await run({
+  'bench: re-simulate + redraw the default preset': async (page, url) => {
+    await page.goto(url);
+    await page.waitForSelector('main[data-status="done"] #summary', { timeout: 60000 });
+    const times = [];
+    for (let i = 0; i < 15; i++) {
+      times.push(await timedRun(page, () => page.click('#run')));
+    }
+    out.default_preset_rerun_ms = { median: median(times), min: Math.min(...times), max: Math.max(...times), runs: times.length };
+  },
+  'bench: 1,000,000 clients': async (page, url) => {
+    await page.goto(url);
+    await page.waitForSelector('main[data-status="done"] #summary', { timeout: 60000 });
+    const ms = await timedRun(page, async () => {
+      await page.fill('#f-clients-count', '1000000');
+      await page.dispatchEvent('#f-clients-count', 'change');
+    });
+    out.million_clients_ms = ms;
+    out.million_clients_events = Number((await page.textContent('td[data-field="events"]')).replace(/\D/g, ''));
+  },
+});
+
+if (failed) process.exit(1);
+for (const f of fs.readdirSync(dist)) {
+  const ext = path.extname(f);
+  if (ext !== '.wasm' && ext !== '.js') continue;
+  const data = fs.readFileSync(path.join(dist, f));
+  out[ext.slice(1)] = { raw_kb: +(data.length / 1024).toFixed(1), gzip_kb: +(zlib.gzipSync(data, { level: 9 }).length / 1024).toFixed(1) };
+}
+out.total_gzip_kb = +((out.wasm?.gzip_kb ?? 0) + (out.js?.gzip_kb ?? 0)).toFixed(1);
+
+const r = out.default_preset_rerun_ms;
+console.log(`default preset, re-simulate + redraw: median ${r.median.toFixed(1)} ms (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)}, ${r.runs} runs)`);
+console.log(`1,000,000 clients (herd-no-jitter, ${out.million_clients_events.toLocaleString('en')} events): ${(out.million_clients_ms / 1000).toFixed(2)} s`);
+console.log(`wasm ${out.wasm.raw_kb} KB (${out.wasm.gzip_kb} KB gzip), js ${out.js.raw_kb} KB (${out.js.gzip_kb} KB gzip); total gzip ${out.total_gzip_kb} KB`);
+fs.mkdirSync(path.join(root, 'target', 'bench'), { recursive: true });
+fs.writeFileSync(path.join(root, 'target', 'bench', 'browser.json'), JSON.stringify(out, null, 2) + '\n');
