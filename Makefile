@@ -2,7 +2,7 @@
 #   make serve   set up this machine (idempotent) and serve the app on http://127.0.0.1:8080
 #   make test    every check: fmt, clippy, native tests, wasm tests in Chromium, release build, e2e
 # and:
-#   make bench   engine throughput and memory (figures go in BENCHMARKS.md)
+#   make bench   engine throughput and memory, page timings and size (figures go in BENCHMARKS.md)
 
 SHELL := /bin/bash
 PREFIX ?= /usr/local
@@ -16,7 +16,8 @@ setup:
 	@.ci/setup.sh
 
 serve: setup
-	trunk serve --release --address 127.0.0.1 --port 8080
+	# no autoreload: its injected inline script would break the page's Content-Security-Policy
+	trunk serve --release --no-autoreload --address 127.0.0.1 --port 8080
 
 # release build into dist/ (wasm-opt included)
 build: setup
@@ -45,12 +46,14 @@ e2e: build
 
 test: setup fmt clippy native-test wasm-test build e2e
 
-bench: setup
+bench: build
 	cargo bench --locked --bench engine
 	cargo build --release --locked --bin herdsim
 	@echo "peak memory, retry-storm with 1,000,000 clients:"
 	@/usr/bin/time -v ./target/release/herdsim run --preset retry-storm --set clients.count=1000000 \
 	  --format text 2>&1 >/dev/null | grep -E 'Maximum resident|Elapsed \(wall'
+	@echo "in headless Chromium (the built page):"
+	node tests/e2e/bench.mjs
 
 clean:
 	cargo clean

@@ -75,7 +75,7 @@ pub fn draw<DB: DrawingBackend>(
                 .map(|b| Rectangle::new([(b.t0, 0.0), (b.t1, b.first)], FIRST.filled())),
         )?
         .label("first attempts")
-        .legend(swatch(FIRST));
+        .legend(swatch(FIRST, pal));
     chart
         .draw_series(bars.iter().filter(|b| b.retries > 0.0).map(|b| {
             Rectangle::new(
@@ -84,7 +84,7 @@ pub fn draw<DB: DrawingBackend>(
             )
         }))?
         .label("retries")
-        .legend(swatch(RETRY));
+        .legend(swatch(RETRY, pal));
     legend(&mut chart, pal)?;
     Ok(Frame::of(&chart, (0.0, end.max(1e-3))))
 }
@@ -104,9 +104,9 @@ pub fn draw_overlay<DB: DrawingBackend>(
             .into_iter()
             .flat_map(|b| [(b.t0, b.first + b.retries), (b.t1, b.first + b.retries)]);
         chart
-            .draw_series(LineSeries::new(steps, color.stroke_width(2)))?
+            .draw_series(LineSeries::new(steps, color.stroke_width(pal.px(2))))?
             .label(name)
-            .legend(swatch(color));
+            .legend(swatch(color, pal));
     }
     legend(&mut chart, pal)?;
     Ok(Frame::of(&chart, (0.0, end.max(1e-3))))

@@ -116,17 +116,17 @@ pub fn linear<'a, DB: DrawingBackend>(
 ) -> Result<Linear<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&pal.bg)?;
     let mut chart = ChartBuilder::on(area)
-        .caption(title, (FONT, 18).into_font().color(&pal.ink))
-        .margin(8)
-        .x_label_area_size(36)
-        .y_label_area_size(60)
+        .caption(title, (FONT, pal.font(18)).into_font().color(&pal.ink))
+        .margin(pal.px(8))
+        .x_label_area_size(pal.px(36))
+        .y_label_area_size(pal.px(60))
         .build_cartesian_2d(x.0..x.1, y.0..y.1)?;
     chart
         .configure_mesh()
         .x_desc(x_desc)
         .y_desc(y_desc)
-        .axis_desc_style((FONT, 14).into_font().color(&pal.ink))
-        .label_style((FONT, 12).into_font().color(&pal.ink))
+        .axis_desc_style((FONT, pal.font(14)).into_font().color(&pal.ink))
+        .label_style((FONT, pal.font(12)).into_font().color(&pal.ink))
         .axis_style(pal.ink)
         .bold_line_style(pal.grid)
         .light_line_style(pal.bg)
@@ -146,13 +146,14 @@ pub fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
         .position(SeriesLabelPosition::UpperRight)
         .background_style(pal.bg.mix(0.85))
         .border_style(pal.ink.mix(0.3))
-        .label_font((FONT, 13).into_font().color(&pal.ink))
+        .label_font((FONT, pal.font(13)).into_font().color(&pal.ink))
         .draw()
 }
 
 /// A legend swatch.
-pub fn swatch(c: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
-    move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], c.filled())
+pub fn swatch(c: RGBColor, pal: &Palette) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
+    let (h, w) = (pal.px(5) as i32, pal.px(12) as i32);
+    move |(x, y)| Rectangle::new([(x, y - h), (x + w, y + h)], c.filled())
 }
 
 /// The largest value of `f` over the record and its peer (so A and B share axes).

@@ -61,9 +61,9 @@ pub fn draw<DB: DrawingBackend>(
             .enumerate()
             .map(|(i, v)| ((i as f64 + 0.5) * w, pick(v)));
         chart
-            .draw_series(LineSeries::new(pts, color.stroke_width(2)))?
+            .draw_series(LineSeries::new(pts, color.stroke_width(pal.px(2))))?
             .label(name)
-            .legend(swatch(color));
+            .legend(swatch(color, pal));
     }
     legend(&mut chart, pal)?;
     Ok(Frame::of(&chart, (0.0, end.max(1e-3))))

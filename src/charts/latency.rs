@@ -4,6 +4,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::frame::{peak, swatch, Frame};
 use super::style::{num, Palette, FIRST, FONT, RETRY};
@@ -46,18 +47,18 @@ pub fn draw<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(area)
         .caption(
             "Latency distribution",
-            (FONT, 18).into_font().color(&pal.ink),
+            (FONT, pal.font(18)).into_font().color(&pal.ink),
         )
-        .margin(8)
-        .x_label_area_size(36)
-        .y_label_area_size(60)
+        .margin(pal.px(8))
+        .x_label_area_size(pal.px(36))
+        .y_label_area_size(pal.px(60))
         .build_cartesian_2d((lo..hi).log_scale(), 0.0..1.0)?;
     chart
         .configure_mesh()
         .x_desc("latency (ms, log scale)")
         .y_desc("fraction ≤ latency")
-        .axis_desc_style((FONT, 14).into_font().color(&pal.ink))
-        .label_style((FONT, 12).into_font().color(&pal.ink))
+        .axis_desc_style((FONT, pal.font(14)).into_font().color(&pal.ink))
+        .label_style((FONT, pal.font(12)).into_font().color(&pal.ink))
         .axis_style(pal.ink)
         .bold_line_style(pal.grid)
         .light_line_style(pal.bg)
@@ -73,24 +74,31 @@ pub fn draw<DB: DrawingBackend>(
             pts.extend([(x, prev), (x, f)]);
         }
         chart
-            .draw_series(LineSeries::new(pts, color.stroke_width(2)))?
+            .draw_series(LineSeries::new(pts, color.stroke_width(pal.px(2))))?
             .label(name)
-            .legend(swatch(color));
+            .legend(swatch(color, pal));
     }
     let q = rec.request_latency.quantiles_ms();
-    for (v, label, y) in [(q.p50, "p50", 0.04), (q.p99, "p99", 0.14)] {
+    for (v, label, y) in [(q.p50, "p50", 0.06), (q.p99, "p99", 0.24)] {
         if let Some(v) = v.filter(|v| *v > lo && *v < hi) {
             chart.draw_series(DashedLineSeries::new(
                 [(v, 0.0), (v, 1.0)],
                 4,
                 4,
-                pal.ink.stroke_width(1),
+                pal.ink.stroke_width(pal.px(1)),
             ))?;
-            chart.draw_series([Text::new(
-                format!("{label} {}", num(v)),
-                (v, y),
-                (FONT, 13).into_font().color(&pal.ink),
-            )])?;
+            // labels right of their line, or left of it near the right edge
+            let f = (v / lo).ln() / (hi / lo).ln();
+            let (h, x) = if f > 0.75 {
+                (HPos::Right, v / 1.04)
+            } else {
+                (HPos::Left, v * 1.04)
+            };
+            let style = (FONT, pal.font(13))
+                .into_font()
+                .color(&pal.ink)
+                .pos(Pos::new(h, VPos::Center));
+            chart.draw_series([Text::new(format!("{label} {} ms", num(v)), (x, y), style)])?;
         }
     }
     chart
@@ -98,7 +106,7 @@ pub fn draw<DB: DrawingBackend>(
         .position(SeriesLabelPosition::UpperLeft)
         .background_style(pal.bg.mix(0.85))
         .border_style(pal.ink.mix(0.3))
-        .label_font((FONT, 13).into_font().color(&pal.ink))
+        .label_font((FONT, pal.font(13)).into_font().color(&pal.ink))
         .draw()?;
     let (xs, _) = chart.plotting_area().get_pixel_range();
     Ok(Frame {

@@ -81,7 +81,7 @@ impl Kind {
                 "Cumulative latency distribution of requests and attempts, log time axis"
             }
             Kind::Raster => "One row per sampled client, one dot per attempt coloured by outcome",
-            Kind::Schedule => "Backoff delay before each retry: median and 5 to 95 percent band",
+            Kind::Schedule => "Backoff delay before each retry under every jitter mode: median and 5 to 95 percent band",
             Kind::Overlay => "Arrivals per second of scenario A and scenario B overlaid",
         }
     }

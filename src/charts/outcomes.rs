@@ -79,7 +79,10 @@ pub fn draw<DB: DrawingBackend>(
                 Rectangle::new([(i as f64 * w, y0), ((i + 1) as f64 * w, y1)], c.filled())
             })
             .collect();
-        chart.draw_series(rects)?.label(name(o)).legend(swatch(c));
+        chart
+            .draw_series(rects)?
+            .label(name(o))
+            .legend(swatch(c, pal));
     }
     legend(&mut chart, pal)?;
     Ok(Frame::of(&chart, (0.0, end.max(1e-3))))

@@ -28,8 +28,17 @@ pub fn draw<DB: DrawingBackend>(
             .dots
             .iter()
             .filter(move |d| d.outcome == o)
-            .map(move |d| Circle::new((d.sent as f64 / 1e6, d.client as f64 + 0.5), 2, c.filled()));
-        chart.draw_series(dots)?.label(name(o)).legend(swatch(c));
+            .map(move |d| {
+                Circle::new(
+                    (d.sent as f64 / 1e6, d.client as f64 + 0.5),
+                    pal.px(2),
+                    c.filled(),
+                )
+            });
+        chart
+            .draw_series(dots)?
+            .label(name(o))
+            .legend(swatch(c, pal));
     }
     legend(&mut chart, pal)?;
     Ok(Frame::of(&chart, (0.0, end.max(1e-3))))

@@ -1,13 +1,13 @@
 //! Chart 6: the backoff schedule. For retries 1..n, the delay each retry waits under the
-//! scenario's backoff and jitter: median and 5–95% band from many draws of the same code
-//! the simulation runs ([`Backoff::sleep`]), and the un-jittered delay for reference.
+//! scenario's schedule with every jitter mode (the scenario's own highlighted): median and
+//! 5–95% band from many draws of the same code the simulation runs ([`Backoff::sleep`]).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{legend, linear, peak, swatch, Frame};
-use super::style::{Palette, FIRST, RETRY};
-use crate::sim::backoff::Backoff;
+use super::frame::{linear, peak, swatch, Frame};
+use super::style::{Palette, FIRST, FONT, RETRY, SPIKE, SUCCESS};
+use crate::sim::backoff::{Backoff, Jitter};
 use crate::sim::rng::{Entity, Rng};
 use crate::sim::RunRecord;
 
@@ -64,6 +64,39 @@ fn retries(rec: &RunRecord) -> u32 {
     rec.scenario.policy.max_attempts.saturating_sub(1)
 }
 
+/// Every jitter mode on the scenario's schedule, the scenario's own first: `(backoff, name,
+/// colour)`. Proportional jitter uses the scenario's factor if it has one, else ±50%.
+pub fn modes(b: &Backoff) -> Vec<(Backoff, String, RGBColor)> {
+    let r = match b.jitter {
+        Jitter::Proportional(r) => r,
+        _ => 0.5,
+    };
+    let all = [
+        (Jitter::None, "none".to_string(), INK_GREY),
+        (Jitter::Full, "full".into(), FIRST),
+        (Jitter::Equal, "equal".into(), SUCCESS),
+        (Jitter::Decorrelated, "decorrelated".into(), RETRY),
+        (
+            Jitter::Proportional(r),
+            format!("±{:.0}%", r * 100.0),
+            SPIKE,
+        ),
+    ];
+    let mut out: Vec<_> = all
+        .into_iter()
+        .map(|(j, name, c)| (Backoff { jitter: j, ..*b }, name, c))
+        .collect();
+    if let Some(i) = out.iter().position(|m| m.0.jitter == b.jitter) {
+        let mut mine = out.remove(i);
+        mine.1 = format!("{} (this scenario)", mine.1);
+        out.insert(0, mine);
+    }
+    out
+}
+
+/// Neutral colour of the un-jittered schedule.
+const INK_GREY: RGBColor = RGBColor(120, 120, 120);
+
 /// Draw the chart (`peer` sets shared axes only).
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -73,16 +106,23 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
     let both: Vec<&RunRecord> = std::iter::once(rec).chain(peer).collect();
     let n = peak(&both, |r| retries(r).clamp(1, MAX_RETRIES) as f64);
-    let top = peak(&both, |r| {
-        peak(rows(&r.scenario.policy.backoff, retries(r), r.seed), |x| {
-            x.hi.max(x.nominal)
-        })
-    });
+    let mine = modes(&rec.scenario.policy.backoff);
+    let all: Vec<(Vec<Row>, &str, RGBColor)> = mine
+        .iter()
+        .map(|(b, name, c)| (rows(b, retries(rec), rec.seed), name.as_str(), *c))
+        .collect();
+    let highest = |rows: &[Row]| peak(rows, |x| x.hi.max(x.nominal));
+    let mut top = peak(&all, |(rows, _, _)| highest(rows));
+    if let Some(p) = peer {
+        top = top.max(peak(modes(&p.scenario.policy.backoff), |(b, _, _)| {
+            highest(&rows(&b, retries(p), p.seed))
+        }));
+    }
     let top = top.max(1.0) * 1.1;
     let title = if retries(rec) == 0 {
-        "Backoff schedule (max_attempts 1: no retries)"
+        "Backoff delay (max_attempts 1: no retries)"
     } else {
-        "Backoff schedule"
+        "Backoff delay by jitter mode"
     };
     let mut chart = linear(
         area,
@@ -93,50 +133,60 @@ pub fn draw<DB: DrawingBackend>(
         (0.0, top),
         pal,
     )?;
-    let rows = rows(&rec.scenario.policy.backoff, retries(rec), rec.seed);
-    let band: Vec<(f64, f64)> = rows
-        .iter()
-        .map(|r| (r.n as f64, r.hi))
-        .chain(rows.iter().rev().map(|r| (r.n as f64, r.lo)))
-        .collect();
+    // the other modes first, faint; the scenario's own on top
+    for (i, (rows, name, color)) in all.iter().enumerate().rev() {
+        let own = i == 0;
+        let band: Vec<(f64, f64)> = rows
+            .iter()
+            .map(|r| (r.n as f64, r.hi))
+            .chain(rows.iter().rev().map(|r| (r.n as f64, r.lo)))
+            .collect();
+        chart.draw_series([Polygon::new(
+            band,
+            color.mix(if own { 0.3 } else { 0.08 }).filled(),
+        )])?;
+        chart
+            .draw_series(
+                LineSeries::new(
+                    rows.iter().map(|r| (r.n as f64, r.p50)),
+                    color.stroke_width(pal.px(if own { 3 } else { 1 })),
+                )
+                .point_size(if own { pal.px(3) } else { 0 }),
+            )?
+            .label(*name)
+            .legend(swatch(*color, pal));
+    }
     chart
-        .draw_series([Polygon::new(band, RETRY.mix(0.3).filled())])?
-        .label("5–95% of draws")
-        .legend(swatch(RETRY));
-    chart
-        .draw_series(
-            LineSeries::new(
-                rows.iter().map(|r| (r.n as f64, r.p50)),
-                RETRY.stroke_width(2),
-            )
-            .point_size(3),
-        )?
-        .label("median")
-        .legend(swatch(RETRY));
-    chart
-        .draw_series(DashedLineSeries::new(
-            rows.iter().map(|r| (r.n as f64, r.nominal)),
-            6,
-            4,
-            FIRST.stroke_width(2),
-        ))?
-        .label("without jitter")
-        .legend(swatch(FIRST));
-    legend(&mut chart, pal)?;
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(pal.bg.mix(0.85))
+        .border_style(pal.ink.mix(0.3))
+        .label_font((FONT, pal.font(13)).into_font().color(&pal.ink))
+        .draw()?;
     Ok(Frame::of(&chart, (0.5, n + 0.5)))
 }
 
-/// The delays of the retry nearest `x`.
+/// The delays of the retry nearest `x`: the scenario's mode in full, the others' medians.
 pub fn readout(rec: &RunRecord, x: f64) -> String {
-    let rows = rows(&rec.scenario.policy.backoff, retries(rec), rec.seed);
-    let n = (x.round().max(1.0) as usize).min(rows.len());
-    match rows.get(n.wrapping_sub(1)) {
-        Some(r) => format!(
-            "retry {}: median {:.1} ms, 5–95% {:.1}–{:.1} ms, without jitter {:.1} ms",
-            r.n, r.p50, r.lo, r.hi, r.nominal
-        ),
-        None => String::new(),
-    }
+    let n = x
+        .round()
+        .clamp(1.0, retries(rec).clamp(1, MAX_RETRIES) as f64) as usize;
+    let parts: Vec<String> = modes(&rec.scenario.policy.backoff)
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (b, name, _))| {
+            let r = *rows(b, retries(rec), rec.seed).get(n - 1)?;
+            Some(if i == 0 {
+                format!(
+                    "{name}: median {:.0} ms, 5–95% {:.0}–{:.0} ms",
+                    r.p50, r.lo, r.hi
+                )
+            } else {
+                format!("{name} {:.0}", r.p50)
+            })
+        })
+        .collect();
+    format!("retry {n}: {}", parts.join(" · "))
 }
 
 #[cfg(test)]
@@ -184,5 +234,20 @@ mod tests {
             rows(&exp(Jitter::Full), 1000, 1).len(),
             MAX_RETRIES as usize
         );
+    }
+
+    #[test]
+    fn every_mode_is_shown_with_the_scenarios_own_first() {
+        let m = modes(&exp(Jitter::Proportional(0.2)));
+        assert_eq!(m.len(), 5);
+        assert_eq!(m[0].0.jitter, Jitter::Proportional(0.2));
+        assert!(m[0].1.contains("this scenario") && m[0].1.contains("20%"));
+        let m = modes(&exp(Jitter::None));
+        assert_eq!(m[0].0.jitter, Jitter::None);
+        assert!(m.iter().any(|x| x.0.jitter == Jitter::Proportional(0.5)));
+        // all share the scenario's schedule
+        assert!(m
+            .iter()
+            .all(|x| x.0.base == 100_000 && x.0.cap == 1_000_000));
     }
 }

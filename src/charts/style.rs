@@ -26,7 +26,9 @@ pub const REFUSED: RGBColor = RGBColor(86, 180, 233);
 /// A third series (busy workers, scenario B).
 pub const THIRD: RGBColor = RGBColor(0, 158, 115);
 
-/// Background and ink of a chart: the page's light or dark (high-contrast) theme.
+/// Background and ink of a chart (the page's light or dark, high-contrast theme), and the
+/// scale of its text and lines: 1 for a chart about 700 pixels wide, more on a large or
+/// high-density canvas, so labels stay readable on a projector or a 4K screen.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Palette {
     /// Background.
@@ -35,6 +37,8 @@ pub struct Palette {
     pub ink: RGBColor,
     /// Grid lines.
     pub grid: RGBColor,
+    /// Size of text, margins and lines relative to the design size.
+    pub scale: f64,
 }
 
 impl Palette {
@@ -43,13 +47,37 @@ impl Palette {
         bg: RGBColor(255, 255, 255),
         ink: INK,
         grid: RGBColor(225, 225, 225),
+        scale: 1.0,
     };
     /// White text on near-black, for projectors and dark rooms.
     pub const DARK: Palette = Palette {
         bg: RGBColor(12, 12, 12),
         ink: RGBColor(245, 245, 245),
         grid: RGBColor(70, 70, 70),
+        scale: 1.0,
     };
+
+    /// This palette at `scale`.
+    pub fn scaled(self, scale: f64) -> Palette {
+        Palette {
+            scale: if scale.is_finite() {
+                scale.clamp(0.5, 8.0)
+            } else {
+                1.0
+            },
+            ..self
+        }
+    }
+
+    /// A length (pixels at scale 1) at this palette's scale.
+    pub fn px(&self, v: u32) -> u32 {
+        (f64::from(v) * self.scale).round().max(1.0) as u32
+    }
+
+    /// A font size (pixels at scale 1) at this palette's scale.
+    pub fn font(&self, v: u32) -> f64 {
+        f64::from(v) * self.scale
+    }
 }
 
 /// The colour of an attempt outcome.
@@ -66,10 +94,16 @@ pub fn outcome_color(o: crate::sim::Outcome) -> RGBColor {
 /// Font family.
 pub const FONT: &str = "sans-serif";
 
-/// A short axis label: `12`, `2.5`, `40k`, `1.2M`.
+/// A short axis label: `12`, `2.5`, `40k`, `1.2M`, `3G`; beyond that `9e15`.
 pub fn num(v: f64) -> String {
     let a = v.abs();
-    let (x, suffix) = if a >= 1e6 {
+    if a >= 1e12 {
+        let e = a.log10().floor() as i32;
+        return format!("{}e{e}", num(v / 10f64.powi(e)));
+    }
+    let (x, suffix) = if a >= 1e9 {
+        (v / 1e9, "G")
+    } else if a >= 1e6 {
         (v / 1e6, "M")
     } else if a >= 1e3 {
         (v / 1e3, "k")
@@ -96,6 +130,9 @@ mod tests {
             (1500.0, "1.5k"),
             (1.2e6, "1.2M"),
             (-3000.0, "-3k"),
+            (86.4e6, "86.4M"),
+            (2.5e9, "2.5G"),
+            (9e15, "9e15"),
         ];
         for (v, want) in cases {
             assert_eq!(super::num(v), want);

@@ -56,10 +56,23 @@ pub enum Edit {
     Set(String, String),
     /// Replace the object at a dotted path (switching a tagged type, e.g. a distribution).
     Replace(String, Value),
-    /// Add a fault window.
-    AddFault,
-    /// Remove fault window `i`.
-    RemoveFault(usize),
+    /// Append a new item with sensible values to the list at a dotted path (`faults`,
+    /// `clients.load`).
+    Add(String),
+    /// Remove item `i` of the list at a dotted path.
+    Remove(String, usize),
+}
+
+/// A new item for the list at `path`: a window in the first half of the run.
+fn new_item(cfg: &ScenarioConfig, path: &str) -> Value {
+    let end = cfg.duration_ms.min(20_000.0);
+    let start = (end / 4.0).round();
+    let stop = (start * 2.0).max(start + 1.0);
+    if path.ends_with("load") {
+        json!({"start_ms": start, "end_ms": stop, "multiplier": 2.0})
+    } else {
+        json!({"type": "down", "start_ms": start, "end_ms": stop})
+    }
 }
 
 /// Apply `e` to `cfg`: the new valid scenario, or a message.
@@ -68,30 +81,29 @@ pub fn apply(cfg: &ScenarioConfig, e: &Edit) -> Result<ScenarioConfig, String> {
     match e {
         Edit::Set(path, raw) => set(&mut doc, path, raw)?,
         Edit::Replace(path, v) => set(&mut doc, path, &v.to_string())?,
-        Edit::AddFault => {
-            let end = cfg.duration_ms.min(10_000.0);
-            let start = (end / 4.0).round();
-            if let Some(list) = doc.get_mut("faults").and_then(Value::as_array_mut) {
-                list.push(json!({"type": "down", "start_ms": start, "end_ms": (start * 2.0).max(start + 1.0)}));
+        Edit::Add(path) => match doc.pointer_mut(&pointer(path)) {
+            Some(Value::Array(list)) => list.push(new_item(cfg, path)),
+            _ => return Err(format!("{path}: not a list")),
+        },
+        Edit::Remove(path, i) => match doc.pointer_mut(&pointer(path)) {
+            Some(Value::Array(list)) if *i < list.len() => {
+                list.remove(*i);
             }
-        }
-        Edit::RemoveFault(i) => {
-            if let Some(list) = doc.get_mut("faults").and_then(Value::as_array_mut) {
-                if *i < list.len() {
-                    list.remove(*i);
-                }
-            }
-        }
+            _ => return Err(format!("{path}.{i}: no such item")),
+        },
     }
     let next = ScenarioConfig::from_value(doc).map_err(|e| e.to_string())?;
     next.validate().map_err(|e| e.to_string())?;
     Ok(next)
 }
 
+fn pointer(path: &str) -> String {
+    format!("/{}", path.replace('.', "/"))
+}
+
 /// The value at a dotted path of the scenario document.
 pub fn get(doc: &Value, path: &str) -> Value {
-    let pointer = format!("/{}", path.replace('.', "/"));
-    doc.pointer(&pointer).cloned().unwrap_or(Value::Null)
+    doc.pointer(&pointer(path)).cloned().unwrap_or(Value::Null)
 }
 
 #[cfg(test)]
@@ -130,9 +142,16 @@ mod tests {
         let err = apply(&cfg, &Edit::Set("clients.nope".into(), "1".into())).unwrap_err();
         assert!(err.contains("nope"), "{err}");
         let n = cfg.faults.len();
-        let more = apply(&cfg, &Edit::AddFault).unwrap();
+        let more = apply(&cfg, &Edit::Add("faults".into())).unwrap();
         assert_eq!(more.faults.len(), n + 1);
-        assert_eq!(apply(&more, &Edit::RemoveFault(n)).unwrap(), cfg);
+        assert_eq!(
+            apply(&more, &Edit::Remove("faults".into(), n)).unwrap(),
+            cfg
+        );
+        let spiked = apply(&cfg, &Edit::Add("clients.load".into())).unwrap();
+        assert_eq!(spiked.clients.load.len(), 1);
+        assert!(apply(&cfg, &Edit::Remove("faults".into(), 9)).is_err());
+        assert!(apply(&cfg, &Edit::Add("seed".into())).is_err());
         let dist = apply(
             &cfg,
             &Edit::Replace(

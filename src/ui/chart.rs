@@ -2,7 +2,6 @@
 //! reads the size from the DOM), with a read-out of the value under the cursor and PNG /
 //! SVG export.
 
-use std::cell::Cell;
 use std::rc::Rc;
 
 use plotters::prelude::IntoDrawingArea;
@@ -29,10 +28,43 @@ pub struct ChartProps {
     pub side: &'static str,
     /// Dark theme.
     pub dark: bool,
+    /// Bumped when the window is resized: redraw at the new size.
+    #[prop_or_default]
+    pub epoch: u32,
 }
 
-/// Canvas height in CSS pixels.
-const HEIGHT: u32 = 300;
+/// The canvas size in device pixels and the palette scale for a chart `css_w` CSS pixels
+/// wide in a window `view_h` CSS pixels high, on a page whose text is `font_px`: height in
+/// proportion (within bounds), text and lines scaled as the page's text is (it grows on
+/// large screens) and by the pixel density, so a chart reads alike on a laptop, a
+/// projector and 4K.
+fn geometry(css_w: f64, view_h: f64, font_px: f64, dpr: f64) -> (u32, u32, f64) {
+    let ok = |v: f64, lo: f64, hi: f64, or: f64| if v.is_finite() { v.clamp(lo, hi) } else { or };
+    let css_w = ok(css_w, 320.0, 8000.0, 800.0);
+    let dpr = ok(dpr, 1.0, 4.0, 1.0);
+    let css_h = (css_w * 0.4)
+        .min(ok(view_h, 400.0, 5000.0, 800.0) * 0.45)
+        .max(240.0);
+    let scale = dpr * ok(font_px / 14.0, 1.0, 2.0, 1.0);
+    (
+        (css_w * dpr).round() as u32,
+        (css_h * dpr).round() as u32,
+        scale,
+    )
+}
+
+/// The page's base font size in CSS pixels (it follows the viewport, see style.css).
+fn root_font_px() -> f64 {
+    let w = web_sys::window();
+    w.as_ref()
+        .and_then(|w| {
+            let root = w.document()?.document_element()?;
+            let css = w.get_computed_style(&root).ok()??;
+            css.get_property_value("font-size").ok()
+        })
+        .and_then(|v| v.trim_end_matches("px").parse().ok())
+        .unwrap_or(14.0)
+}
 
 /// One chart.
 #[function_component(ChartCanvas)]
@@ -41,18 +73,35 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
     let frame = use_mut_ref(|| None::<Frame>);
     let drawn = use_state(|| 0u32);
     let readout = use_state(String::new);
-    let pal = if p.dark {
+    let theme = if p.dark {
         Palette::DARK
     } else {
         Palette::LIGHT
     };
+    // the palette of the last drawing (its scale), for the SVG export
+    let drawn_pal = use_mut_ref(|| theme);
     {
-        let (canvas, frame, drawn) = (canvas.clone(), frame.clone(), drawn.clone());
-        let deps = (p.kind, p.record.clone(), p.peer.clone(), p.dark);
-        use_effect_with(deps, move |(kind, rec, peer, _)| {
+        let (canvas, frame, drawn, drawn_pal) = (
+            canvas.clone(),
+            frame.clone(),
+            drawn.clone(),
+            drawn_pal.clone(),
+        );
+        let deps = (p.kind, p.record.clone(), p.peer.clone(), p.dark, p.epoch);
+        use_effect_with(deps, move |(kind, rec, peer, _, _)| {
             if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
-                el.set_width(el.client_width().max(320) as u32);
-                el.set_height(HEIGHT);
+                let win = web_sys::window();
+                let dpr = win.as_ref().map_or(1.0, |w| w.device_pixel_ratio());
+                let view_h = win
+                    .as_ref()
+                    .and_then(|w| w.inner_height().ok()?.as_f64())
+                    .unwrap_or(800.0);
+                let (w, h, scale) =
+                    geometry(f64::from(el.client_width()), view_h, root_font_px(), dpr);
+                el.set_width(w);
+                el.set_height(h);
+                let pal = theme.scaled(scale);
+                *drawn_pal.borrow_mut() = pal;
                 if let Some(backend) = CanvasBackend::with_canvas_object(el) {
                     match charts::draw(
                         *kind,
@@ -104,15 +153,13 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
     };
     let on_svg = {
         let (kind, rec, peer, name) = (p.kind, p.record.clone(), p.peer.clone(), name.clone());
-        let width = Rc::new(Cell::new(0u32));
-        let canvas = canvas.clone();
+        let (canvas, drawn_pal) = (canvas.clone(), drawn_pal.clone());
         Callback::from(move |_| {
-            width.set(
-                canvas
-                    .cast::<HtmlCanvasElement>()
-                    .map_or(900, |c| c.width()),
-            );
-            match charts::svg(kind, &rec, peer.as_deref(), &pal, (width.get(), HEIGHT)) {
+            let size = canvas
+                .cast::<HtmlCanvasElement>()
+                .map_or((900, 380), |c| (c.width(), c.height()));
+            let pal = *drawn_pal.borrow();
+            match charts::svg(kind, &rec, peer.as_deref(), &pal, size) {
                 Ok(svg) => report(export::download(
                     &format!("{name}.svg"),
                     "image/svg+xml",

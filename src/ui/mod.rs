@@ -6,7 +6,7 @@ mod chart;
 mod controls;
 mod export;
 mod runner;
-mod state;
+pub mod state;
 mod summary;
 
 use std::cell::Cell;
@@ -133,6 +133,26 @@ pub fn app() -> Html {
             if let Some(st) = storage() {
                 let _ = st.set_item(STORAGE_KEY, &enc);
             }
+        });
+    }
+
+    // Charts redraw at their new size once a window resize settles.
+    let epoch = use_state(|| 0u32);
+    {
+        let epoch = epoch.clone();
+        use_effect_with((), move |_| {
+            let pending = Rc::new(std::cell::RefCell::new(None::<Timeout>));
+            let count = Rc::new(Cell::new(0u32));
+            let listener = window().map(|w| {
+                EventListener::new(&w, "resize", move |_| {
+                    let (epoch, count) = (epoch.clone(), count.clone());
+                    *pending.borrow_mut() = Some(Timeout::new(150, move || {
+                        count.set(count.get() + 1);
+                        epoch.set(count.get());
+                    }));
+                })
+            });
+            move || drop(listener)
         });
     }
 
@@ -384,7 +404,7 @@ pub fn app() -> Html {
                     <Controls config={side.config.clone()} side={editing.label()} error={side.error.clone()} on_edit={on_edit} />
                 </aside>
                 <section class="results" aria-label="Results">
-                    { results(&state) }
+                    { results(&state, *epoch) }
                 </section>
             </div>
         </main>
@@ -392,7 +412,7 @@ pub fn app() -> Html {
 }
 
 /// Summary and charts: one column, or A and B side by side with the overlay on top.
-fn results(state: &State) -> Html {
+fn results(state: &State, epoch: u32) -> Html {
     let dark = state.dark;
     let a = state.a.result.clone();
     let b = state.b.as_ref().and_then(|b| b.result.clone());
@@ -402,7 +422,7 @@ fn results(state: &State) -> Html {
             <>
                 <SummaryTable a={a.summary.clone()} />
                 <div class="charts">
-                    { for Kind::RUN.iter().map(|&k| html! { <ChartCanvas kind={k} record={a.clone()} side="A" dark={dark} /> }) }
+                    { for Kind::RUN.iter().map(|&k| html! { <ChartCanvas kind={k} record={a.clone()} side="A" dark={dark} {epoch} /> }) }
                 </div>
             </>
         },
@@ -415,12 +435,12 @@ fn results(state: &State) -> Html {
         (Some(a), true, Some(b)) => html! {
             <>
                 <SummaryTable a={a.summary.clone()} b={Some(b.summary.clone())} />
-                <ChartCanvas kind={Kind::Overlay} record={a.clone()} peer={Some(b.clone())} side="AB" dark={dark} />
+                <ChartCanvas kind={Kind::Overlay} record={a.clone()} peer={Some(b.clone())} side="AB" dark={dark} {epoch} />
                 <div class="charts ab">
                     { for Kind::RUN.iter().map(|&k| html! {
                         <div class="pair">
-                            <ChartCanvas kind={k} record={a.clone()} peer={Some(b.clone())} side="A" dark={dark} />
-                            <ChartCanvas kind={k} record={b.clone()} peer={Some(a.clone())} side="B" dark={dark} />
+                            <ChartCanvas kind={k} record={a.clone()} peer={Some(b.clone())} side="A" dark={dark} {epoch} />
+                            <ChartCanvas kind={k} record={b.clone()} peer={Some(a.clone())} side="B" dark={dark} {epoch} />
                         </div>
                     }) }
                 </div>

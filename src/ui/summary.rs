@@ -94,7 +94,7 @@ pub fn summary_table(p: &SummaryProps) -> Html {
         html! { <tr title={help}><th scope="row">{label}</th>{cells}</tr> }
     };
     html! {
-        <table id="summary" class="summary">
+        <table id="summary" class={classes!("summary", p.b.is_none().then_some("single"))}>
             if p.b.is_some() {
                 <thead><tr><th></th><th scope="col">{"A"}</th><th scope="col">{"B"}</th><th scope="col">{"B − A"}</th><th scope="col">{"B / A"}</th></tr></thead>
             }

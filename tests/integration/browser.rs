@@ -126,3 +126,54 @@ async fn the_page_runs_the_selected_preset() {
         .unwrap();
     assert_eq!(requests, "100");
 }
+
+#[wasm_bindgen_test]
+fn the_reducer_compares_cancels_and_ignores_stale_runs() {
+    use herdsim::ui::state::{Action, State, Status, Which};
+    use std::rc::Rc;
+    use yew::Reducible;
+    let s = Rc::new(State::default());
+    let s = s.reduce(Action::Compare);
+    assert_eq!(s.editing, Which::B, "Compare edits B");
+    assert_eq!(
+        s.b.as_ref().unwrap().config,
+        s.a.config,
+        "B starts as a copy of A"
+    );
+    let s = s.reduce(Action::Preset("retry-storm".into()));
+    assert_eq!(s.b.as_ref().unwrap().config.name, "retry-storm");
+    assert_eq!(s.a.config.name, "herd-no-jitter", "A is untouched");
+    // run 2 of B supersedes run 1: run 1's late result is ignored
+    let s = s.reduce(Action::Started(Which::B, 1));
+    let s = s.reduce(Action::Started(Which::B, 2));
+    let mut cfg = presets::config("aws-occ-full").unwrap();
+    cfg.clients.count = 5;
+    let mut sim = Sim::new(&cfg.validate().unwrap(), 1);
+    sim.run();
+    let rec = Rc::new(sim.record());
+    let s = s.reduce(Action::Finished(Which::B, 1, rec.clone()));
+    assert!(
+        s.b.as_ref().unwrap().result.is_none(),
+        "a stale run is ignored"
+    );
+    let s = s.reduce(Action::Cancel(Which::B));
+    assert_eq!(s.b.as_ref().unwrap().status, Status::Cancelled);
+    let s = s.reduce(Action::Finished(Which::B, 2, rec));
+    assert!(
+        s.b.as_ref().unwrap().result.is_none(),
+        "a cancelled run's result is dropped"
+    );
+    let s = s.reduce(Action::Preset("no-such-preset".into()));
+    assert!(
+        s.notice.as_deref().unwrap_or("").contains("no-such-preset"),
+        "{:?}",
+        s.notice
+    );
+    let s = s.reduce(Action::CloseB);
+    assert!(s.b.is_none() && s.editing == Which::A);
+    // the share link holds exactly this state
+    let back = State::from_shared(
+        herdsim::share::decode(&herdsim::share::encode(&s.to_shared())).unwrap(),
+    );
+    assert_eq!(back.to_shared(), s.to_shared());
+}
