@@ -172,7 +172,10 @@ mod tests {
             svg.matches(&fill(FIRST)).count() + svg.matches(&fill(RETRY)).count(),
             segments + 2
         );
-        assert_eq!(svg.matches(&fill(FAULT)).count(), rec.scenario.faults.len());
+        assert_eq!(
+            svg.matches(&fill(FAULT)).count(),
+            rec.scenario.faults().count()
+        );
         assert!(svg.contains("Arrivals at the service") && svg.contains("retries"));
     }
 

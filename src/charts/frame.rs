@@ -61,13 +61,8 @@ impl Frame {
 /// Shaded windows `(start s, end s, is_fault)` of a scenario: faults and load spikes.
 pub fn windows(sc: &Scenario) -> Vec<(f64, f64, bool)> {
     let s = |t: u64| t as f64 / 1e6;
-    let faults = sc.faults.iter().map(|f| (s(f.start), s(f.end), true));
-    let spikes = sc
-        .clients
-        .load
-        .iter()
-        .filter(|w| w.multiplier > 1.0)
-        .map(|w| (s(w.start), s(w.end), false));
+    let faults = sc.faults().map(|f| (s(f.start), s(f.end), true));
+    let spikes = sc.spikes().map(|(a, b)| (s(a), s(b), false));
     faults.chain(spikes).collect()
 }
 

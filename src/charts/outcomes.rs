@@ -1,5 +1,6 @@
 //! Chart 2: how attempts ended, per second, stacked (success, timeout, error, rejected,
-//! refused), at the time the client learned the outcome.
+//! refused, and, when they happen, calls a breaker or throttle rejected on the client), at
+//! the time the client learned the outcome.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -10,13 +11,21 @@ use crate::sim::metrics::Bucket;
 use crate::sim::{Outcome, RunRecord};
 
 /// The outcomes in stacking order (bottom first).
-pub const ORDER: [Outcome; 5] = [
-    Outcome::Success,
-    Outcome::Timeout,
-    Outcome::Error,
-    Outcome::Rejected,
-    Outcome::Refused,
-];
+pub const ORDER: [Outcome; 7] = Outcome::ALL;
+
+/// The outcomes a chart of `rec` (and `peer`) shows: the five a service gives, and the
+/// client-side rejections when there are any.
+pub fn shown(rec: &RunRecord, peer: Option<&RunRecord>) -> Vec<Outcome> {
+    let any = |o: Outcome| {
+        std::iter::once(rec)
+            .chain(peer)
+            .any(|r| r.series.buckets.iter().any(|b| count(b, o) > 0))
+    };
+    ORDER
+        .into_iter()
+        .filter(|&o| o.was_sent() || any(o))
+        .collect()
+}
 
 /// A bucket's count of one outcome.
 pub fn count(b: &Bucket, o: Outcome) -> u64 {
@@ -26,6 +35,8 @@ pub fn count(b: &Bucket, o: Outcome) -> u64 {
         Outcome::Error => b.error,
         Outcome::Rejected => b.rejected,
         Outcome::Refused => b.refused,
+        Outcome::ShortCircuit => b.short_circuited,
+        Outcome::Throttled => b.throttled,
     }
 }
 
@@ -37,6 +48,8 @@ pub fn name(o: Outcome) -> &'static str {
         Outcome::Error => "error",
         Outcome::Rejected => "rejected",
         Outcome::Refused => "refused",
+        Outcome::ShortCircuit => "breaker open",
+        Outcome::Throttled => "throttled",
     }
 }
 
@@ -65,7 +78,7 @@ pub fn draw<DB: DrawingBackend>(
     )?;
     let w = rec.series.width_s();
     let mut base = vec![0.0; rec.series.buckets.len()];
-    for o in ORDER {
+    for o in shown(rec, peer) {
         let c = outcome_color(o);
         let rects: Vec<_> = rec
             .series
@@ -94,9 +107,9 @@ pub fn readout(rec: &RunRecord, t: f64) -> String {
     let i = (t / w).floor();
     match rec.series.buckets.get(i as usize).filter(|_| i >= 0.0) {
         Some(b) => {
-            let parts: Vec<String> = ORDER
-                .iter()
-                .map(|&o| format!("{} {:.0}/s", name(o), count(b, o) as f64 / w))
+            let parts: Vec<String> = shown(rec, None)
+                .into_iter()
+                .map(|o| format!("{} {:.0}/s", name(o), count(b, o) as f64 / w))
                 .collect();
             format!("{t:.2} s: {}", parts.join(", "))
         }
@@ -122,7 +135,7 @@ mod tests {
             draw(a, &rec, None, &Palette::LIGHT).map(|_| ())
         })
         .unwrap();
-        for o in ORDER {
+        for o in shown(&rec, None) {
             let c = outcome_color(o);
             let fill = format!("fill=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
             let segments = rec

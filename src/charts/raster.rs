@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::frame::{legend, peak, swatch, time_chart, Frame};
-use super::outcomes::{name, ORDER};
+use super::outcomes::{name, shown};
 use super::style::{outcome_color, Palette};
 use crate::sim::RunRecord;
 
@@ -21,7 +21,7 @@ pub fn draw<DB: DrawingBackend>(
     let rows = rec.raster.rows.max(1) as f64;
     let title = format!("Attempts of {} sampled clients", rec.raster.rows);
     let mut chart = time_chart(area, &title, "client", end, rows, &rec.scenario, pal)?;
-    for o in ORDER {
+    for o in shown(rec, None) {
         let c = outcome_color(o);
         let dots = rec
             .raster

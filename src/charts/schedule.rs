@@ -195,13 +195,7 @@ mod tests {
     use crate::sim::backoff::{Jitter, Schedule};
 
     fn exp(jitter: Jitter) -> Backoff {
-        Backoff {
-            schedule: Schedule::Exponential,
-            base: 100_000,
-            multiplier: 2.0,
-            cap: 1_000_000,
-            jitter,
-        }
+        Backoff::new(Schedule::Exponential, 100_000, 2.0, 1_000_000, jitter)
     }
 
     #[test]

@@ -23,6 +23,10 @@ pub const ERROR: RGBColor = RGBColor(213, 94, 0);
 pub const REJECTED: RGBColor = RGBColor(204, 121, 167);
 /// Refusals (service down).
 pub const REFUSED: RGBColor = RGBColor(86, 180, 233);
+/// Calls a breaker rejected on the client (a grey that reads on both themes).
+pub const SHORT_CIRCUIT: RGBColor = RGBColor(120, 120, 120);
+/// Attempts throttled on the client.
+pub const THROTTLED: RGBColor = RGBColor(240, 228, 66);
 /// A third series (busy workers, scenario B).
 pub const THIRD: RGBColor = RGBColor(0, 158, 115);
 
@@ -89,6 +93,8 @@ pub fn outcome_color(o: crate::sim::Outcome) -> RGBColor {
         Error => ERROR,
         Rejected => REJECTED,
         Refused => REFUSED,
+        ShortCircuit => SHORT_CIRCUIT,
+        Throttled => THROTTLED,
     }
 }
 /// Font family.

@@ -10,6 +10,12 @@
 //! | equal | `d/2 + U(0, d/2)` (same blog) |
 //! | decorrelated | `min(cap, U(base, 3 · previous sleep))`, previous starting at `base` (same blog; ignores `d`) |
 //! | proportional r | `U(d − r·d, d + r·d)` (cenkalti/backoff `RandomizationFactor`; may exceed the cap by `r`, as there) |
+//! | multiplier [a, b] | `d · U(a, b)` (gRPC since 2024: [0.8, 1.2]; backon: [1, 2]; Polly constant/linear: [0.75, 1.25]) |
+//! | decorrelated v2 | Polly v8's `DecorrelatedJitterBackoffV2`: `t = n − 1 + U(0, 1)`, `f(t) = 2^t · tanh(√(4t))`, sleep `min(cap, base · (f(t) − f(previous t)) / 1.4)` (ignores `d`) |
+//!
+//! Two schedule options follow libraries: a separate first delay after a throttling
+//! rejection (the AWS SDKs' throttling base), and an immediate first retry with the
+//! schedule starting at the second (urllib3: `0, 2f, 4f, …`).
 
 use super::rng::Rng;
 use super::Micros;
@@ -40,6 +46,10 @@ pub enum Jitter {
     Decorrelated,
     /// `U(d·(1−r), d·(1+r))` with `r` in `[0, 1]`.
     Proportional(f64),
+    /// `d · U(a, b)` with `0 ≤ a ≤ b`.
+    Multiplier(f64, f64),
+    /// Polly v8's `DecorrelatedJitterBackoffV2`.
+    DecorrelatedV2,
 }
 
 /// A validated backoff policy.
@@ -55,18 +65,54 @@ pub struct Backoff {
     pub cap: Micros,
     /// Randomisation.
     pub jitter: Jitter,
+    /// First delay after a throttling rejection (µs), if it differs from `base`.
+    pub throttle_base: Option<Micros>,
+    /// Retry 1 goes at once (urllib3); retry n ≥ 2 waits `d(n)`.
+    pub immediate_first: bool,
 }
 
 impl Backoff {
+    /// A schedule with jitter and no library-specific option.
+    pub fn new(
+        schedule: Schedule,
+        base: Micros,
+        multiplier: f64,
+        cap: Micros,
+        jitter: Jitter,
+    ) -> Backoff {
+        Backoff {
+            schedule,
+            base,
+            multiplier,
+            cap,
+            jitter,
+            throttle_base: None,
+            immediate_first: false,
+        }
+    }
+
+    /// The schedule after a throttling rejection: its own base if it has one.
+    pub fn throttled(&self) -> Backoff {
+        Backoff {
+            base: self.throttle_base.unwrap_or(self.base),
+            ..*self
+        }
+    }
+
     /// The un-jittered delay before retry `n` (n ≥ 1).
     ///
     /// ```
     /// use herdsim::sim::backoff::{Backoff, Jitter, Schedule};
-    /// let b = Backoff { schedule: Schedule::Exponential, base: 100, multiplier: 2.0, cap: 500, jitter: Jitter::None };
+    /// let b = Backoff::new(Schedule::Exponential, 100, 2.0, 500, Jitter::None);
     /// assert_eq!([1, 2, 3, 4].map(|n| b.delay(n)), [100, 200, 400, 500]);
+    /// let urllib3 = Backoff { immediate_first: true, ..b };
+    /// assert_eq!([1, 2, 3, 4].map(|n| urllib3.delay(n)), [0, 200, 400, 500]);
     /// ```
     pub fn delay(&self, n: u32) -> Micros {
         let n = n.max(1);
+        if self.immediate_first && n == 1 {
+            return 0;
+        }
         match self.schedule {
             Schedule::None => 0,
             Schedule::Constant => self.base,
@@ -97,23 +143,43 @@ impl Backoff {
         }
     }
 
-    /// The sleep before retry `n`. `prev` is the request's previous sleep (decorrelated
-    /// jitter's state; start it at [`Backoff::initial_sleep`]) and is updated.
-    pub fn sleep(&self, n: u32, prev: &mut Micros, rng: &mut Rng) -> Micros {
-        let s = match self.jitter {
+    /// The sleep before retry `n`. `state` is the request's jitter state (decorrelated:
+    /// the previous sleep; decorrelated v2: the previous `f(t)` as `f64` bits; start it at
+    /// [`Backoff::initial_sleep`]) and is updated.
+    pub fn sleep(&self, n: u32, state: &mut Micros, rng: &mut Rng) -> Micros {
+        if self.immediate_first && n <= 1 {
+            return 0;
+        }
+        match self.jitter {
             Jitter::Decorrelated => {
-                let hi = prev.saturating_mul(3).max(self.base);
-                rng.range_inclusive(self.base, hi).min(self.cap)
+                let hi = state.saturating_mul(3).max(self.base);
+                let s = rng.range_inclusive(self.base, hi).min(self.cap);
+                *state = s;
+                s
+            }
+            Jitter::DecorrelatedV2 => {
+                // Polly's attempt index is 0 for the first retry
+                let t = f64::from(n.max(1) - 1) + rng.unit();
+                let next = libm::exp2(t) * libm::tanh(libm::sqrt(4.0 * t));
+                let prev = f64::from_bits(*state);
+                *state = next.to_bits();
+                let d = (next - prev) / 1.4 * self.base as f64;
+                if d.is_finite() {
+                    (d.max(0.0) as Micros).min(self.cap)
+                } else {
+                    self.cap
+                }
             }
             j => jitter(j, self.delay(n), rng),
-        };
-        *prev = s;
-        s
+        }
     }
 
-    /// The starting value of a request's decorrelated-jitter state.
+    /// The starting value of a request's jitter state.
     pub fn initial_sleep(&self) -> Micros {
-        self.base
+        match self.jitter {
+            Jitter::DecorrelatedV2 => 0f64.to_bits(),
+            _ => self.base,
+        }
     }
 }
 
@@ -121,7 +187,11 @@ impl Backoff {
 /// [`Backoff::sleep`]; here it returns `d` unchanged.
 pub fn jitter(j: Jitter, d: Micros, rng: &mut Rng) -> Micros {
     match j {
-        Jitter::None | Jitter::Decorrelated => d,
+        Jitter::None | Jitter::Decorrelated | Jitter::DecorrelatedV2 => d,
+        Jitter::Multiplier(a, b) => {
+            let (lo, hi) = (libm::round(d as f64 * a), libm::round(d as f64 * b));
+            rng.range_inclusive(lo as Micros, hi as Micros)
+        }
         Jitter::Full => rng.range_inclusive(0, d),
         Jitter::Equal => d / 2 + rng.range_inclusive(0, d - d / 2),
         Jitter::Proportional(r) => {
@@ -137,13 +207,7 @@ mod tests {
     use crate::sim::rng::Entity;
 
     fn b(schedule: Schedule, jitter: Jitter) -> Backoff {
-        Backoff {
-            schedule,
-            base: 5_000,
-            multiplier: 2.0,
-            cap: 2_000_000,
-            jitter,
-        }
+        Backoff::new(schedule, 5_000, 2.0, 2_000_000, jitter)
     }
 
     #[test]
@@ -190,5 +254,107 @@ mod tests {
             reached_cap |= s > bo.cap / 2;
         }
         assert!(reached_cap, "a long walk gets near the cap");
+    }
+
+    #[test]
+    fn multiplier_jitter_scales_the_capped_delay() {
+        // gRPC since 2024: min(initial · mult^(n−1), max) · U(0.8, 1.2), so up to 1.2 × max
+        let g = Backoff::new(
+            Schedule::Exponential,
+            100_000,
+            2.0,
+            1_000_000,
+            Jitter::Multiplier(0.8, 1.2),
+        );
+        let mut r = Rng::stream(4, Entity::Client(1));
+        let mut st = g.initial_sleep();
+        for n in 1..8 {
+            let d = g.delay(n) as f64;
+            let draws: Vec<f64> = (0..4000)
+                .map(|_| g.sleep(n, &mut st, &mut r) as f64)
+                .collect();
+            let (lo, hi) = draws
+                .iter()
+                .fold((f64::MAX, 0.0f64), |a, &x| (a.0.min(x), a.1.max(x)));
+            assert!(
+                lo >= 0.8 * d - 1.0 && hi <= 1.2 * d + 1.0,
+                "n={n} [{lo}, {hi}] d={d}"
+            );
+            assert!(
+                lo < 0.82 * d && hi > 1.18 * d,
+                "n={n}: the whole range is used"
+            );
+        }
+    }
+
+    #[test]
+    fn throttled_base_and_an_immediate_first_retry() {
+        let mut aws = Backoff::new(Schedule::Exponential, 50_000, 2.0, 20_000_000, Jitter::None);
+        aws.throttle_base = Some(1_000_000);
+        assert_eq!(aws.delay(2), 100_000);
+        assert_eq!(aws.throttled().delay(2), 2_000_000);
+        assert_eq!(aws.throttled().delay(9), 20_000_000);
+        let mut r = Rng::stream(1, Entity::Client(0));
+        let u = Backoff {
+            immediate_first: true,
+            ..Backoff::new(
+                Schedule::Exponential,
+                100_000,
+                2.0,
+                120_000_000,
+                Jitter::Full,
+            )
+        };
+        let mut st = u.initial_sleep();
+        assert_eq!(
+            u.sleep(1, &mut st, &mut r),
+            0,
+            "urllib3 retries at once the first time"
+        );
+        assert!(u.sleep(2, &mut st, &mut r) <= 200_000);
+    }
+
+    #[test]
+    fn polly_decorrelated_v2_stays_within_its_formula_bounds() {
+        // sleep n = base · (f(t_n) − f(t_{n−1})) / 1.4 with t_n in [n−1, n), f(t) = 2^t · tanh(√(4t))
+        let f = |t: f64| 2f64.powf(t) * (4.0 * t).sqrt().tanh();
+        let base = 1_000_000.0;
+        let p = Backoff::new(
+            Schedule::Exponential,
+            base as u64,
+            2.0,
+            u64::MAX / 4,
+            Jitter::DecorrelatedV2,
+        );
+        let mut r = Rng::stream(6, Entity::Client(3));
+        let mut medians = vec![];
+        for n in 1..=6u32 {
+            let mut draws: Vec<f64> = (0..4000)
+                .map(|_| {
+                    // a fresh request walks to retry n
+                    let mut st = p.initial_sleep();
+                    for k in 1..n {
+                        p.sleep(k, &mut st, &mut r);
+                    }
+                    p.sleep(n, &mut st, &mut r) as f64
+                })
+                .collect();
+            let hi = if n == 1 {
+                f(1.0)
+            } else {
+                f(n as f64) - f(n as f64 - 2.0)
+            } * base
+                / 1.4;
+            assert!(draws.iter().all(|&x| x >= 0.0 && x <= hi + 1.0), "n={n}");
+            draws.sort_by(f64::total_cmp);
+            medians.push(draws[2000]);
+        }
+        // the first retry's median is about the base (the 1/1.4 scaling is chosen for that:
+        // f(0.5) / 1.4 = 0.897), and from the third retry on medians double
+        assert!(medians[0] > 0.85 * base && medians[0] < 0.95 * base, "{medians:?}");
+        for n in 2..medians.len() {
+            let r = medians[n] / medians[n - 1];
+            assert!(r > 1.7 && r < 2.3, "retry {}: ratio {r} ({medians:?})", n + 1);
+        }
     }
 }

@@ -1,10 +1,12 @@
-//! The client side: starting requests, sending attempts, timeouts, retries and backoff.
+//! The client side: starting requests, picking services, sending attempts, timeouts,
+//! retries and backoff.
 //!
-//! Client-side randomness (arrivals, request-path network delay, jitter, think time)
-//! comes from the client's own stream.
+//! Client-side randomness (arrivals, the service picked, request-path network delay,
+//! jitter, think time, throttling draws) comes from the client's own stream.
 
+use super::budget::Class;
 use super::engine::{Event, Outcome, Request, Sim};
-use super::scenario::{Arrival, Workload};
+use super::scenario::{Arrival, Route, Workload};
 use super::Micros;
 
 impl Sim {
@@ -19,20 +21,26 @@ impl Sim {
             }
         };
         let gen = self.reqs[req as usize].gen;
-        let sleep = self.sc.policy.backoff.initial_sleep();
+        let svc = match &self.sc.route {
+            Route::Weighted(cum) if cum.len() > 1 => {
+                let u = self.clients[client as usize].unit();
+                cum.iter().position(|&c| u < c).unwrap_or(cum.len() - 1) as u8
+            }
+            _ => 0,
+        };
         self.reqs[req as usize] = Request {
             client,
             gen,
-            attempts: 0,
             start: now,
             sent: now,
-            sleep,
+            svc,
+            ..Request::default()
         };
         self.totals.requests += 1;
         self.series.at(now).started += 1;
         self.gauges.advance(&mut self.series, now);
         self.gauges.in_flight += 1;
-        self.send(req);
+        self.start_call(req);
 
         if self.sc.workload == Workload::Service {
             let next = match self.sc.clients.arrival {
@@ -44,6 +52,21 @@ impl Sim {
                 self.queue.push(t, Event::Start { client });
             }
         }
+    }
+
+    /// The request's current call (to `reqs[req].svc`) begins: fresh attempts and jitter
+    /// state, a ratio budget's deposit, then the first attempt.
+    fn start_call(&mut self, req: u32) {
+        let r = &mut self.reqs[req as usize];
+        r.attempts = 0;
+        r.cost = 0;
+        r.sleep = self.sc.policy.backoff.initial_sleep();
+        let (client, svc) = (r.client, r.svc as usize);
+        if let Some(b) = &mut self.budgets {
+            let i = b.spec().index(client, svc, self.sc.services.len());
+            b.call_started(i, self.now);
+        }
+        self.send(req);
     }
 
     /// The next Poisson arrival of `client` after `from`, honouring load windows (the rate
@@ -84,12 +107,28 @@ impl Sim {
         let r = &mut self.reqs[req as usize];
         r.attempts += 1;
         r.sent = now;
-        let (gen, retry, start) = (r.gen, r.attempts > 1, r.start);
-        let rng = &mut self.clients[r.client as usize];
-        let delay = self.sc.service.network.sample(rng);
+        r.trial = false;
+        let (gen, retry, start, client, svc) =
+            (r.gen, r.attempts > 1, r.start, r.client, r.svc as usize);
+        // the client's own guards first: its breaker, then adaptive throttling
+        if self.breakers.is_some() || self.budgets.is_some() {
+            if let Some(outcome) = self.guard_attempt(req, client, svc) {
+                // ends at once, through the queue (no recursion into a retry)
+                return self.queue.push(now, Event::Reply { req, gen, outcome });
+            }
+        }
+        let s = &self.sc.services[svc];
+        let delay = s.network.sample(&mut self.clients[client as usize]);
         self.totals.attempts += 1;
-        self.queue
-            .push(now + delay, Event::Arrive { req, gen, retry });
+        self.queue.push(
+            now + delay,
+            Event::Arrive {
+                req,
+                gen,
+                retry,
+                svc: svc as u8,
+            },
+        );
         let p = &self.sc.policy;
         let deadline = p.deadline.map(|d| start + d);
         match (p.timeout.map(|t| now + t), deadline) {
@@ -100,38 +139,58 @@ impl Sim {
         }
     }
 
-    /// The current attempt of `req` ended with `outcome`: record it, then retry or finish.
+    /// The current attempt of `req` ended with `outcome`: record it, then retry, move on to
+    /// the next call of a sequence, or finish.
     pub(crate) fn attempt_ended(&mut self, req: u32, outcome: Outcome) {
         let now = self.now;
         let r = &mut self.reqs[req as usize];
         r.gen = r.gen.wrapping_add(1);
         let r = *r;
-        self.attempt_latency.record(now - r.sent);
+        let svc = r.svc as usize;
+        if outcome.was_sent() {
+            self.attempt_latency.record(now - r.sent);
+        }
         self.raster.record(r.client, r.sent, outcome);
-        let b = self.series.at(now);
+        let st = &mut self.svcs[svc];
+        let b = st.series.at(now);
         match outcome {
             Outcome::Success => b.success += 1,
             Outcome::Timeout => b.timeout += 1,
             Outcome::Error => b.error += 1,
             Outcome::Rejected => b.rejected += 1,
             Outcome::Refused => b.refused += 1,
-        }
-        if outcome == Outcome::Success {
-            return self.finish(req, true);
+            Outcome::ShortCircuit => b.short_circuited += 1,
+            Outcome::Throttled => b.throttled += 1,
         }
         let p = &self.sc.policy;
         let retryable = match outcome {
-            Outcome::Success => false,
+            Outcome::Success | Outcome::Throttled => false,
             Outcome::Timeout => p.retry_on.timeout,
             Outcome::Error => p.retry_on.error,
             Outcome::Rejected => p.retry_on.rejected,
             Outcome::Refused => p.retry_on.refused,
+            Outcome::ShortCircuit => p.retry_on.breaker_open,
         };
+        if self.breakers.is_some() || self.budgets.is_some() {
+            self.guard_outcome(&r, outcome, retryable);
+        }
+        if outcome == Outcome::Success {
+            return self.call_succeeded(req);
+        }
+        let p = &self.sc.policy;
         let deadline = p.deadline.map(|d| r.start + d).unwrap_or(Micros::MAX);
         if !retryable || r.attempts >= p.max_attempts || now >= deadline {
             return self.finish(req, false);
         }
-        let backoff = p.backoff;
+        if self.budgets.is_some() && !self.budget_allows_retry(req, outcome) {
+            return self.finish(req, false);
+        }
+        let p = &self.sc.policy;
+        let backoff = if outcome == Outcome::Rejected {
+            p.backoff.throttled()
+        } else {
+            p.backoff
+        };
         let rng = &mut self.clients[r.client as usize];
         let mut sleep = r.sleep;
         let delay = backoff.sleep(r.attempts, &mut sleep, rng);
@@ -139,11 +198,45 @@ impl Sim {
         if now + delay >= deadline {
             return self.finish(req, false);
         }
-        if delay == 0 {
+        if delay == 0 && outcome != Outcome::ShortCircuit {
             self.send(req);
         } else {
             self.queue
                 .push(now + delay, Event::Send { req, gen: r.gen });
+        }
+    }
+
+    /// The current call succeeded: the next call of a sequence, or the request is done.
+    fn call_succeeded(&mut self, req: u32) {
+        let r = &mut self.reqs[req as usize];
+        if self.sc.route == Route::Sequence && (r.step as usize) + 1 < self.sc.services.len() {
+            r.step += 1;
+            r.svc = r.step;
+            self.start_call(req);
+        } else {
+            self.finish(req, true);
+        }
+    }
+
+    /// Would a budget let this request retry after `outcome`? Counts a refusal.
+    fn budget_allows_retry(&mut self, req: u32, outcome: Outcome) -> bool {
+        let now = self.now;
+        let r = self.reqs[req as usize];
+        let services = self.sc.services.len();
+        let Some(b) = &mut self.budgets else {
+            return true;
+        };
+        let i = b.spec().index(r.client, r.svc as usize, services);
+        let mut cost = r.cost;
+        if b.allow_retry(i, now, class(outcome), &mut cost) {
+            self.reqs[req as usize].cost = cost;
+            self.budget_changed(r.svc as usize, i);
+            true
+        } else {
+            let st = &mut self.svcs[r.svc as usize];
+            st.totals.budget_denied += 1;
+            st.series.at(now).budget_denied += 1;
+            false
         }
     }
 
@@ -175,6 +268,17 @@ impl Sim {
                 self.queue.push(t, Event::Start { client });
             }
         }
+    }
+}
+
+/// How a budget classifies an outcome.
+pub(crate) fn class(o: Outcome) -> Class {
+    match o {
+        Outcome::Success => Class::Success,
+        Outcome::Timeout => Class::Timeout,
+        Outcome::Rejected => Class::Throttling,
+        Outcome::Error => Class::Error,
+        Outcome::Refused | Outcome::ShortCircuit | Outcome::Throttled => Class::Unanswered,
     }
 }
 

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::resilience_config::*;
+
 /// A whole scenario. Unknown fields are errors, so a typo never goes unnoticed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -24,12 +26,82 @@ pub struct ScenarioConfig {
     pub workload: WorkloadConfig,
     /// Who calls and when.
     pub clients: ClientsConfig,
-    /// The service they call (ignored by the OCC workload).
+    /// The service they call (ignored by the OCC workload), when `services` is empty.
     pub service: ServiceConfig,
-    /// Fault windows on the service.
+    /// Fault windows on the service, when `services` is empty.
     pub faults: Vec<FaultConfig>,
+    /// Several named services, each with its own model and faults; when given, `service`
+    /// and `faults` must be left out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<ServiceEntryConfig>,
+    /// How a request uses the services.
+    #[serde(skip_serializing_if = "RouteConfig::is_default")]
+    pub route: RouteConfig,
     /// Timeouts, retries, backoff and jitter.
     pub policy: PolicyConfig,
+    /// Circuit breakers.
+    #[serde(skip_serializing_if = "BreakerConfig::is_off")]
+    pub breaker: BreakerConfig,
+    /// Retry budget or client-side throttling.
+    #[serde(skip_serializing_if = "BudgetConfig::is_none")]
+    pub budget: BudgetConfig,
+}
+
+/// One of several services.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServiceEntryConfig {
+    /// Name (letters, digits, `-`, `_`; unique).
+    pub name: String,
+    /// Share of requests sent here by the `weighted` route (relative, ≥ 0).
+    pub weight: f64,
+    /// The service model.
+    pub service: ServiceConfig,
+    /// Its fault windows.
+    pub faults: Vec<FaultConfig>,
+}
+
+impl Default for ServiceEntryConfig {
+    fn default() -> Self {
+        ServiceEntryConfig {
+            name: "service".into(),
+            weight: 1.0,
+            service: ServiceConfig::default(),
+            faults: Vec::new(),
+        }
+    }
+}
+
+/// How a request uses the services.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RouteConfig {
+    /// Each request calls one service, picked at random by weight.
+    #[default]
+    Weighted,
+    /// Each request calls every service in order (each call with its own retries) and
+    /// succeeds only if every call does.
+    Sequence,
+}
+
+impl RouteConfig {
+    fn is_default(&self) -> bool {
+        *self == RouteConfig::Weighted
+    }
+}
+
+impl BreakerConfig {
+    /// True when no breaker is configured.
+    pub fn is_off(&self) -> bool {
+        self.scope == BreakerScopeConfig::None
+    }
+}
+
+impl BudgetConfig {
+    /// True when no budget is configured.
+    pub fn is_none(&self) -> bool {
+        *self == BudgetConfig::None
+    }
 }
 
 impl Default for ScenarioConfig {
@@ -45,7 +117,11 @@ impl Default for ScenarioConfig {
             clients: ClientsConfig::default(),
             service: ServiceConfig::default(),
             faults: Vec::new(),
+            services: Vec::new(),
+            route: RouteConfig::Weighted,
             policy: PolicyConfig::default(),
+            breaker: BreakerConfig::default(),
+            budget: BudgetConfig::None,
         }
     }
 }
@@ -395,6 +471,9 @@ pub struct RetryOnConfig {
     pub rejected: bool,
     /// The connection was refused (service down).
     pub refused: bool,
+    /// The client's circuit breaker rejected the call (Polly's retry retries these by
+    /// default; most setups do not).
+    pub breaker_open: bool,
 }
 
 impl Default for RetryOnConfig {
@@ -404,6 +483,7 @@ impl Default for RetryOnConfig {
             timeout: true,
             rejected: true,
             refused: true,
+            breaker_open: false,
         }
     }
 }
@@ -421,6 +501,17 @@ pub struct BackoffConfig {
     pub multiplier: f64,
     /// Largest delay (ms).
     pub cap_ms: f64,
+    /// First delay after a throttling rejection (ms), when it differs from `base_ms`
+    /// (the AWS SDKs: 1,000 ms); `null` = `base_ms`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throttle_base_ms: Option<f64>,
+    /// The first retry goes at once and the schedule starts at the second (urllib3).
+    #[serde(skip_serializing_if = "is_false")]
+    pub immediate_first: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Default for BackoffConfig {
@@ -430,6 +521,8 @@ impl Default for BackoffConfig {
             base_ms: 100.0,
             multiplier: 2.0,
             cap_ms: 10_000.0,
+            throttle_base_ms: None,
+            immediate_first: false,
         }
     }
 }
@@ -468,4 +561,23 @@ pub enum JitterConfig {
         #[serde(default = "half")]
         factor: f64,
     },
+    /// `d · U(min, max)` (gRPC since 2024: 0.8–1.2; backon: 1–2).
+    Multiplier {
+        /// Lower factor, 0..=10.
+        #[serde(default = "point_eight")]
+        min: f64,
+        /// Upper factor, `min`..=10.
+        #[serde(default = "one_point_two")]
+        max: f64,
+    },
+    /// Polly v8's exponential backoff with jitter (`DecorrelatedJitterBackoffV2`): medians
+    /// near `base · 2^(n−1)`, spread by a decorrelated random walk.
+    DecorrelatedV2,
+}
+
+fn point_eight() -> f64 {
+    0.8
+}
+fn one_point_two() -> f64 {
+    1.2
 }

@@ -9,11 +9,18 @@
 //! instant (so an answer arriving exactly at the timeout counts). Timeouts all have the
 //! same length, so they expire in the order they are set and wait in a plain FIFO rather
 //! than the event queue: a quarter of all events, handled in O(1).
+//!
+//! State is plain vectors indexed by id: clients' random streams, requests in flight
+//! (recycled through a free list), one [`ServiceState`] per service, and, when configured,
+//! the circuit breakers and retry budgets (see [`breaker`](super::breaker) and
+//! [`budget`](super::budget)).
 
 use std::collections::VecDeque;
 
 use serde::Serialize;
 
+use super::breaker::Breakers;
+use super::budget::Budgets;
 use super::histogram::Histogram;
 use super::metrics::{Gauges, Series};
 use super::queue::EventQueue;
@@ -37,6 +44,28 @@ pub enum Outcome {
     Rejected,
     /// Connection refused: the service was down.
     Refused,
+    /// The client's circuit breaker rejected the call (never sent).
+    ShortCircuit,
+    /// Adaptive throttling rejected the attempt locally (never sent).
+    Throttled,
+}
+
+impl Outcome {
+    /// Every outcome, in chart order.
+    pub const ALL: [Outcome; 7] = [
+        Outcome::Success,
+        Outcome::Timeout,
+        Outcome::Error,
+        Outcome::Rejected,
+        Outcome::Refused,
+        Outcome::ShortCircuit,
+        Outcome::Throttled,
+    ];
+
+    /// True for outcomes of attempts that were sent to a service.
+    pub fn was_sent(self) -> bool {
+        !matches!(self, Outcome::ShortCircuit | Outcome::Throttled)
+    }
 }
 
 /// Events. Owners carry a generation number so that stale events (a timeout for an
@@ -47,10 +76,15 @@ pub(crate) enum Event {
     Start { client: u32 },
     /// A request sends its next attempt (after backoff).
     Send { req: u32, gen: u32 },
-    /// An attempt reaches the service.
-    Arrive { req: u32, gen: u32, retry: bool },
-    /// A worker finishes the attempt in service slot `slot`.
-    Done { slot: u32 },
+    /// An attempt reaches service `svc`.
+    Arrive {
+        req: u32,
+        gen: u32,
+        retry: bool,
+        svc: u8,
+    },
+    /// A worker of service `svc` finishes the attempt in slot `slot`.
+    Done { svc: u8, slot: u32 },
     /// The service's answer reaches the client.
     Reply {
         req: u32,
@@ -59,8 +93,10 @@ pub(crate) enum Event {
     },
     /// The request's deadline ends the attempt (when it comes before the attempt's timeout).
     Deadline { req: u32, gen: u32 },
-    /// A capacity fault starts or ends: re-check the queue.
-    Capacity,
+    /// A capacity fault of service `svc` starts or ends: re-check its queue.
+    Capacity { svc: u8 },
+    /// Breaker `idx`'s open time (of generation `gen`) is over.
+    BreakerTimer { idx: u32, gen: u32 },
     /// OCC: the read reaches the row.
     OccRead { req: u32 },
     /// OCC: the read's answer (the version) reaches the client.
@@ -69,20 +105,29 @@ pub(crate) enum Event {
     OccWrite { req: u32, version: u32 },
 }
 
-/// One logical request: a first attempt plus retries.
+/// One logical request: a call to a service (or one call per service, in sequence), each
+/// a first attempt plus retries.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Request {
     pub client: u32,
     /// Bumped when an attempt ends and when the request ends: older events go stale.
     pub gen: u32,
-    /// Attempts sent so far.
+    /// Attempts of the current call so far (those a breaker or throttle rejected included).
     pub attempts: u32,
     /// When the request started.
     pub start: Micros,
     /// When the current attempt was sent.
     pub sent: Micros,
-    /// Previous backoff sleep (decorrelated jitter's state).
+    /// Jitter state (decorrelated: the previous sleep).
     pub sleep: Micros,
+    /// The service of the current call.
+    pub svc: u8,
+    /// Position of the current call in a sequence.
+    pub step: u8,
+    /// What the current call last took from an AWS retry quota.
+    pub cost: u8,
+    /// The current attempt went through a half-open breaker as a trial.
+    pub trial: bool,
 }
 
 /// Why a run stopped.
@@ -128,8 +173,9 @@ pub(crate) struct Totals {
     pub attempts: u64,
     pub succeeded: u64,
     pub failed: u64,
-    pub wasted: Micros,
     pub last_end: Option<Micros>,
+    /// Breaker transitions: to open, to half-open, to closed.
+    pub transitions: [u64; 3],
 }
 
 /// A simulation run in progress.
@@ -155,7 +201,9 @@ pub struct Sim {
     pub(crate) clients: Vec<Rng>,
     pub(crate) reqs: Vec<Request>,
     pub(crate) free: Vec<u32>,
-    pub(crate) svc: ServiceState,
+    pub(crate) svcs: Vec<ServiceState>,
+    pub(crate) breakers: Option<Breakers>,
+    pub(crate) budgets: Option<Budgets>,
     pub(crate) row_version: u32,
     pub(crate) series: Series,
     pub(crate) gauges: Gauges,
@@ -172,11 +220,18 @@ impl Sim {
     pub fn new(scenario: &Scenario, seed: u64) -> Sim {
         let sc = scenario.clone();
         let n = sc.clients.count;
+        let services = sc.services.len();
         let mut sim = Sim {
             clients: (0..n)
                 .map(|i| Rng::stream(seed, Entity::Client(i)))
                 .collect(),
-            svc: ServiceState::new(&sc, seed),
+            svcs: (0..services)
+                .map(|i| ServiceState::new(&sc, i, seed))
+                .collect(),
+            breakers: sc
+                .breaker
+                .map(|b| Breakers::new(b, b.scope.count(n, services))),
+            budgets: sc.budget.map(|b| Budgets::new(b, b.count(n, services))),
             series: Series::new(sc.bucket),
             sc,
             seed,
@@ -195,7 +250,10 @@ impl Sim {
             stopped: None,
         };
         sim.schedule_first_requests();
-        sim.svc.schedule_capacity_edges(&sim.sc, &mut sim.queue);
+        for i in 0..services {
+            ServiceState::schedule_capacity_edges(&sim.sc, i, &mut sim.queue);
+        }
+        sim.init_budget_gauges();
         sim
     }
 
@@ -301,6 +359,11 @@ impl Sim {
     fn stop(&mut self, why: Stop, at: Micros) {
         self.now = at;
         self.gauges.advance(&mut self.series, at);
+        self.series.cover(at);
+        for s in &mut self.svcs {
+            s.gauges.advance(&mut s.series, at);
+            s.series.cover(at);
+        }
         self.stopped = Some(why);
     }
 
@@ -312,8 +375,13 @@ impl Sim {
                     self.send(req);
                 }
             }
-            Event::Arrive { req, gen, retry } => self.arrive(req, gen, retry),
-            Event::Done { slot } => self.done(slot),
+            Event::Arrive {
+                req,
+                gen,
+                retry,
+                svc,
+            } => self.arrive(req, gen, retry, svc as usize),
+            Event::Done { svc, slot } => self.done(svc as usize, slot),
             Event::Reply { req, gen, outcome } => {
                 if self.reqs[req as usize].gen == gen {
                     self.attempt_ended(req, outcome);
@@ -324,7 +392,8 @@ impl Sim {
                     self.attempt_ended(req, Outcome::Timeout);
                 }
             }
-            Event::Capacity => self.dispatch(),
+            Event::Capacity { svc } => self.dispatch(svc as usize),
+            Event::BreakerTimer { idx, gen } => self.breaker_timer(idx as usize, gen),
             Event::OccRead { req } => self.occ_read(req),
             Event::OccReadReply { req, version } => self.occ_read_reply(req, version),
             Event::OccWrite { req, version } => self.occ_write(req, version),
@@ -341,9 +410,10 @@ impl Sim {
         self.seed
     }
 
-    /// The time series so far.
-    pub fn series(&self) -> &Series {
-        &self.series
+    /// The time series of the whole run so far (every service's added up). Each service's
+    /// own series is in [`Sim::record`].
+    pub fn series(&self) -> Series {
+        self.merged_series()
     }
 
     /// End-to-end latency of logical requests (retries and backoff included).
@@ -373,7 +443,9 @@ impl Sim {
             + self.free.capacity() * 4
             + self.queue.capacity_bytes()
             + self.timeouts.capacity() * 16
-            + self.svc.bytes()
+            + self.svcs.iter().map(ServiceState::bytes).sum::<usize>()
+            + self.breakers.as_ref().map_or(0, Breakers::bytes)
+            + self.budgets.as_ref().map_or(0, Budgets::bytes)
     }
 }
 

@@ -15,6 +15,9 @@ pub const AUTO_BUCKETS: usize = 600;
 
 /// Counts for one bucket. Attempt counts are at the service (arrivals) or at the client
 /// (outcomes); request counts are logical requests; `*_area` are gauge integrals (value·µs).
+/// A service's own series counts its arrivals, the outcomes of calls to it, its queue and
+/// workers, its breakers and budget; the run's series adds up the services' and counts
+/// requests, requests in flight and breakers that guard every service.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Bucket {
     /// First attempts arriving at the service.
@@ -31,6 +34,14 @@ pub struct Bucket {
     pub rejected: u64,
     /// Attempts refused (service down).
     pub refused: u64,
+    /// Calls rejected by the client's circuit breaker (never sent).
+    pub short_circuited: u64,
+    /// Attempts rejected locally by adaptive throttling (never sent).
+    pub throttled: u64,
+    /// Retries a retry budget refused.
+    pub budget_denied: u64,
+    /// Breakers that opened.
+    pub breakers_opened: u64,
     /// Logical requests started.
     pub started: u64,
     /// Logical requests that succeeded.
@@ -43,15 +54,29 @@ pub struct Bucket {
     pub busy_area: u64,
     /// ∫ requests in flight dt.
     pub in_flight_area: u64,
+    /// ∫ open breakers dt.
+    pub open_area: u64,
+    /// ∫ half-open breakers dt.
+    pub half_open_area: u64,
+    /// ∫ budget level dt, summed over the budgets (in the budget's unit).
+    pub budget_area: f64,
 }
 
 impl Bucket {
-    /// Attempts that ended in this bucket, any outcome.
+    /// Attempts that ended in this bucket, any outcome (calls rejected on the client side
+    /// included: they are failures the client sees).
     pub fn outcomes(&self) -> u64 {
-        self.success + self.timeout + self.error + self.rejected + self.refused
+        self.success
+            + self.timeout
+            + self.error
+            + self.rejected
+            + self.refused
+            + self.short_circuited
+            + self.throttled
     }
 
-    fn merge(&mut self, o: &Bucket) {
+    /// Add `o` to this bucket.
+    pub fn merge(&mut self, o: &Bucket) {
         self.first_attempts += o.first_attempts;
         self.retries += o.retries;
         self.success += o.success;
@@ -59,12 +84,19 @@ impl Bucket {
         self.error += o.error;
         self.rejected += o.rejected;
         self.refused += o.refused;
+        self.short_circuited += o.short_circuited;
+        self.throttled += o.throttled;
+        self.budget_denied += o.budget_denied;
+        self.breakers_opened += o.breakers_opened;
         self.started += o.started;
         self.succeeded += o.succeeded;
         self.failed += o.failed;
         self.queue_area += o.queue_area;
         self.busy_area += o.busy_area;
         self.in_flight_area += o.in_flight_area;
+        self.open_area += o.open_area;
+        self.half_open_area += o.half_open_area;
+        self.budget_area += o.budget_area;
     }
 }
 
@@ -156,6 +188,32 @@ impl Series {
         self.buckets = merged;
     }
 
+    /// Make the series cover the run up to its end at `t` (exclusive), so that series of
+    /// one run share a width.
+    pub fn cover(&mut self, t: Micros) {
+        self.at(t.saturating_sub(1));
+    }
+
+    /// Add `other` bucket by bucket (coarsening whichever is finer to the other's width).
+    pub fn absorb(&mut self, other: &Series) {
+        let mut other = other.clone();
+        while other.width < self.width && other.auto {
+            other.coarsen();
+        }
+        while self.width < other.width && self.auto {
+            self.coarsen();
+        }
+        if other.width != self.width {
+            return;
+        }
+        if self.buckets.len() < other.buckets.len() {
+            self.buckets.resize(other.buckets.len(), Bucket::default());
+        }
+        for (a, b) in self.buckets.iter_mut().zip(&other.buckets) {
+            a.merge(b);
+        }
+    }
+
     /// Width in seconds.
     pub fn width_s(&self) -> f64 {
         self.width as f64 / 1e6
@@ -166,14 +224,16 @@ impl Series {
         let s = self;
         let mut out = String::from(
             "t_ms,width_ms,first_attempts,retries,success,timeout,error,rejected,refused,\
-             requests_started,requests_succeeded,requests_failed,queue_len,busy_workers,in_flight\n",
+             requests_started,requests_succeeded,requests_failed,queue_len,busy_workers,in_flight,\
+             short_circuited,throttled,budget_denied,breakers_opened,breakers_open,breakers_half_open,\
+             budget_level\n",
         );
         let w = s.width as f64;
         for (i, b) in s.buckets.iter().enumerate() {
             let avg = |area: u64| area as f64 / w;
             let _ = writeln!(
                 out,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{:.3},{:.3},{:.3}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{:.3},{:.3},{:.3},{},{},{},{},{:.3},{:.3},{:.3}",
                 s.start_ms(i),
                 w / 1000.0,
                 b.first_attempts,
@@ -188,7 +248,14 @@ impl Series {
                 b.failed,
                 avg(b.queue_area),
                 avg(b.busy_area),
-                avg(b.in_flight_area)
+                avg(b.in_flight_area),
+                b.short_circuited,
+                b.throttled,
+                b.budget_denied,
+                b.breakers_opened,
+                avg(b.open_area),
+                avg(b.half_open_area),
+                b.budget_area / w
             );
         }
         out
@@ -209,6 +276,12 @@ pub struct Gauges {
     pub busy: u64,
     /// Logical requests in flight.
     pub in_flight: u64,
+    /// Open breakers.
+    pub open: u64,
+    /// Half-open breakers.
+    pub half_open: u64,
+    /// Budget level, summed over budgets.
+    pub budget: f64,
     last: Micros,
 }
 
@@ -219,19 +292,27 @@ impl Gauges {
         if now <= self.last {
             return;
         }
-        if self.queue == 0 && self.busy == 0 && self.in_flight == 0 {
+        if self.queue == 0
+            && self.busy == 0
+            && self.in_flight == 0
+            && self.open == 0
+            && self.half_open == 0
+            && self.budget == 0.0
+        {
             self.last = now;
             return;
         }
         let mut t = self.last;
         while t < now {
-            let (q, b, f) = (self.queue, self.busy, self.in_flight);
             let end = series.bucket_end(t).min(now);
             let dt = end - t;
             let bucket = series.at(t);
-            bucket.queue_area += q * dt;
-            bucket.busy_area += b * dt;
-            bucket.in_flight_area += f * dt;
+            bucket.queue_area += self.queue * dt;
+            bucket.busy_area += self.busy * dt;
+            bucket.in_flight_area += self.in_flight * dt;
+            bucket.open_area += self.open * dt;
+            bucket.half_open_area += self.half_open * dt;
+            bucket.budget_area += self.budget * dt as f64;
             t = end;
         }
         self.last = now;

@@ -15,17 +15,21 @@
 //! ```
 
 pub mod backoff;
+pub mod breaker;
+pub mod budget;
 mod client;
 pub mod config;
 pub mod dist;
 pub mod edit;
 pub mod engine;
+mod guard;
 pub mod histogram;
 pub mod metrics;
 mod occ;
 pub mod presets;
 pub mod queue;
 pub mod record;
+mod resilience_config;
 pub mod rng;
 pub mod scenario;
 mod service;

@@ -15,9 +15,7 @@ impl Sim {
     /// The client sends a read for its next attempt.
     pub(crate) fn occ_send_read(&mut self, req: u32) {
         let client = self.reqs[req as usize].client;
-        let d = self
-            .sc
-            .service
+        let d = self.sc.services[0]
             .network
             .sample(&mut self.clients[client as usize]);
         self.queue.push(self.now + d, Event::OccRead { req });
@@ -25,7 +23,7 @@ impl Sim {
 
     /// The read reaches the row: answer with the current version.
     pub(crate) fn occ_read(&mut self, req: u32) {
-        let d = self.sc.service.network.sample(self.svc.rng());
+        let d = self.sc.services[0].network.sample(self.svcs[0].rng());
         let version = self.row_version;
         self.queue
             .push(self.now + d, Event::OccReadReply { req, version });
@@ -38,9 +36,7 @@ impl Sim {
         r.sent = self.now;
         let client = r.client;
         self.totals.attempts += 1;
-        let d = self
-            .sc
-            .service
+        let d = self.sc.services[0]
             .network
             .sample(&mut self.clients[client as usize]);
         self.queue
@@ -50,7 +46,7 @@ impl Sim {
     /// The write reaches the row: it wins if nobody wrote since its read.
     pub(crate) fn occ_write(&mut self, req: u32, version: u32) {
         let r = self.reqs[req as usize];
-        let b = self.series.at(self.now);
+        let b = self.svcs[0].series.at(self.now);
         if r.attempts > 1 {
             b.retries += 1;
         } else {
@@ -60,7 +56,7 @@ impl Sim {
         if ok {
             self.row_version = self.row_version.wrapping_add(1);
         }
-        let d = self.sc.service.network.sample(self.svc.rng());
+        let d = self.sc.services[0].network.sample(self.svcs[0].rng());
         let outcome = if ok { Outcome::Success } else { Outcome::Error };
         self.queue.push(
             self.now + d,

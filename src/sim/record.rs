@@ -74,8 +74,16 @@ pub struct RunRecord {
     pub seed: u64,
     /// The summary.
     pub summary: Summary,
-    /// The time series.
+    /// The time series of the whole run (every service added up).
     pub series: Series,
+    /// Each service's own series (arrivals, outcomes of calls to it, queue, workers, its
+    /// breakers and budget), in the scenario's order.
+    pub services: Vec<Series>,
+    /// Breakers in each breaker group: per service (per-service scopes) or, at index 0,
+    /// the breakers that guard every service; 0 without breakers.
+    pub breakers_per_group: usize,
+    /// Budgets per service (0 without a budget) and the unit of their level.
+    pub budgets_per_service: (usize, &'static str),
     /// End-to-end latency of logical requests.
     pub request_latency: Histogram,
     /// Latency of single attempts.
@@ -98,7 +106,24 @@ impl Sim {
             scenario: self.sc.clone(),
             seed: self.seed,
             summary: self.summary(),
-            series: self.series.clone(),
+            series: self.merged_series(),
+            services: self.svcs.iter().map(|s| s.series.clone()).collect(),
+            breakers_per_group: self.sc.breaker.map_or(0, |b| {
+                let n = b.scope.count(self.sc.clients.count, self.sc.services.len());
+                if b.scope.per_service() {
+                    n / self.sc.services.len()
+                } else {
+                    n
+                }
+            }),
+            budgets_per_service: self.budgets.as_ref().map_or((0, ""), |b| {
+                let n = if b.spec().per_client {
+                    self.sc.clients.count as usize
+                } else {
+                    1
+                };
+                (n, b.unit())
+            }),
             request_latency: self.req_latency.clone(),
             attempt_latency: self.attempt_latency.clone(),
             raster: self.raster.clone(),
@@ -108,6 +133,15 @@ impl Sim {
     /// The per-client raster so far.
     pub fn raster(&self) -> &Raster {
         &self.raster
+    }
+
+    /// The run's series with every service's series added in.
+    pub fn merged_series(&self) -> Series {
+        let mut s = self.series.clone();
+        for st in &self.svcs {
+            s.absorb(&st.series);
+        }
+        s
     }
 }
 

@@ -2,6 +2,8 @@
 //! [`validate`](crate::sim::validate) builds one from user data, so the engine can trust it.
 
 use super::backoff::Backoff;
+use super::breaker::BreakerSpec;
+use super::budget::BudgetSpec;
 use super::config::{Abandoned, QueueDiscipline};
 use super::dist::Dist;
 use super::Micros;
@@ -21,12 +23,28 @@ pub struct Scenario {
     pub workload: Workload,
     /// Client population.
     pub clients: Clients,
-    /// The service.
-    pub service: Service,
-    /// Fault windows, sorted by start.
-    pub faults: Vec<Fault>,
+    /// The services (at least one, at most [`MAX_SERVICES`]).
+    pub services: Vec<Service>,
+    /// How a request uses them.
+    pub route: Route,
     /// Client policy.
     pub policy: Policy,
+    /// Circuit breakers, if any.
+    pub breaker: Option<BreakerSpec>,
+    /// Retry budget or throttling, if any.
+    pub budget: Option<BudgetSpec>,
+}
+
+/// Most services in a scenario.
+pub const MAX_SERVICES: usize = 16;
+
+/// How a request uses the services.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Route {
+    /// One service per request, picked by weight: cumulative weights, normalised to end at 1.
+    Weighted(Vec<f64>),
+    /// Every service, in order; the request succeeds if every call does.
+    Sequence,
 }
 
 /// Kind of work, see [`WorkloadConfig`](crate::sim::config::WorkloadConfig).
@@ -75,9 +93,11 @@ pub struct LoadWindow {
     pub multiplier: f64,
 }
 
-/// The service model.
+/// One service: its model and its faults.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Service {
+    /// Name, for reports.
+    pub name: String,
     /// Concurrent attempts; `None` = unlimited.
     pub workers: Option<u32>,
     /// Waiting room; `None` = unbounded.
@@ -92,6 +112,15 @@ pub struct Service {
     pub network: Dist,
     /// Fate of attempts whose client gave up.
     pub abandoned: Abandoned,
+    /// Fault windows, sorted by start.
+    pub faults: Vec<Fault>,
+}
+
+impl Service {
+    /// Whether a fault window covers `t`.
+    pub fn faulty_at(&self, t: Micros) -> bool {
+        self.faults.iter().any(|f| f.covers(t))
+    }
 }
 
 /// A fault window `[start, end)`.
@@ -154,17 +183,31 @@ pub struct RetryOn {
     pub rejected: bool,
     /// Connection refused.
     pub refused: bool,
+    /// Rejected by the client's own circuit breaker.
+    pub breaker_open: bool,
 }
 
 impl Scenario {
-    /// Time windows of disturbance (faults and load spikes), for recovery metrics.
+    /// Time windows of disturbance (faults of every service and load spikes), for
+    /// recovery metrics.
     pub fn disturbances(&self) -> impl Iterator<Item = (Micros, Micros)> + '_ {
-        let spikes = self
-            .clients
+        self.services
+            .iter()
+            .flat_map(|s| s.faults.iter().map(|f| (f.start, f.end)))
+            .chain(self.spikes())
+    }
+
+    /// Load spikes (multiplier above 1).
+    pub fn spikes(&self) -> impl Iterator<Item = (Micros, Micros)> + '_ {
+        self.clients
             .load
             .iter()
             .filter(|w| w.multiplier > 1.0)
-            .map(|w| (w.start, w.end));
-        self.faults.iter().map(|f| (f.start, f.end)).chain(spikes)
+            .map(|w| (w.start, w.end))
+    }
+
+    /// Every fault window of every service.
+    pub fn faults(&self) -> impl Iterator<Item = &Fault> + '_ {
+        self.services.iter().flat_map(|s| s.faults.iter())
     }
 }

@@ -1,15 +1,17 @@
-//! The service side: faults, admission, the queue, workers and responses.
+//! The service side: faults, admission, the queue, workers and responses, for each of the
+//! scenario's services.
 //!
 //! Server-side randomness (service time, error draws, response network delay) comes from
-//! the service's own stream.
+//! each service's own stream.
 
 use std::collections::VecDeque;
 
 use super::config::{Abandoned, QueueDiscipline};
 use super::engine::{Event, Outcome, Sim};
+use super::metrics::{Gauges, Series};
 use super::queue::EventQueue;
 use super::rng::{Entity, Rng};
-use super::scenario::{FaultKind, Scenario};
+use super::scenario::{FaultKind, Scenario, Service};
 use super::Micros;
 
 /// An attempt waiting for a worker.
@@ -27,35 +29,57 @@ struct InService {
     start: Micros,
 }
 
-/// Mutable state of the service.
+/// Per-service totals.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ServiceTotals {
+    /// Service time spent on attempts whose client had given up.
+    pub wasted: Micros,
+    /// Calls to this service rejected by a breaker.
+    pub short_circuited: u64,
+    /// Of those, rejected while this service had no fault.
+    pub collateral: u64,
+    /// Retries to this service a budget refused.
+    pub budget_denied: u64,
+    /// Breaker transitions of this service's breakers: open, half-open, closed.
+    pub transitions: [u64; 3],
+}
+
+/// Mutable state of one service.
 pub(crate) struct ServiceState {
     rng: Rng,
     busy: u32,
     waiting: VecDeque<Waiting>,
     slots: Vec<InService>,
     free_slots: Vec<u32>,
+    /// This service's series: arrivals, outcomes of calls to it, queue, workers, breakers.
+    pub series: Series,
+    pub gauges: Gauges,
+    pub totals: ServiceTotals,
 }
 
 impl ServiceState {
-    pub(crate) fn new(_sc: &Scenario, seed: u64) -> ServiceState {
+    pub(crate) fn new(sc: &Scenario, i: usize, seed: u64) -> ServiceState {
         ServiceState {
-            rng: Rng::stream(seed, Entity::Service(0)),
+            rng: Rng::stream(seed, Entity::Service(i as u32)),
             busy: 0,
             waiting: VecDeque::new(),
             slots: Vec::new(),
             free_slots: Vec::new(),
+            series: Series::new(sc.bucket),
+            gauges: Gauges::default(),
+            totals: ServiceTotals::default(),
         }
     }
 
     /// Capacity faults change how many workers may be busy: wake the queue at their edges.
-    pub(crate) fn schedule_capacity_edges(&self, sc: &Scenario, q: &mut EventQueue<Event>) {
-        for f in sc
+    pub(crate) fn schedule_capacity_edges(sc: &Scenario, i: usize, q: &mut EventQueue<Event>) {
+        for f in sc.services[i]
             .faults
             .iter()
             .filter(|f| matches!(f.kind, FaultKind::Capacity(_)))
         {
-            q.push(f.start, Event::Capacity);
-            q.push(f.end, Event::Capacity);
+            q.push(f.start, Event::Capacity { svc: i as u8 });
+            q.push(f.end, Event::Capacity { svc: i as u8 });
         }
     }
 
@@ -80,7 +104,7 @@ struct Active {
     kept: f64,
 }
 
-fn active(sc: &Scenario, t: Micros) -> Active {
+fn active(s: &Service, t: Micros) -> Active {
     let mut a = Active {
         down: false,
         blackhole: false,
@@ -88,7 +112,7 @@ fn active(sc: &Scenario, t: Micros) -> Active {
         slow: 1.0,
         kept: 1.0,
     };
-    for f in sc
+    for f in s
         .faults
         .iter()
         .take_while(|f| f.start <= t)
@@ -107,15 +131,17 @@ fn active(sc: &Scenario, t: Micros) -> Active {
 }
 
 impl Sim {
-    fn workers_now(&self, a: &Active) -> u32 {
-        match self.sc.service.workers {
+    fn workers_now(&self, svc: usize, a: &Active) -> u32 {
+        match self.sc.services[svc].workers {
             None => u32::MAX,
             Some(w) => (f64::from(w) * a.kept).round() as u32,
         }
     }
 
-    fn reply(&mut self, req: u32, gen: u32, outcome: Outcome) {
-        let d = self.sc.service.network.sample(&mut self.svc.rng);
+    fn reply(&mut self, svc: usize, req: u32, gen: u32, outcome: Outcome) {
+        let d = self.sc.services[svc]
+            .network
+            .sample(&mut self.svcs[svc].rng);
         self.queue
             .push(self.now + d, Event::Reply { req, gen, outcome });
     }
@@ -124,121 +150,133 @@ impl Sim {
         self.reqs[req as usize].gen == gen
     }
 
-    /// An attempt reaches the service.
-    pub(crate) fn arrive(&mut self, req: u32, gen: u32, retry: bool) {
-        let b = self.series.at(self.now);
+    /// An attempt reaches service `svc`.
+    pub(crate) fn arrive(&mut self, req: u32, gen: u32, retry: bool, svc: usize) {
+        let now = self.now;
+        let st = &mut self.svcs[svc];
+        let b = st.series.at(now);
         if retry {
             b.retries += 1;
         } else {
             b.first_attempts += 1;
         }
-        let a = active(&self.sc, self.now);
+        let a = active(&self.sc.services[svc], now);
         if a.blackhole {
             return;
         }
         if a.down {
-            return self.reply(req, gen, Outcome::Refused);
+            return self.reply(svc, req, gen, Outcome::Refused);
         }
-        if self.sc.service.abandoned == Abandoned::Drop && !self.is_live(req, gen) {
+        let s = &self.sc.services[svc];
+        if s.abandoned == Abandoned::Drop && !self.is_live(req, gen) {
             return;
         }
-        if self.svc.busy < self.workers_now(&a) && self.svc.waiting.is_empty() {
-            self.begin(req, gen, &a);
-        } else if self
-            .sc
-            .service
-            .queue_capacity
-            .is_none_or(|c| self.svc.waiting.len() < c as usize)
-        {
-            self.gauges.advance(&mut self.series, self.now);
-            self.gauges.queue += 1;
-            self.svc.waiting.push_back(Waiting { req, gen });
+        let cap = s.queue_capacity;
+        let st = &self.svcs[svc];
+        if st.busy < self.workers_now(svc, &a) && st.waiting.is_empty() {
+            self.begin(svc, req, gen, &a);
+        } else if cap.is_none_or(|c| st.waiting.len() < c as usize) {
+            let st = &mut self.svcs[svc];
+            st.gauges.advance(&mut st.series, now);
+            st.gauges.queue += 1;
+            st.waiting.push_back(Waiting { req, gen });
         } else {
-            self.reply(req, gen, Outcome::Rejected);
+            self.reply(svc, req, gen, Outcome::Rejected);
         }
     }
 
     /// A worker takes the attempt.
-    fn begin(&mut self, req: u32, gen: u32, a: &Active) {
+    fn begin(&mut self, svc: usize, req: u32, gen: u32, a: &Active) {
         let now = self.now;
-        let s = &self.sc.service;
-        let base = s.service_time.sample(&mut self.svc.rng);
-        let factor = a.slow * (1.0 + s.load_factor * f64::from(self.svc.busy));
+        let s = &self.sc.services[svc];
+        let st = &mut self.svcs[svc];
+        let base = s.service_time.sample(&mut st.rng);
+        let factor = a.slow * (1.0 + s.load_factor * f64::from(st.busy));
         let dur = if factor == 1.0 {
             base
         } else {
             super::dist::to_micros(base as f64 * factor)
         };
-        self.gauges.advance(&mut self.series, now);
-        self.gauges.busy += 1;
-        self.svc.busy += 1;
+        st.gauges.advance(&mut st.series, now);
+        st.gauges.busy += 1;
+        st.busy += 1;
         let rec = InService {
             req,
             gen,
             start: now,
         };
-        let slot = match self.svc.free_slots.pop() {
+        let slot = match st.free_slots.pop() {
             Some(i) => {
-                self.svc.slots[i as usize] = rec;
+                st.slots[i as usize] = rec;
                 i
             }
             None => {
-                self.svc.slots.push(rec);
-                (self.svc.slots.len() - 1) as u32
+                st.slots.push(rec);
+                (st.slots.len() - 1) as u32
             }
         };
-        self.queue.push(now + dur, Event::Done { slot });
+        self.queue.push(
+            now + dur,
+            Event::Done {
+                svc: svc as u8,
+                slot,
+            },
+        );
     }
 
     /// A worker finishes: answer (unless nobody is listening), then take the next attempt.
-    pub(crate) fn done(&mut self, slot: u32) {
+    pub(crate) fn done(&mut self, svc: usize, slot: u32) {
         let now = self.now;
-        let InService { req, gen, start } = self.svc.slots[slot as usize];
-        self.svc.free_slots.push(slot);
-        self.gauges.advance(&mut self.series, now);
-        self.gauges.busy -= 1;
-        self.svc.busy -= 1;
-        let a = active(&self.sc, now);
+        let st = &mut self.svcs[svc];
+        let InService { req, gen, start } = st.slots[slot as usize];
+        st.free_slots.push(slot);
+        st.gauges.advance(&mut st.series, now);
+        st.gauges.busy -= 1;
+        st.busy -= 1;
+        let a = active(&self.sc.services[svc], now);
         if !self.is_live(req, gen) {
             // The client gave up already: the work was for nothing and nobody reads a reply.
-            self.totals.wasted += now - start;
+            self.svcs[svc].totals.wasted += now - start;
         } else if !a.blackhole {
-            let failed = a.error_rate > 0.0 && self.svc.rng.unit() < a.error_rate;
-            self.reply(
-                req,
-                gen,
-                if failed {
-                    Outcome::Error
-                } else {
-                    Outcome::Success
-                },
-            );
+            let failed = a.error_rate > 0.0 && self.svcs[svc].rng.unit() < a.error_rate;
+            let outcome = if failed {
+                Outcome::Error
+            } else {
+                Outcome::Success
+            };
+            self.reply(svc, req, gen, outcome);
         }
-        self.dispatch_with(&a);
+        self.dispatch_with(svc, &a);
     }
 
-    /// Start waiting attempts while workers are free.
-    pub(crate) fn dispatch(&mut self) {
-        let a = active(&self.sc, self.now);
-        self.dispatch_with(&a);
+    /// Start waiting attempts of service `svc` while workers are free.
+    pub(crate) fn dispatch(&mut self, svc: usize) {
+        let a = active(&self.sc.services[svc], self.now);
+        self.dispatch_with(svc, &a);
     }
 
-    fn dispatch_with(&mut self, a: &Active) {
-        let workers = self.workers_now(a);
-        while self.svc.busy < workers {
-            let next = match self.sc.service.discipline {
-                QueueDiscipline::Fifo => self.svc.waiting.pop_front(),
-                QueueDiscipline::Lifo => self.svc.waiting.pop_back(),
+    fn dispatch_with(&mut self, svc: usize, a: &Active) {
+        let workers = self.workers_now(svc, a);
+        let (discipline, abandoned) = {
+            let s = &self.sc.services[svc];
+            (s.discipline, s.abandoned)
+        };
+        while self.svcs[svc].busy < workers {
+            let now = self.now;
+            let st = &mut self.svcs[svc];
+            let next = match discipline {
+                QueueDiscipline::Fifo => st.waiting.pop_front(),
+                QueueDiscipline::Lifo => st.waiting.pop_back(),
             };
             let Some(Waiting { req, gen }) = next else {
                 break;
             };
-            self.gauges.advance(&mut self.series, self.now);
-            self.gauges.queue -= 1;
-            if self.sc.service.abandoned == Abandoned::Drop && !self.is_live(req, gen) {
+            st.gauges.advance(&mut st.series, now);
+            st.gauges.queue -= 1;
+            if abandoned == Abandoned::Drop && !self.is_live(req, gen) {
                 continue;
             }
-            self.begin(req, gen, a);
+            self.begin(svc, req, gen, a);
         }
     }
 }

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::engine::{Sim, Stop};
 use super::histogram::Quantiles;
-use super::metrics::Series;
+use super::metrics::{Bucket, Series};
 use super::Micros;
 
 /// Share of the pre-fault success rate that counts as recovered.
@@ -49,21 +49,120 @@ pub struct Summary {
     pub end_ms: f64,
     /// Why it stopped: `drained`, `duration` or `event_budget` (partial results).
     pub stop: Option<Stop>,
+    /// Calls rejected by a circuit breaker (never sent).
+    pub rejected_by_breaker: u64,
+    /// Of those, calls rejected while their service had no fault: the breaker's collateral.
+    pub collateral_rejections: u64,
+    /// Breaker state changes.
+    pub breaker_transitions: Transitions,
+    /// Retries a retry budget refused (and retries adaptive throttling rejected).
+    pub budget_denied_retries: u64,
+    /// Attempts adaptive throttling rejected locally (first attempts and retries).
+    pub throttled: u64,
+    /// One summary per service.
+    pub services: Vec<ServiceSummary>,
+}
+
+/// Counts of breaker state changes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Transitions {
+    /// To open (from closed or half-open).
+    pub opened: u64,
+    /// To half-open.
+    pub half_opened: u64,
+    /// To closed.
+    pub closed: u64,
+}
+
+impl Transitions {
+    fn of(t: [u64; 3]) -> Transitions {
+        Transitions {
+            opened: t[0],
+            half_opened: t[1],
+            closed: t[2],
+        }
+    }
+}
+
+/// What one service saw.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ServiceSummary {
+    /// Its name.
+    pub name: String,
+    /// Attempts that arrived at it.
+    pub attempts: u64,
+    /// Attempts to it that succeeded.
+    pub succeeded_attempts: u64,
+    /// Attempts to it that failed (timeout, error, rejected, refused, or rejected on the
+    /// client side by a breaker or throttle).
+    pub failed_attempts: u64,
+    /// succeeded / all attempts to it that ended; `null` if none ended.
+    pub availability: Option<f64>,
+    /// Highest rate of attempts arriving at it over one bucket.
+    pub peak_arrivals_per_s: f64,
+    /// Calls to it rejected by a breaker.
+    pub rejected_by_breaker: u64,
+    /// Of those, rejected while it had no fault.
+    pub collateral_rejections: u64,
+    /// Retries to it a budget refused.
+    pub budget_denied_retries: u64,
+    /// State changes of the breakers that guard only this service.
+    pub breaker_transitions: Transitions,
+    /// Service time spent on attempts whose client had given up (ms).
+    pub wasted_work_ms: f64,
+    /// After its last fault (or a load spike) ends, time until its success rate is back
+    /// to 95% of its level before; `null` if never or nothing disturbed it.
+    pub time_to_recover_ms: Option<f64>,
 }
 
 impl Summary {
     pub(crate) fn of(sim: &Sim) -> Summary {
         let t = &sim.totals;
-        let series = &sim.series;
+        let merged = sim.merged_series();
+        let series = &merged;
         let end_s = sim.now as f64 / 1e6;
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-        let peak = series
-            .buckets
-            .iter()
-            .map(|b| b.first_attempts + b.retries)
-            .max()
-            .unwrap_or(0);
+        let peak = peak_arrivals(series);
         let windows: Vec<(Micros, Micros)> = sim.sc.disturbances().collect();
+        let services: Vec<ServiceSummary> = sim
+            .svcs
+            .iter()
+            .zip(&sim.sc.services)
+            .map(|(st, s)| {
+                let sum = st
+                    .series
+                    .buckets
+                    .iter()
+                    .fold(Bucket::default(), |mut a, b| {
+                        a.merge(b);
+                        a
+                    });
+                let ended = sum.outcomes();
+                let w: Vec<(Micros, Micros)> = s
+                    .faults
+                    .iter()
+                    .map(|f| (f.start, f.end))
+                    .chain(sim.sc.spikes())
+                    .collect();
+                ServiceSummary {
+                    name: s.name.clone(),
+                    attempts: sum.first_attempts + sum.retries,
+                    succeeded_attempts: sum.success,
+                    failed_attempts: ended - sum.success,
+                    availability: (ended > 0).then(|| ratio(sum.success, ended)),
+                    peak_arrivals_per_s: peak_arrivals(&st.series),
+                    rejected_by_breaker: st.totals.short_circuited,
+                    collateral_rejections: st.totals.collateral,
+                    budget_denied_retries: st.totals.budget_denied,
+                    breaker_transitions: Transitions::of(st.totals.transitions),
+                    wasted_work_ms: st.totals.wasted as f64 / 1000.0,
+                    time_to_recover_ms: time_to_recover(&st.series, &w)
+                        .map(|us| us as f64 / 1000.0),
+                }
+            })
+            .collect();
+        let total = |f: fn(&ServiceSummary) -> u64| services.iter().map(f).sum::<u64>();
+        let throttled = series.buckets.iter().map(|b| b.throttled).sum();
         Summary {
             requests: t.requests,
             attempts: t.attempts,
@@ -71,7 +170,7 @@ impl Summary {
             succeeded: t.succeeded,
             failed: t.failed,
             in_flight_at_end: sim.in_flight(),
-            peak_arrivals_per_s: peak as f64 / series.width_s(),
+            peak_arrivals_per_s: peak,
             completion_ms: t.last_end.map(|e| e as f64 / 1000.0),
             latency_ms: sim.req_latency.quantiles_ms(),
             goodput_per_s: if end_s > 0.0 {
@@ -81,13 +180,30 @@ impl Summary {
             },
             availability: (t.requests > 0).then(|| ratio(t.succeeded, t.requests)),
             time_to_recover_ms: time_to_recover(series, &windows).map(|us| us as f64 / 1000.0),
-            wasted_work_ms: t.wasted as f64 / 1000.0,
+            wasted_work_ms: services.iter().map(|s| s.wasted_work_ms).sum(),
             events: sim.events,
             seed: sim.seed,
             end_ms: sim.now as f64 / 1000.0,
             stop: sim.stopped,
+            rejected_by_breaker: total(|s| s.rejected_by_breaker),
+            collateral_rejections: total(|s| s.collateral_rejections),
+            breaker_transitions: Transitions::of(t.transitions),
+            budget_denied_retries: total(|s| s.budget_denied_retries),
+            throttled,
+            services,
         }
     }
+}
+
+/// Highest rate of arrivals over one bucket of `series` (per second).
+fn peak_arrivals(series: &Series) -> f64 {
+    let peak = series
+        .buckets
+        .iter()
+        .map(|b| b.first_attempts + b.retries)
+        .max()
+        .unwrap_or(0);
+    peak as f64 / series.width_s()
 }
 
 /// Time (µs) from the end of the last window until the success rate (successful attempts

@@ -99,6 +99,7 @@ fn backoff_timeline_is_exact_without_jitter() {
         base_ms: 100.0,
         multiplier: 2.0,
         cap_ms: 10_000.0,
+        ..BackoffConfig::default()
     };
     let sim = run(&c, 1);
     let s = sim.summary();
@@ -126,6 +127,7 @@ fn timeouts_and_deadlines_bound_the_wait_exactly() {
         base_ms: 50.0,
         multiplier: 1.0,
         cap_ms: 50.0,
+        ..BackoffConfig::default()
     };
     let sim = run(&c, 1);
     assert_eq!(sim.summary().latency_ms.max, Some(3.0 * 100.0 + 2.0 * 50.0));

@@ -28,6 +28,7 @@ pub fn base() -> ScenarioConfig {
             base_ms: 0.0,
             multiplier: 1.0,
             cap_ms: 0.0,
+            ..BackoffConfig::default()
         },
         jitter: JitterConfig::None,
     };

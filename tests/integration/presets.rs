@@ -54,8 +54,8 @@ fn herd_without_jitter_comes_back_in_waves_and_full_jitter_spreads_them() {
     );
     // after the outage the un-jittered herd arrives in spikes several times taller
     let (pn, pf) = (
-        peak_after(none.series(), 10.0),
-        peak_after(full.series(), 10.0),
+        peak_after(&none.series(), 10.0),
+        peak_after(&full.series(), 10.0),
     );
     assert!(
         pn > 3.0 * pf,
@@ -74,7 +74,7 @@ fn without_a_timeout_a_black_hole_stalls_every_client_for_good() {
         "every client is stuck"
     );
     assert_eq!(
-        outcomes_after(sim.series(), 25.0).0,
+        outcomes_after(&sim.series(), 25.0).0,
         0,
         "nothing succeeds after the black hole"
     );
@@ -89,8 +89,8 @@ fn without_a_timeout_a_black_hole_stalls_every_client_for_good() {
         s.time_to_recover_ms
     );
     let before =
-        (outcomes_after(sim.series(), 0.0).0 - outcomes_after(sim.series(), 20.0).0) as f64 / 20.0;
-    let after = outcomes_after(sim.series(), 30.0).0 as f64 / 30.0;
+        (outcomes_after(&sim.series(), 0.0).0 - outcomes_after(&sim.series(), 20.0).0) as f64 / 20.0;
+    let after = outcomes_after(&sim.series(), 30.0).0 as f64 / 30.0;
     assert!(
         after > 0.9 * before,
         "successes per second: {before} before, {after} after"
@@ -107,7 +107,7 @@ fn retry_storm_keeps_the_service_down_until_retries_or_the_queue_are_limited() {
     let c = preset("retry-storm");
     let sim = run(&c, 1);
     assert!(
-        collapsed(&sim.summary(), sim.series(), 30.0),
+        collapsed(&sim.summary(), &sim.series(), 30.0),
         "{:?}",
         sim.summary()
     );
@@ -125,7 +125,7 @@ fn retry_storm_keeps_the_service_down_until_retries_or_the_queue_are_limited() {
             "{knob}: {:?}",
             s.time_to_recover_ms
         );
-        assert!(!collapsed(&s, sim.series(), 30.0), "{knob}");
+        assert!(!collapsed(&s, &sim.series(), 30.0), "{knob}");
     }
 }
 
@@ -135,14 +135,14 @@ fn metastable_service_stays_collapsed_with_retries_and_recovers_without() {
     let sim = run(&c, 1);
     let s = sim.summary();
     assert!(
-        collapsed(&s, sim.series(), 40.0),
+        collapsed(&s, &sim.series(), 40.0),
         "collapsed after the spike: {s:?}"
     );
     assert!(
         s.wasted_work_ms > 1e6,
         "the server keeps working for clients that left"
     );
-    let before = outcomes_after(sim.series(), 0.0).0 - outcomes_after(sim.series(), 20.0).0;
+    let before = outcomes_after(&sim.series(), 0.0).0 - outcomes_after(&sim.series(), 20.0).0;
     assert!(before > 700, "healthy before the spike: {before} successes");
     let mut single = c.clone();
     single.policy.max_attempts = Some(1);
@@ -153,7 +153,7 @@ fn metastable_service_stays_collapsed_with_retries_and_recovers_without() {
         "one attempt recovers: {:?}",
         s.time_to_recover_ms
     );
-    let (ok, all) = outcomes_after(sim.series(), 60.0);
+    let (ok, all) = outcomes_after(&sim.series(), 60.0);
     assert!(ok as f64 > 0.95 * all as f64, "healthy again: {ok}/{all}");
 }
 

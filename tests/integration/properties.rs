@@ -80,8 +80,8 @@ prop_compose! {
             timeout_ms: timeout,
             deadline_ms: deadline,
             max_attempts: attempts,
-            retry_on: RetryOnConfig { error: retry.0, timeout: retry.1, rejected: retry.2, refused: retry.3 },
-            backoff: BackoffConfig { kind, base_ms: base, multiplier: mult, cap_ms: base + cap },
+            retry_on: RetryOnConfig { error: retry.0, timeout: retry.1, rejected: retry.2, refused: retry.3, breaker_open: false },
+            backoff: BackoffConfig { kind, base_ms: base, multiplier: mult, cap_ms: base + cap, ..BackoffConfig::default() },
             jitter,
         }
     }
@@ -118,6 +118,7 @@ prop_compose! {
             },
             faults,
             policy,
+            ..ScenarioConfig::default()
         }
     }
 }
@@ -165,7 +166,7 @@ proptest! {
                                       n in 1u32..40, prev_mult in 0u64..1000, r in 0.0..1.0f64, seed in any::<u64>()) {
         let cap = base + extra;
         let mut rng = Rng::stream(seed, Entity::Client(0));
-        let mk = |jitter| Backoff { schedule: Schedule::Exponential, base, multiplier: mult, cap, jitter };
+        let mk = |jitter| Backoff::new(Schedule::Exponential, base, mult, cap, jitter);
         let d = mk(Jitter::None).delay(n);
         prop_assert!(d <= cap);
         let mut prev = 0;

@@ -7,7 +7,12 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::backoff::{Backoff, Jitter, Schedule};
+mod model;
+mod policy;
+mod resilience;
+
+pub use resilience::MAX_GUARD_MB;
+
 use super::config::*;
 use super::dist::{to_micros, Dist};
 use super::scenario::*;
@@ -127,9 +132,23 @@ impl ScenarioConfig {
             "at least 1",
         );
         let clients = self.clients_typed(&mut c);
-        let service = self.service_typed(&mut c);
-        let faults = self.faults_typed(&mut c);
+        let (services, route) = self.services_typed(&mut c);
         let policy = self.policy_typed(&mut c);
+        let breaker = self.breaker_typed(&mut c);
+        let budget = self.budget_typed(&mut c);
+        self.check_guard_memory(&mut c, services.len(), &breaker, &budget);
+        let b = &policy.backoff;
+        if breaker.is_some()
+            && policy.retry_on.breaker_open
+            && (b.schedule == crate::sim::backoff::Schedule::None || b.base == 0)
+        {
+            c.ok(
+                "policy.retry_on.breaker_open",
+                "true",
+                false,
+                "false unless the backoff waits (retrying a rejection at once would spin)",
+            );
+        }
         if !c.errors.is_empty() {
             return Err(ScenarioError::Invalid(c.errors));
         }
@@ -143,240 +162,12 @@ impl ScenarioConfig {
                 WorkloadConfig::Occ => Workload::Occ,
             },
             clients,
-            service,
-            faults,
+            services,
+            route,
             policy,
+            breaker,
+            budget,
         })
-    }
-
-    fn clients_typed(&self, c: &mut Check) -> Clients {
-        let k = &self.clients;
-        c.ok(
-            "clients.count",
-            k.count,
-            (1..=MAX_CLIENTS).contains(&k.count),
-            format!("1..={MAX_CLIENTS}"),
-        );
-        let arrival = match &k.arrival {
-            ArrivalConfig::Poisson { rate_per_s } => Arrival::Poisson(c.num(
-                "clients.arrival.rate_per_s",
-                *rate_per_s,
-                Bound::Above(0.0),
-                10_000.0,
-            )),
-            ArrivalConfig::Interval { every_ms } => Arrival::Interval(c.ms(
-                "clients.arrival.every_ms",
-                *every_ms,
-                Bound::AtLeast(0.001),
-                MAX_DURATION_MS,
-            )),
-            ArrivalConfig::Burst { at_ms } => Arrival::Burst(c.ms(
-                "clients.arrival.at_ms",
-                *at_ms,
-                Bound::AtLeast(0.0),
-                MAX_DURATION_MS,
-            )),
-            ArrivalConfig::ClosedLoop { think } => {
-                Arrival::ClosedLoop(c.dist("clients.arrival.think", think))
-            }
-        };
-        let start_spread = c.ms(
-            "clients.start_spread_ms",
-            k.start_spread_ms,
-            Bound::AtLeast(0.0),
-            MAX_DURATION_MS,
-        );
-        let mut load = Vec::new();
-        for (i, w) in k.load.iter().enumerate() {
-            let p = format!("clients.load.{i}");
-            let (start, end) = c.window(&p, w.start_ms, w.end_ms);
-            let multiplier = c.num(
-                &format!("{p}.multiplier"),
-                w.multiplier,
-                Bound::AtLeast(0.0),
-                1000.0,
-            );
-            load.push(LoadWindow {
-                start,
-                end,
-                multiplier,
-            });
-        }
-        load.sort_by_key(|w| w.start);
-        for (i, pair) in load.windows(2).enumerate() {
-            if pair[1].start < pair[0].end {
-                let v = fmt_num(pair[1].start as f64 / 1000.0);
-                c.ok(
-                    &format!("clients.load.{}.start_ms", i + 1),
-                    v,
-                    false,
-                    "load windows that do not overlap",
-                );
-            }
-        }
-        Clients {
-            count: k.count,
-            arrival,
-            start_spread,
-            load,
-        }
-    }
-
-    fn service_typed(&self, c: &mut Check) -> Service {
-        let s = &self.service;
-        if let Some(w) = s.workers {
-            c.ok(
-                "service.workers",
-                w,
-                (1..=1_000_000).contains(&w),
-                "1..=1000000, or null for unlimited",
-            );
-        }
-        if let Some(q) = s.queue_capacity {
-            c.ok(
-                "service.queue_capacity",
-                q,
-                q <= 10_000_000,
-                "0..=10000000, or null for unbounded",
-            );
-        }
-        Service {
-            workers: s.workers,
-            queue_capacity: s.queue_capacity,
-            discipline: s.queue,
-            service_time: c.dist("service.service_time", &s.service_time),
-            load_factor: c.num(
-                "service.load_factor",
-                s.load_factor,
-                Bound::AtLeast(0.0),
-                100.0,
-            ),
-            network: c.dist("service.network_delay", &s.network_delay),
-            abandoned: s.abandoned,
-        }
-    }
-
-    fn faults_typed(&self, c: &mut Check) -> Vec<Fault> {
-        let mut out = Vec::new();
-        for (i, f) in self.faults.iter().enumerate() {
-            let p = format!("faults.{i}");
-            let (start_ms, end_ms) = f.window();
-            let (start, end) = c.window(&p, start_ms, end_ms);
-            let kind = match *f {
-                FaultConfig::Down { .. } => FaultKind::Down,
-                FaultConfig::Blackhole { .. } => FaultKind::Blackhole,
-                FaultConfig::ErrorRate { rate, .. } => FaultKind::ErrorRate(c.num(
-                    &format!("{p}.rate"),
-                    rate,
-                    Bound::AtLeast(0.0),
-                    1.0,
-                )),
-                FaultConfig::Slow { multiplier, .. } => FaultKind::Slow(c.num(
-                    &format!("{p}.multiplier"),
-                    multiplier,
-                    Bound::AtLeast(0.01),
-                    1000.0,
-                )),
-                FaultConfig::Capacity { lost, .. } => {
-                    if self.service.workers.is_none() {
-                        c.ok(
-                            &format!("{p}.type"),
-                            "capacity",
-                            false,
-                            "only when service.workers is a number",
-                        );
-                    }
-                    FaultKind::Capacity(c.num(&format!("{p}.lost"), lost, Bound::AtLeast(0.0), 1.0))
-                }
-            };
-            out.push(Fault { start, end, kind });
-        }
-        out.sort_by_key(|f| f.start);
-        out
-    }
-
-    fn policy_typed(&self, c: &mut Check) -> Policy {
-        let p = &self.policy;
-        let timeout = p
-            .timeout_ms
-            .map(|t| c.ms("policy.timeout_ms", t, Bound::Above(0.0), MAX_DELAY_MS));
-        let deadline = p
-            .deadline_ms
-            .map(|t| c.ms("policy.deadline_ms", t, Bound::Above(0.0), MAX_DURATION_MS));
-        if let Some(n) = p.max_attempts {
-            c.ok(
-                "policy.max_attempts",
-                n,
-                (1..=1_000_000).contains(&n),
-                "1..=1000000, or null for unlimited",
-            );
-        }
-        let b = &p.backoff;
-        let base = c.ms(
-            "policy.backoff.base_ms",
-            b.base_ms,
-            Bound::AtLeast(0.0),
-            MAX_DELAY_MS,
-        );
-        let multiplier = c.num(
-            "policy.backoff.multiplier",
-            b.multiplier,
-            Bound::AtLeast(1.0),
-            100.0,
-        );
-        let cap = c.ms(
-            "policy.backoff.cap_ms",
-            b.cap_ms,
-            Bound::AtLeast(b.base_ms.max(0.0)),
-            MAX_DELAY_MS,
-        );
-        let jitter = match p.jitter {
-            JitterConfig::None => Jitter::None,
-            JitterConfig::Full => Jitter::Full,
-            JitterConfig::Equal => Jitter::Equal,
-            JitterConfig::Decorrelated => {
-                if base == 0 {
-                    c.ok(
-                        "policy.backoff.base_ms",
-                        0,
-                        false,
-                        "more than 0 with decorrelated jitter",
-                    );
-                }
-                Jitter::Decorrelated
-            }
-            JitterConfig::Proportional { factor } => Jitter::Proportional(c.num(
-                "policy.jitter.factor",
-                factor,
-                Bound::AtLeast(0.0),
-                1.0,
-            )),
-        };
-        let schedule = match b.kind {
-            ScheduleConfig::None => Schedule::None,
-            ScheduleConfig::Constant => Schedule::Constant,
-            ScheduleConfig::Linear => Schedule::Linear,
-            ScheduleConfig::Exponential => Schedule::Exponential,
-        };
-        let r = p.retry_on;
-        Policy {
-            timeout,
-            deadline,
-            max_attempts: p.max_attempts.unwrap_or(u32::MAX),
-            retry_on: RetryOn {
-                error: r.error,
-                timeout: r.timeout,
-                rejected: r.rejected,
-                refused: r.refused,
-            },
-            backoff: Backoff {
-                schedule,
-                base,
-                multiplier,
-                cap,
-                jitter,
-            },
-        }
     }
 }
 
