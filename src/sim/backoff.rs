@@ -351,10 +351,17 @@ mod tests {
         }
         // the first retry's median is about the base (the 1/1.4 scaling is chosen for that:
         // f(0.5) / 1.4 = 0.897), and from the third retry on medians double
-        assert!(medians[0] > 0.85 * base && medians[0] < 0.95 * base, "{medians:?}");
+        assert!(
+            medians[0] > 0.85 * base && medians[0] < 0.95 * base,
+            "{medians:?}"
+        );
         for n in 2..medians.len() {
             let r = medians[n] / medians[n - 1];
-            assert!(r > 1.7 && r < 2.3, "retry {}: ratio {r} ({medians:?})", n + 1);
+            assert!(
+                r > 1.7 && r < 2.3,
+                "retry {}: ratio {r} ({medians:?})",
+                n + 1
+            );
         }
     }
 }

@@ -16,6 +16,9 @@ mod presets;
 /// Invariants over random valid scenarios (proptest).
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
+/// Breakers and budgets against their libraries' documented semantics, table by table.
+#[cfg(not(target_arch = "wasm32"))]
+mod resilience;
 
 /// In headless Chromium: same summaries as native, charts on a real canvas, the page.
 #[cfg(target_arch = "wasm32")]

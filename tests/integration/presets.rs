@@ -88,8 +88,9 @@ fn without_a_timeout_a_black_hole_stalls_every_client_for_good() {
         "with a timeout it recovers: {:?}",
         s.time_to_recover_ms
     );
-    let before =
-        (outcomes_after(&sim.series(), 0.0).0 - outcomes_after(&sim.series(), 20.0).0) as f64 / 20.0;
+    let before = (outcomes_after(&sim.series(), 0.0).0 - outcomes_after(&sim.series(), 20.0).0)
+        as f64
+        / 20.0;
     let after = outcomes_after(&sim.series(), 30.0).0 as f64 / 30.0;
     assert!(
         after > 0.9 * before,

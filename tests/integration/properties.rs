@@ -1,7 +1,9 @@
 //! Invariants over random valid scenarios: no panic, conservation of requests, counters that
-//! agree with each other, determinism, and the jitter bounds of every mode.
+//! agree with each other, determinism, and the jitter bounds of every mode; with several
+//! services, breakers and budgets too; and that a breaker never makes an illegal transition.
 
 use herdsim::sim::backoff::{Backoff, Jitter, Schedule};
+use herdsim::sim::breaker::{BreakerSpec, Breakers, Permit, State, Transition};
 use herdsim::sim::config::*;
 use herdsim::sim::rng::{Entity, Rng};
 use herdsim::sim::{ScenarioConfig, Sim};
@@ -67,6 +69,9 @@ fn jitter() -> impl Strategy<Value = JitterConfig> {
         Just(JitterConfig::Equal),
         Just(JitterConfig::Decorrelated),
         (0.0..1.0f64).prop_map(|factor| JitterConfig::Proportional { factor }),
+        (0.0..1.5f64, 0.0..1.0f64)
+            .prop_map(|(min, w)| JitterConfig::Multiplier { min, max: min + w }),
+        Just(JitterConfig::DecorrelatedV2),
     ]
 }
 
@@ -123,6 +128,176 @@ prop_compose! {
     }
 }
 
+fn breaker_cfg() -> impl Strategy<Value = BreakerConfig> {
+    let trip = prop_oneof![
+        (1..6u32).prop_map(|failures| TripConfig::Consecutive { failures }),
+        (
+            1..30u32,
+            1..40u32,
+            prop::option::of(0.0..1.0f64),
+            prop::option::of(1.0..200.0f64),
+            0.0..1.0f64,
+            any::<bool>(),
+            any::<bool>(),
+            1..20u32
+        )
+            .prop_map(
+                |(
+                    calls,
+                    min_calls,
+                    failure_rate,
+                    slow_call_ms,
+                    slow_call_rate,
+                    time,
+                    on_failure,
+                    buckets,
+                )| TripConfig::Rate {
+                    window: if time {
+                        WindowConfig::Time {
+                            ms: f64::from(calls) * 50.0,
+                            buckets,
+                        }
+                    } else {
+                        WindowConfig::Count { calls }
+                    },
+                    min_calls,
+                    failure_rate: failure_rate.or(if slow_call_ms.is_none() {
+                        Some(0.5)
+                    } else {
+                        None
+                    }),
+                    slow_call_ms,
+                    slow_call_rate,
+                    check: if on_failure {
+                        CheckConfig::OnFailure
+                    } else {
+                        CheckConfig::EveryCall
+                    },
+                }
+            ),
+    ];
+    let scope = prop_oneof![
+        Just(BreakerScopeConfig::PerService),
+        Just(BreakerScopeConfig::Global),
+        Just(BreakerScopeConfig::SharedPerService),
+        Just(BreakerScopeConfig::SharedGlobal),
+    ];
+    (
+        scope,
+        trip,
+        1.0..500.0f64,
+        1.0..3.0f64,
+        1..5u32,
+        0..5u32,
+        any::<(bool, bool, bool, bool)>(),
+    )
+        .prop_map(
+            |(scope, trip, open_ms, open_multiplier, calls, fewer, f)| BreakerConfig {
+                scope,
+                trip,
+                open_ms,
+                open_multiplier,
+                open_max_ms: open_ms * 4.0,
+                half_open_calls: calls,
+                half_open_successes: Some(calls.saturating_sub(fewer).max(1)),
+                failure_on: FailureOnConfig {
+                    timeout: f.0,
+                    error: f.1,
+                    rejected: f.2,
+                    refused: f.3,
+                },
+            },
+        )
+}
+
+fn budget_cfg() -> impl Strategy<Value = BudgetConfig> {
+    let scope = prop_oneof![
+        Just(BudgetScopeConfig::Shared),
+        Just(BudgetScopeConfig::PerClient)
+    ];
+    (0..5u8, scope, 0.0..1.0f64).prop_map(|(kind, scope, x)| match kind {
+        0 => BudgetConfig::None,
+        1 => BudgetConfig::Grpc {
+            max_tokens: 2.0 + 20.0 * x,
+            token_ratio: 0.05 + x / 2.0,
+            scope,
+        },
+        2 => BudgetConfig::Aws {
+            capacity: 50.0 * x,
+            retry_cost: 5.0,
+            timeout_cost: 10.0,
+            throttling_cost: 5.0,
+            success_refund: 1.0,
+            scope,
+        },
+        3 => BudgetConfig::Ratio {
+            percent: 1.0 + 50.0 * x,
+            min_per_s: 5.0 * x,
+            ttl_ms: 1000.0 + 9000.0 * x,
+            scope,
+        },
+        _ => BudgetConfig::Adaptive {
+            k: 1.0 + x,
+            window_ms: 100.0 + 2000.0 * x,
+            scope,
+        },
+    })
+}
+
+prop_compose! {
+    /// A random scenario with one to three services (by weight or in sequence), a breaker
+    /// (or none) and a budget (or none).
+    fn guarded_scenario()(base in scenario(), extra in prop::collection::vec((dist(), prop::option::of(1..8u32), 0.0..3.0f64,
+                              prop::collection::vec(fault(true), 0..2)), 0..3),
+                          sequence in any::<bool>(), breaker in prop::option::of(breaker_cfg()), budget in budget_cfg(),
+                          retry_open in any::<bool>()) -> ScenarioConfig {
+        let mut c = base;
+        c.workload = WorkloadConfig::Service;
+        if !extra.is_empty() {
+            let first = ServiceEntryConfig { name: "s0".into(), weight: 1.0, service: c.service.clone(), faults: std::mem::take(&mut c.faults) };
+            let first = ServiceEntryConfig {
+                faults: first.faults.into_iter().filter(|f| !matches!(f, FaultConfig::Capacity { .. }) || first.service.workers.is_some()).collect(),
+                ..first
+            };
+            c.services = std::iter::once(first)
+                .chain(extra.into_iter().enumerate().map(|(i, (time, workers, weight, faults))| ServiceEntryConfig {
+                    name: format!("s{}", i + 1),
+                    weight,
+                    service: ServiceConfig { workers: Some(workers.unwrap_or(4)), service_time: time, ..ServiceConfig::default() },
+                    faults,
+                }))
+                .collect();
+            c.service = ServiceConfig::default();
+            c.route = if sequence { RouteConfig::Sequence } else { RouteConfig::Weighted };
+            c.services[0].weight += 0.1;
+        }
+        if let Some(b) = breaker {
+            c.breaker = b;
+            c.policy.retry_on.breaker_open = retry_open && c.policy.backoff.kind != ScheduleConfig::None;
+        }
+        c.budget = budget;
+        c
+    }
+}
+
+/// One step of a breaker's life: a call (failure?, slow?) some µs later, or a timer that
+/// may be stale.
+#[derive(Clone, Copy, Debug)]
+enum Op {
+    Call { dt: u64, fail: bool, slow: bool },
+    Timer { stale: bool },
+}
+
+fn ops() -> impl Strategy<Value = Vec<Op>> {
+    prop::collection::vec(
+        prop_oneof![
+            4 => (0u64..3000, any::<bool>(), any::<bool>()).prop_map(|(dt, fail, slow)| Op::Call { dt, fail, slow }),
+            1 => any::<bool>().prop_map(|stale| Op::Timer { stale }),
+        ],
+        1..300,
+    )
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
@@ -158,6 +333,84 @@ proptest! {
         let mut chunked = Sim::new(&sc, seed);
         while chunked.step(997).stopped.is_none() {}
         prop_assert_eq!(chunked.summary(), s);
+    }
+
+    /// With several services, breakers and budgets: the same conservation and repetition,
+    /// and their own counters agree (breaker transitions follow the legal cycle; collateral
+    /// rejections are breaker rejections; nothing is counted without its mechanism).
+    #[test]
+    fn random_guarded_scenarios_keep_their_invariants(cfg in guarded_scenario(), seed in any::<u64>()) {
+        let sc = cfg.validate().map_err(|e| TestCaseError::fail(format!("valid scenario rejected: {e}")))?;
+        let mut sim = Sim::new(&sc, seed);
+        prop_assert!(sim.run().stopped.is_some());
+        let s = sim.summary();
+        prop_assert_eq!(s.requests, s.succeeded + s.failed + s.in_flight_at_end);
+        prop_assert!(s.collateral_rejections <= s.rejected_by_breaker);
+        prop_assert!(s.services.iter().map(|x| x.attempts).sum::<u64>() <= s.attempts);
+        let t = s.breaker_transitions;
+        let breakers = sc.breaker.map_or(0, |b| b.scope.count(sc.clients.count, sc.services.len())) as u64;
+        prop_assert!(t.closed <= t.half_opened && t.half_opened <= t.opened && t.opened <= t.half_opened + breakers, "{:?}", t);
+        if sc.breaker.is_none() {
+            prop_assert_eq!((s.rejected_by_breaker, t.opened), (0, 0));
+        }
+        if sc.budget.is_none() {
+            prop_assert_eq!((s.budget_denied_retries, s.throttled), (0, 0));
+        }
+        if let Some(m) = cfg.policy.max_attempts {
+            // attempts per call: a sequence makes one call per service
+            let calls = if cfg.route == RouteConfig::Sequence { sc.services.len() as u64 } else { 1 };
+            prop_assert!(s.attempts <= s.requests * calls * u64::from(m));
+        }
+        prop_assert_eq!(Sim::new(&sc, seed).run_to_summary(), s.clone());
+        let mut chunked = Sim::new(&sc, seed);
+        while chunked.step(501).stopped.is_none() {}
+        prop_assert_eq!(chunked.summary(), s);
+    }
+
+    /// A breaker only ever goes closed → open → half-open → (open | closed), says so in
+    /// its transitions, rejects every call while open, and lets at most its trial calls
+    /// through while half-open.
+    #[test]
+    fn breakers_only_make_legal_transitions(cfg in breaker_cfg(), ops in ops()) {
+        let full = ScenarioConfig { breaker: cfg, ..ScenarioConfig::default() };
+        let spec: BreakerSpec = full.validate().map_err(|e| TestCaseError::fail(e.to_string()))?.breaker.unwrap();
+        let mut b = Breakers::new(spec, 1);
+        let (mut now, mut gen, mut trials) = (0u64, 0u32, 0u32);
+        for op in ops {
+            let before = b.state(0);
+            let t = match op {
+                Op::Timer { stale } => b.timer(0, if stale { gen.wrapping_add(1) } else { gen }),
+                Op::Call { dt, fail, slow } => {
+                    now += dt;
+                    let p = b.permit(0);
+                    match before {
+                        State::Open => prop_assert_eq!(p, Permit::Rejected),
+                        State::Closed => prop_assert_eq!(p, Permit::Allowed),
+                        State::HalfOpen => {
+                            if p == Permit::Trial { trials += 1; }
+                            prop_assert!(trials <= spec.half_open_calls);
+                        }
+                    }
+                    if p == Permit::Rejected { None } else { b.record(0, now, fail, slow, p == Permit::Trial) }
+                }
+            };
+            let after = b.state(0);
+            match t {
+                None => prop_assert_eq!(before, after),
+                Some(Transition::Opened { from, gen: g, until }) => {
+                    prop_assert!(matches!(before, State::Closed | State::HalfOpen));
+                    prop_assert_eq!(from, before);
+                    prop_assert_eq!(after, State::Open);
+                    prop_assert!(until > now && until <= now + spec.open_max.max(spec.open));
+                    gen = g;
+                }
+                Some(Transition::HalfOpened) => {
+                    prop_assert_eq!((before, after), (State::Open, State::HalfOpen));
+                    trials = 0;
+                }
+                Some(Transition::Closed) => prop_assert_eq!((before, after), (State::HalfOpen, State::Closed)),
+            }
+        }
     }
 
     /// Every jitter mode stays within its documented bounds.
