@@ -97,6 +97,52 @@ impl RunRecord {
     pub fn end_s(&self) -> f64 {
         self.summary.end_ms / 1000.0
     }
+
+    /// The time series as CSV ([`Series::to_csv`]); with several services, each service's
+    /// arrivals, successes, failures, breaker rejections, open breakers and budget level
+    /// follow as `<name>.<column>` columns.
+    pub fn to_csv(&self) -> String {
+        let csv = self.series.to_csv();
+        if self.services.len() < 2 {
+            return csv;
+        }
+        let w = self.series.width as f64;
+        let mut lines = csv.lines();
+        let mut out = String::new();
+        if let Some(head) = lines.next() {
+            out += head;
+            for s in &self.scenario.services {
+                for c in [
+                    "arrivals",
+                    "success",
+                    "failures",
+                    "short_circuited",
+                    "breakers_open",
+                    "budget_level",
+                ] {
+                    out += &format!(",{}.{c}", s.name);
+                }
+            }
+            out.push('\n');
+        }
+        for (i, line) in lines.enumerate() {
+            out += line;
+            for s in &self.services {
+                let b = s.buckets.get(i).copied().unwrap_or_default();
+                out += &format!(
+                    ",{},{},{},{},{:.3},{:.3}",
+                    b.first_attempts + b.retries,
+                    b.success,
+                    b.outcomes() - b.success,
+                    b.short_circuited,
+                    b.open_area as f64 / w,
+                    b.budget_area / w
+                );
+            }
+            out.push('\n');
+        }
+        out
+    }
 }
 
 impl Sim {

@@ -295,7 +295,7 @@ pub fn app() -> Html {
                 let _ = export::download(
                     &format!("herdsim-{}.csv", r.scenario.name),
                     "text/csv",
-                    &r.series.to_csv(),
+                    &r.to_csv(),
                 );
             }
         })

@@ -10,6 +10,10 @@ mod cli;
 /// Native half of the native-vs-wasm check: writes the summaries the browser test compares.
 #[cfg(not(target_arch = "wasm32"))]
 mod cross_platform;
+/// The real-library presets: delay bounds per attempt, limits, breakers and budgets
+/// against each library's formula.
+#[cfg(not(target_arch = "wasm32"))]
+mod libraries;
 /// The lecture presets do what their descriptions say.
 #[cfg(not(target_arch = "wasm32"))]
 mod presets;

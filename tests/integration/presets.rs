@@ -195,3 +195,82 @@ fn occ_presets_reproduce_the_aws_blog_conclusions() {
         "decorrelated {decor:?} vs full {full:?}"
     );
 }
+
+#[test]
+fn a_global_breaker_cuts_off_healthy_services_and_per_service_breakers_do_not() {
+    let global = summary(&preset("breaker-per-service-vs-global"), 1);
+    let mut c = preset("breaker-per-service-vs-global");
+    c.breaker.scope = herdsim::sim::config::BreakerScopeConfig::PerService;
+    let per = summary(&c, 1);
+    let by = |s: &Summary, name: &str| s.services.iter().find(|x| x.name == name).unwrap().clone();
+    for healthy in ["users", "search"] {
+        let (g, p) = (by(&global, healthy), by(&per, healthy));
+        assert!(
+            g.collateral_rejections > 1000,
+            "{healthy}: global breakers reject its calls: {}",
+            g.collateral_rejections
+        );
+        assert!(
+            g.availability.unwrap() < 0.9,
+            "{healthy}: {:?}",
+            g.availability
+        );
+        assert_eq!(
+            p.rejected_by_breaker, 0,
+            "{healthy}: per-service breakers leave it alone"
+        );
+        assert_eq!(p.availability, Some(1.0));
+    }
+    // both cut off payments while it is down
+    assert!(by(&per, "payments").rejected_by_breaker > 1000);
+    assert!(per.availability.unwrap() > global.availability.unwrap() + 0.1);
+}
+
+#[test]
+fn a_breaker_whose_waiting_retries_rush_in_keeps_the_service_swamped() {
+    let swamped = run(&preset("swamped-cant-recover"), 1);
+    let s = swamped.summary();
+    // it flaps all run long and goodput after the slowdown stays far below the load
+    assert!(
+        s.breaker_transitions.opened >= 20,
+        "{:?}",
+        s.breaker_transitions
+    );
+    let (ok, all) = outcomes_after(&swamped.series(), 40.0);
+    assert!(
+        (ok as f64) < 0.6 * all as f64,
+        "after 40 s only {ok} of {all} attempts succeed"
+    );
+    let mut c = preset("swamped-cant-recover");
+    c.policy.retry_on.breaker_open = false;
+    let calm = summary(&c, 1);
+    assert!(
+        calm.time_to_recover_ms.unwrap() < 10_000.0,
+        "{:?}",
+        calm.time_to_recover_ms
+    );
+    assert!(
+        calm.breaker_transitions.opened <= 5,
+        "{:?}",
+        calm.breaker_transitions
+    );
+    assert!(calm.availability.unwrap() > s.availability.unwrap() + 0.3);
+}
+
+#[test]
+fn a_retry_budget_stops_the_storm_that_keeps_the_service_down_without_it() {
+    let with = summary(&preset("budget-vs-storm"), 1);
+    let mut c = preset("budget-vs-storm");
+    c.budget = herdsim::sim::config::BudgetConfig::None;
+    let without = summary(&c, 1);
+    assert!(with.amplification < 1.05, "{}", with.amplification);
+    assert!(with.budget_denied_retries > 1000);
+    assert!(
+        with.time_to_recover_ms.unwrap() < 30_000.0,
+        "{:?}",
+        with.time_to_recover_ms
+    );
+    assert!(without.amplification > 3.0, "{}", without.amplification);
+    assert_eq!(without.time_to_recover_ms, None, "the storm never ends");
+    assert!(with.goodput_per_s > 1.5 * without.goodput_per_s);
+}

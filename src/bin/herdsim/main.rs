@@ -131,7 +131,7 @@ fn run(r: &RunArgs) -> Result<(), Failure> {
     let text = match (r.format, r.runs) {
         (Format::Json, 1) => pretty(&summaries[0])?,
         (Format::Json, _) => pretty(&output::aggregate(&summaries))?,
-        (Format::Csv, 1) => sim.series().to_csv(),
+        (Format::Csv, 1) => sim.record().to_csv(),
         (Format::Csv, _) => output::summaries_csv(&summaries),
         (Format::Text, 1) => output::text(&cfg.name, &s),
         (Format::Text, _) => output::aggregate_text(&output::aggregate(&summaries)),

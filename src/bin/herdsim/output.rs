@@ -43,6 +43,16 @@ fn fold(values: Vec<&Value>, pick: Pick) -> Option<Value> {
             }
             Some(Value::Object(out))
         }
+        // lists (the services) are summarised item by item
+        Value::Array(first) => {
+            let items = (0..first.len())
+                .map(|i| {
+                    let item: Vec<&Value> = values.iter().filter_map(|v| v.get(i)).collect();
+                    fold(item, pick).unwrap_or(Value::Null)
+                })
+                .collect();
+            Some(Value::Array(items))
+        }
         Value::Number(_) | Value::Null => {
             let nums: Vec<f64> = values.iter().filter_map(|v| v.as_f64()).collect();
             let x = match pick {
@@ -89,7 +99,11 @@ fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
         Value::Null => out.push((prefix.to_string(), String::new())),
         Value::String(s) => out.push((prefix.to_string(), s.clone())),
         Value::Bool(b) => out.push((prefix.to_string(), b.to_string())),
-        Value::Array(_) => {}
+        Value::Array(items) => {
+            for (i, x) in items.iter().enumerate() {
+                flatten(&format!("{prefix}.{i}"), x, out);
+            }
+        }
     }
 }
 
@@ -128,7 +142,43 @@ pub fn text(name: &str, s: &Summary) -> String {
         ttr = opt(s.time_to_recover_ms),
         waste = s.wasted_work_ms,
         ev = s.events,
-    )
+    ) + &guards_text(s)
+}
+
+/// Breaker and budget figures (when there are any) and one line per service (when there
+/// are several).
+fn guards_text(s: &Summary) -> String {
+    let mut out = String::new();
+    let t = s.breaker_transitions;
+    if t.opened > 0 || s.rejected_by_breaker > 0 {
+        let _ = writeln!(
+            out,
+            "breakers     rejected {}  of them collateral {}  opened {}  half-opened {}  closed {}",
+            s.rejected_by_breaker, s.collateral_rejections, t.opened, t.half_opened, t.closed
+        );
+    }
+    if s.budget_denied_retries > 0 || s.throttled > 0 {
+        let _ = writeln!(
+            out,
+            "budget       retries denied {}  throttled {}",
+            s.budget_denied_retries, s.throttled
+        );
+    }
+    if s.services.len() > 1 {
+        for x in &s.services {
+            let _ = writeln!(
+                out,
+                "service {:<12} attempts {}  availability {}  rejected by breaker {} (collateral {})  recovery {} ms",
+                x.name,
+                x.attempts,
+                x.availability.map_or("-".into(), |a| format!("{:.2}%", a * 100.0)),
+                x.rejected_by_breaker,
+                x.collateral_rejections,
+                x.time_to_recover_ms.map_or("-".into(), |v| format!("{v:.1}")),
+            );
+        }
+    }
+    out
 }
 
 /// Mean / min / max as a text table.
@@ -165,6 +215,13 @@ mod tests {
         assert_eq!(agg["max"], json!({"a": 3.0, "n": {"p": 4.0}, "x": 10.0}));
         let all_null = aggregate(&[json!({"x": null})]);
         assert_eq!(all_null["mean"], json!({"x": null}));
+        // lists of objects (services) by position
+        let svc = aggregate(&[
+            json!({"s": [{"a": 1}, {"a": 5}]}),
+            json!({"s": [{"a": 3}, {"a": 7}]}),
+        ]);
+        assert_eq!(svc["mean"], json!({"s": [{"a": 2.0}, {"a": 6.0}]}));
+        assert_eq!(svc["max"], json!({"s": [{"a": 3.0}, {"a": 7.0}]}));
     }
 
     #[test]
@@ -174,5 +231,7 @@ mod tests {
             json!({"a": 3, "l": {"p50": null}}),
         ]);
         assert_eq!(csv, "a,l.p50\n1,2\n3,\n");
+        let csv = summaries_csv(&[json!({"s": [{"a": 1}, {"a": 2}]})]);
+        assert_eq!(csv, "s.0.a,s.1.a\n1,2\n");
     }
 }
