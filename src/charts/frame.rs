@@ -99,6 +99,43 @@ pub fn time_chart<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
+/// A time chart of `rows` horizontal bands (no y labels: the caller names the bands), with
+/// the scenario's fault windows shaded.
+pub fn time_bands<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    end_s: f64,
+    rows: f64,
+    sc: &Scenario,
+    pal: &Palette,
+) -> Result<Linear<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let end_s = end_s.max(1e-3);
+    area.fill(&pal.bg)?;
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (FONT, pal.font(18)).into_font().color(&pal.ink))
+        .margin(pal.px(8))
+        .x_label_area_size(pal.px(36))
+        .y_label_area_size(pal.px(12))
+        .build_cartesian_2d(0.0..end_s, 0.0..rows)?;
+    chart
+        .configure_mesh()
+        .x_desc("time (s)")
+        .axis_desc_style((FONT, pal.font(14)).into_font().color(&pal.ink))
+        .label_style((FONT, pal.font(12)).into_font().color(&pal.ink))
+        .axis_style(pal.ink)
+        .bold_line_style(pal.grid)
+        .light_line_style(pal.bg)
+        .disable_y_mesh()
+        .y_label_formatter(&|_| String::new())
+        .x_label_formatter(&|v| num(*v))
+        .draw()?;
+    chart.draw_series(windows(sc).into_iter().map(|(a, b, fault)| {
+        let c = if fault { FAULT } else { SPIKE };
+        Rectangle::new([(a, 0.0), (b.min(end_s), rows)], c.mix(0.15).filled())
+    }))?;
+    Ok(chart)
+}
+
 /// A linear chart with title, axis descriptions and a light grid.
 pub fn linear<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,

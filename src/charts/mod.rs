@@ -7,10 +7,12 @@
 pub mod arrivals;
 pub mod frame;
 pub mod gauges;
+pub mod guards;
 pub mod latency;
 pub mod outcomes;
 pub mod raster;
 pub mod schedule;
+pub mod services;
 pub mod style;
 
 use plotters::coord::Shift;
@@ -39,6 +41,12 @@ pub enum Kind {
     Raster,
     /// 6. Backoff schedule.
     Schedule,
+    /// Arrivals per service.
+    Services,
+    /// Breaker states per service.
+    Breakers,
+    /// Retry budget level.
+    Budget,
     /// Chart 1 of A and B overlaid.
     Overlay,
 }
@@ -54,6 +62,24 @@ impl Kind {
         Kind::Schedule,
     ];
 
+    /// The charts of a run (and its peer's, so that A and B show the same charts): the six,
+    /// then per-service arrivals with several services, breaker states with a breaker, the
+    /// budget with a budget.
+    pub fn for_run(rec: &RunRecord, peer: Option<&RunRecord>) -> Vec<Kind> {
+        let any = |f: fn(&RunRecord) -> bool| std::iter::once(rec).chain(peer).any(f);
+        let mut kinds = Kind::RUN.to_vec();
+        if any(|r| r.services.len() > 1) {
+            kinds.push(Kind::Services);
+        }
+        if any(|r| r.scenario.breaker.is_some()) {
+            kinds.push(Kind::Breakers);
+        }
+        if any(|r| r.scenario.budget.is_some()) {
+            kinds.push(Kind::Budget);
+        }
+        kinds
+    }
+
     /// Short id (element ids, file names).
     pub fn id(self) -> &'static str {
         match self {
@@ -63,6 +89,9 @@ impl Kind {
             Kind::Latency => "latency",
             Kind::Raster => "raster",
             Kind::Schedule => "schedule",
+            Kind::Services => "services",
+            Kind::Breakers => "breakers",
+            Kind::Budget => "budget",
             Kind::Overlay => "overlay",
         }
     }
@@ -82,6 +111,9 @@ impl Kind {
             }
             Kind::Raster => "One row per sampled client, one dot per attempt coloured by outcome",
             Kind::Schedule => "Backoff delay before each retry under every jitter mode: median and 5 to 95 percent band",
+            Kind::Services => "Attempts arriving at each service per second, and calls to it rejected by a breaker",
+            Kind::Breakers => "For each service, the fraction of its circuit breakers closed, half-open and open over time",
+            Kind::Budget => "Mean retry budget level of each service over time",
             Kind::Overlay => "Arrivals per second of scenario A and scenario B overlaid",
         }
     }
@@ -103,6 +135,9 @@ pub fn draw<DB: DrawingBackend>(
         Kind::Latency => latency::draw(area, rec, peer, pal),
         Kind::Raster => raster::draw(area, rec, peer, pal),
         Kind::Schedule => schedule::draw(area, rec, peer, pal),
+        Kind::Services => services::draw(area, rec, peer, pal),
+        Kind::Breakers => guards::draw_breakers(area, rec, peer, pal),
+        Kind::Budget => guards::draw_budget(area, rec, peer, pal),
         Kind::Overlay => match peer {
             Some(b) => arrivals::draw_overlay(area, rec, b, pal),
             None => arrivals::draw(area, rec, None, pal),
@@ -119,6 +154,9 @@ pub fn readout(kind: Kind, rec: &RunRecord, peer: Option<&RunRecord>, x: f64) ->
         Kind::Latency => latency::readout(rec, x),
         Kind::Raster => raster::readout(rec, x),
         Kind::Schedule => schedule::readout(rec, x),
+        Kind::Services => services::readout(rec, x),
+        Kind::Breakers => guards::breakers_readout(rec, x),
+        Kind::Budget => guards::budget_readout(rec, x),
         Kind::Overlay => {
             let b = peer.map(|b| arrivals::readout(b, x)).unwrap_or_default();
             format!("A {} · B {}", arrivals::readout(rec, x), b)
@@ -166,7 +204,10 @@ mod tests {
             let mut sim = Sim::new(&cfg.validate().unwrap(), 1);
             sim.run();
             let rec = sim.record();
-            for kind in Kind::RUN.into_iter().chain([Kind::Overlay]) {
+            for kind in [Kind::Services, Kind::Breakers, Kind::Budget, Kind::Overlay]
+                .into_iter()
+                .chain(Kind::RUN)
+            {
                 for pal in [Palette::LIGHT, Palette::DARK] {
                     let svg = svg(kind, &rec, Some(&rec), &pal, (640, 320)).unwrap();
                     assert!(svg.len() > 2000, "{name} {kind:?}");

@@ -97,6 +97,12 @@ pub fn outcome_color(o: crate::sim::Outcome) -> RGBColor {
         Throttled => THROTTLED,
     }
 }
+/// The colour of service `i` (the Okabe–Ito palette, in turn).
+pub fn service_color(i: usize) -> RGBColor {
+    const C: [RGBColor; 7] = [FIRST, RETRY, SUCCESS, SPIKE, REFUSED, ERROR, SHORT_CIRCUIT];
+    C[i % C.len()]
+}
+
 /// Font family.
 pub const FONT: &str = "sans-serif";
 

@@ -57,10 +57,48 @@ pub enum Edit {
     /// Replace the object at a dotted path (switching a tagged type, e.g. a distribution).
     Replace(String, Value),
     /// Append a new item with sensible values to the list at a dotted path (`faults`,
-    /// `clients.load`).
+    /// `clients.load`, `services.N.faults`, or `services`: a single service becomes the
+    /// first of two).
     Add(String),
-    /// Remove item `i` of the list at a dotted path.
+    /// Remove item `i` of the list at a dotted path (the last but one service removed
+    /// turns the scenario back into a single `service`).
     Remove(String, usize),
+}
+
+/// Add a service: a scenario with one `service` gets a `services` list of it and a new one.
+fn add_service(cfg: &mut ScenarioConfig) {
+    use super::config::{ServiceConfig, ServiceEntryConfig};
+    if cfg.services.is_empty() {
+        cfg.services.push(ServiceEntryConfig {
+            name: "service".into(),
+            weight: 1.0,
+            service: std::mem::take(&mut cfg.service),
+            faults: std::mem::take(&mut cfg.faults),
+        });
+        cfg.service = ServiceConfig::default();
+    }
+    let name = (2..)
+        .map(|k| format!("service-{k}"))
+        .find(|n| cfg.services.iter().all(|s| &s.name != n))
+        .unwrap_or_default();
+    cfg.services.push(ServiceEntryConfig {
+        name,
+        ..ServiceEntryConfig::default()
+    });
+}
+
+/// Remove service `i`; one left becomes the scenario's single `service` again.
+fn remove_service(cfg: &mut ScenarioConfig, i: usize) -> Result<(), String> {
+    if i >= cfg.services.len() {
+        return Err(format!("services.{i}: no such service"));
+    }
+    cfg.services.remove(i);
+    if cfg.services.len() == 1 {
+        let last = cfg.services.remove(0);
+        cfg.service = last.service;
+        cfg.faults = last.faults;
+    }
+    Ok(())
 }
 
 /// A new item for the list at `path`: a window in the first half of the run.
@@ -77,6 +115,17 @@ fn new_item(cfg: &ScenarioConfig, path: &str) -> Value {
 
 /// Apply `e` to `cfg`: the new valid scenario, or a message.
 pub fn apply(cfg: &ScenarioConfig, e: &Edit) -> Result<ScenarioConfig, String> {
+    let mut next = cfg.clone();
+    match e {
+        Edit::Add(path) if path == "services" => add_service(&mut next),
+        Edit::Remove(path, i) if path == "services" => remove_service(&mut next, *i)?,
+        _ => return apply_to_document(cfg, e),
+    }
+    next.validate().map_err(|e| e.to_string())?;
+    Ok(next)
+}
+
+fn apply_to_document(cfg: &ScenarioConfig, e: &Edit) -> Result<ScenarioConfig, String> {
     let mut doc = serde_json::to_value(cfg).map_err(|e| e.to_string())?;
     match e {
         Edit::Set(path, raw) => set(&mut doc, path, raw)?,
@@ -148,6 +197,18 @@ mod tests {
             apply(&more, &Edit::Remove("faults".into(), n)).unwrap(),
             cfg
         );
+        // one service becomes two, keeping its model and faults; back again
+        let two = apply(&cfg, &Edit::Add("services".into())).unwrap();
+        assert_eq!(two.services.len(), 2);
+        assert_eq!(two.services[0].service, cfg.service);
+        assert_eq!(two.services[0].faults, cfg.faults);
+        assert!(two.faults.is_empty());
+        let three = apply(&two, &Edit::Add("services".into())).unwrap();
+        assert_eq!(three.services[2].name, "service-3");
+        let faulted = apply(&three, &Edit::Add("services.2.faults".into())).unwrap();
+        assert_eq!(faulted.services[2].faults.len(), 1);
+        let back = apply(&two, &Edit::Remove("services".into(), 1)).unwrap();
+        assert_eq!(back, cfg);
         let spiked = apply(&cfg, &Edit::Add("clients.load".into())).unwrap();
         assert_eq!(spiked.clients.load.len(), 1);
         assert!(apply(&cfg, &Edit::Remove("faults".into(), 9)).is_err());

@@ -24,7 +24,7 @@ use crate::sim::presets;
 use chart::ChartCanvas;
 use controls::Controls;
 use state::{Action, Side, State, Status, Which};
-use summary::SummaryTable;
+use summary::{ServicesTable, SummaryTable};
 
 /// localStorage key of the last state.
 const STORAGE_KEY: &str = "herdsim.state";
@@ -373,9 +373,13 @@ pub fn app() -> Html {
                 <div class="toolbar" role="toolbar" aria-label="Actions">
                     <label for="preset">{format!("Preset ({})", editing.label())}</label>
                     <select id="preset" onchange={on_preset} title="Shortcut: [ and ] switch presets">
-                        { for presets::names().map(|n| {
-                            let d = presets::config(n).map(|c| c.description).unwrap_or_default();
-                            html! { <option value={n} title={d} selected={n == side.config.name}>{n}</option> }
+                        { for presets::groups().into_iter().map(|(group, names)| html! {
+                            <optgroup label={group}>
+                                { for names.into_iter().map(|n| {
+                                    let d = presets::config(n).map(|c| c.description).unwrap_or_default();
+                                    html! { <option value={n} title={d} selected={n == side.config.name}>{n}</option> }
+                                }) }
+                            </optgroup>
                         }) }
                     </select>
                     <button id="run" onclick={rerun.reform(|_| ())} title="Run again (shortcut: r)">{"Run"}</button>
@@ -421,8 +425,9 @@ fn results(state: &State, epoch: u32) -> Html {
         (Some(a), false, _) => html! {
             <>
                 <SummaryTable a={a.summary.clone()} />
+                <ServicesTable a={a.summary.clone()} />
                 <div class="charts">
-                    { for Kind::RUN.iter().map(|&k| html! { <ChartCanvas kind={k} record={a.clone()} side="A" dark={dark} {epoch} /> }) }
+                    { for Kind::for_run(&a, None).into_iter().map(|k| html! { <ChartCanvas kind={k} record={a.clone()} side="A" dark={dark} {epoch} /> }) }
                 </div>
             </>
         },
@@ -435,9 +440,10 @@ fn results(state: &State, epoch: u32) -> Html {
         (Some(a), true, Some(b)) => html! {
             <>
                 <SummaryTable a={a.summary.clone()} b={Some(b.summary.clone())} />
+                <ServicesTable a={a.summary.clone()} b={Some(b.summary.clone())} />
                 <ChartCanvas kind={Kind::Overlay} record={a.clone()} peer={Some(b.clone())} side="AB" dark={dark} {epoch} />
                 <div class="charts ab">
-                    { for Kind::RUN.iter().map(|&k| html! {
+                    { for Kind::for_run(&a, Some(&b)).into_iter().map(|k| html! {
                         <div class="pair">
                             <ChartCanvas kind={k} record={a.clone()} peer={Some(b.clone())} side="A" dark={dark} {epoch} />
                             <ChartCanvas kind={k} record={b.clone()} peer={Some(a.clone())} side="B" dark={dark} {epoch} />

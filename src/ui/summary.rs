@@ -39,8 +39,26 @@ const METRICS: &[Metric] = &[
     ("completion_ms", "completion", "ms", "When the last request ended.", |s| s.completion_ms),
     ("time_to_recover_ms", "time to recover", "ms", "After the last fault or spike ends, time until the success rate is back to 95% of its level before; — if never.", |s| s.time_to_recover_ms),
     ("wasted_work_ms", "wasted work", "ms", "Service time spent on attempts whose client had already given up.", |s| Some(s.wasted_work_ms)),
+    ("rejected_by_breaker", "rejected by breaker", "", "Calls a circuit breaker rejected on the client (never sent).", |s| Some(s.rejected_by_breaker as f64)),
+    ("collateral_rejections", "collateral rejections", "", "Breaker rejections of calls to a service that had no fault at the time: the price of a breaker that guards more than the failing service.", |s| Some(s.collateral_rejections as f64)),
+    ("breaker_transitions.opened", "breaker trips", "", "Times a breaker opened (from closed or after a failed trial).", |s| Some(s.breaker_transitions.opened as f64)),
+    ("budget_denied_retries", "retries denied", "", "Retries a retry budget refused (or adaptive throttling rejected).", |s| Some(s.budget_denied_retries as f64)),
+    ("throttled", "throttled", "", "Attempts adaptive throttling rejected on the client.", |s| Some(s.throttled as f64)),
     ("events", "events", "", "Simulation events processed.", |s| Some(s.events as f64)),
 ];
+
+/// Metrics that are shown only when some run has them (breakers, budgets).
+fn shown(key: &str, runs: &[&Summary]) -> bool {
+    let guard = |s: &Summary| match key {
+        "rejected_by_breaker" | "collateral_rejections" | "breaker_transitions.opened" => {
+            s.rejected_by_breaker > 0 || s.breaker_transitions.opened > 0
+        }
+        "budget_denied_retries" => s.budget_denied_retries > 0,
+        "throttled" => s.throttled > 0,
+        _ => true,
+    };
+    runs.iter().any(|s| guard(s))
+}
 
 fn show(v: Option<f64>, unit: &str) -> String {
     match v {
@@ -73,6 +91,7 @@ fn sig(x: f64) -> String {
 /// Key figures of a run, or of two.
 #[function_component(SummaryTable)]
 pub fn summary_table(p: &SummaryProps) -> Html {
+    let runs: Vec<&Summary> = std::iter::once(&p.a).chain(p.b.as_ref()).collect();
     let row = |&(key, label, unit, help, f): &Metric| {
         let a = f(&p.a);
         let cells = match &p.b {
@@ -98,7 +117,44 @@ pub fn summary_table(p: &SummaryProps) -> Html {
             if p.b.is_some() {
                 <thead><tr><th></th><th scope="col">{"A"}</th><th scope="col">{"B"}</th><th scope="col">{"B − A"}</th><th scope="col">{"B / A"}</th></tr></thead>
             }
-            <tbody>{ for METRICS.iter().map(row) }</tbody>
+            <tbody>{ for METRICS.iter().filter(|m| shown(m.0, &runs)).map(row) }</tbody>
+        </table>
+    }
+}
+
+/// One row per service (several services only): attempts, availability, breaker
+/// rejections (collateral among them) and recovery, for A (and B).
+#[function_component(ServicesTable)]
+pub fn services_table(p: &SummaryProps) -> Html {
+    let sides: Vec<(&str, &Summary)> = std::iter::once(("A", &p.a))
+        .chain(p.b.as_ref().map(|b| ("B", b)))
+        .filter(|(_, s)| s.services.len() > 1)
+        .collect();
+    if sides.is_empty() {
+        return html! {};
+    }
+    let pct = |v: Option<f64>| v.map_or("—".to_string(), |a| format!("{:.2}%", a * 100.0));
+    let ms = |v: Option<f64>| v.map_or("—".to_string(), |a| format!("{} ms", sig(a)));
+    html! {
+        <table id="services" class="summary services" title="Each service: attempts that reached it, the share of its attempts that succeeded, calls to it a breaker rejected (collateral: while it had no fault), and its recovery after its own faults.">
+            <thead><tr>
+                if p.b.is_some() { <th scope="col">{"run"}</th> }
+                <th scope="col">{"service"}</th><th scope="col">{"attempts"}</th><th scope="col">{"availability"}</th>
+                <th scope="col">{"rejected by breaker"}</th><th scope="col">{"collateral"}</th><th scope="col">{"recovery"}</th>
+            </tr></thead>
+            <tbody>
+                { for sides.iter().flat_map(|(side, s)| s.services.iter().map(move |x| html! {
+                    <tr data-service={x.name.clone()} data-side={side.to_lowercase()}>
+                        if p.b.is_some() { <td>{*side}</td> }
+                        <th scope="row">{x.name.clone()}</th>
+                        <td>{x.attempts}</td>
+                        <td data-field="availability">{pct(x.availability)}</td>
+                        <td data-field="rejected_by_breaker">{x.rejected_by_breaker}</td>
+                        <td data-field="collateral_rejections">{x.collateral_rejections}</td>
+                        <td>{ms(x.time_to_recover_ms)}</td>
+                    </tr>
+                })) }
+            </tbody>
         </table>
     }
 }

@@ -105,21 +105,26 @@ pub(super) fn number_at(path: &str, f: &Num, doc: &Value, e: &Callback<Edit>) ->
     }
 }
 
-/// A select that sets a plain string field.
+/// A select that sets a plain string field (the first option when the field is absent).
 pub(super) fn choice(
-    path: &'static str,
+    path: &str,
     label: &str,
     options: &[&'static str],
     doc: &Value,
     e: &Callback<Edit>,
     help: &str,
 ) -> Html {
-    let current = get(doc, path).as_str().unwrap_or_default().to_string();
+    // a field left out (a default not written) shows the first option
+    let current = get(doc, path)
+        .as_str()
+        .filter(|v| options.contains(v))
+        .unwrap_or(options.first().copied().unwrap_or_default())
+        .to_string();
     let on_change = {
-        let e = e.clone();
+        let (e, path) = (e.clone(), path.to_string());
         Callback::from(move |ev: Event| {
             let el: web_sys::HtmlSelectElement = ev.target_unchecked_into();
-            e.emit(Edit::Set(path.into(), format!("\"{}\"", el.value())));
+            e.emit(Edit::Set(path.clone(), format!("\"{}\"", el.value())));
         })
     };
     html! {
@@ -142,10 +147,36 @@ pub(super) fn tagged(
     e: &Callback<Edit>,
     help: &'static str,
 ) -> Html {
+    tagged_with(path, label, kinds, doc, e, help, true)
+}
+
+/// A tagged object's type select alone (its fields laid out by the caller).
+pub(super) fn tagged_select(
+    path: &str,
+    label: &str,
+    kinds: &[(&'static str, &'static str)],
+    doc: &Value,
+    e: &Callback<Edit>,
+    help: &'static str,
+) -> Html {
+    tagged_with(path, label, kinds, doc, e, help, false)
+}
+
+fn tagged_with(
+    path: &str,
+    label: &str,
+    kinds: &[(&'static str, &'static str)],
+    doc: &Value,
+    e: &Callback<Edit>,
+    help: &'static str,
+    params_too: bool,
+) -> Html {
     let obj = get(doc, path);
     let current = obj
         .get("type")
         .and_then(Value::as_str)
+        .filter(|v| kinds.iter().any(|(k, _)| k == v))
+        .or(kinds.first().map(|k| k.0))
         .unwrap_or_default()
         .to_string();
     let on_change = {
@@ -158,11 +189,13 @@ pub(super) fn tagged(
             let el: web_sys::HtmlSelectElement = ev.target_unchecked_into();
             if let Some((_, init)) = kinds.iter().find(|(k, _)| *k == el.value()) {
                 let mut v: Value = serde_json::from_str(init).unwrap_or(Value::Null);
-                // a fault keeps its window when its type changes
+                // a fault keeps its window and a budget its scope when the type changes
                 if let Some(m) = v.as_object_mut() {
-                    for key in ["start_ms", "end_ms"] {
-                        if let Some(x) = old.get(key) {
-                            m.insert(key.into(), x.clone());
+                    if m.len() > 1 || m.get("type").and_then(Value::as_str) != Some("none") {
+                        for key in ["start_ms", "end_ms", "scope"] {
+                            if let Some(x) = old.get(key) {
+                                m.insert(key.into(), x.clone());
+                            }
                         }
                     }
                     e.emit(Edit::Replace(path.clone(), v));
@@ -172,6 +205,7 @@ pub(super) fn tagged(
     };
     let params: Vec<(String, f64)> = obj
         .as_object()
+        .filter(|_| params_too)
         .map(|m| {
             m.iter()
                 .filter_map(|(k, v)| v.as_f64().map(|x| (k.clone(), x)))
@@ -188,7 +222,7 @@ pub(super) fn tagged(
             </div>
             { for params.into_iter().filter(|(k, _)| k != "start_ms" && k != "end_ms").map(|(k, _)| {
                 let (min, max, slider) = param_bounds(&k);
-                let f = Num { path: "", label: param_label(&k), unit: param_unit(&k), min, max,
+                let f = Num { path: "", label: param_label(path, &k), unit: param_unit(&k), min, max,
                     slider, step: 0.01, null: None, help };
                 number_at(&format!("{path}.{k}"), &f, doc, e)
             }) }
@@ -196,8 +230,11 @@ pub(super) fn tagged(
     }
 }
 
-fn param_label(k: &str) -> &'static str {
+fn param_label(path: &str, k: &str) -> &'static str {
     match k {
+        "ms" if path.ends_with("window") => "length",
+        "calls" => "calls",
+        "buckets" => "buckets",
         "rate_per_s" => "rate per client",
         "every_ms" => "every",
         "at_ms" => "at",
@@ -211,13 +248,28 @@ fn param_label(k: &str) -> &'static str {
         "rate" => "error rate",
         "multiplier" => "latency ×",
         "lost" => "workers lost",
+        "min" => "min factor",
+        "max" => "max factor",
+        "max_tokens" => "max tokens",
+        "token_ratio" => "token ratio",
+        "capacity" => "capacity",
+        "retry_cost" => "retry cost",
+        "timeout_cost" => "timeout cost",
+        "throttling_cost" => "throttling cost",
+        "success_refund" => "refund",
+        "percent" => "retry %",
+        "min_per_s" => "min retries",
+        "ttl_ms" => "ttl",
+        "k" => "K",
+        "window_ms" => "window",
         _ => "value",
     }
 }
 
 fn param_unit(k: &str) -> &'static str {
     match k {
-        "rate_per_s" => "/s",
+        "rate_per_s" | "min_per_s" => "/s",
+        "percent" => "%",
         k if k.ends_with("_ms") || k == "ms" => "ms",
         _ => "",
     }
@@ -232,24 +284,65 @@ fn param_bounds(k: &str) -> (f64, f64, (f64, f64)) {
         "multiplier" => (0.01, 1000.0, (1.0, 20.0)),
         "every_ms" => (0.001, MAX_DURATION_MS, (10.0, 10_000.0)),
         "at_ms" => (0.0, MAX_DURATION_MS, (0.0, 60_000.0)),
+        "min" | "max" => (0.0, 10.0, (0.0, 2.0)),
+        "max_tokens" => (1.0, 1000.0, (1.0, 100.0)),
+        "token_ratio" => (0.001, 1.0, (0.0, 1.0)),
+        "capacity" => (0.0, 1e6, (0.0, 1000.0)),
+        "retry_cost" | "timeout_cost" | "throttling_cost" => (0.0, 255.0, (0.0, 20.0)),
+        "success_refund" => (0.0, 1e6, (0.0, 10.0)),
+        "percent" => (0.0, 1000.0, (0.0, 100.0)),
+        "min_per_s" => (0.0, 1e6, (0.0, 100.0)),
+        "ttl_ms" => (1000.0, 60_000.0, (1000.0, 60_000.0)),
+        "calls" => (1.0, 10_000.0, (1.0, 500.0)),
+        "buckets" => (1.0, 1000.0, (1.0, 60.0)),
+        "k" => (1.0, 100.0, (1.0, 4.0)),
+        "window_ms" => (10.0, MAX_DELAY_MS, (1000.0, 300_000.0)),
         _ => (0.0, MAX_DELAY_MS, (0.0, 1000.0)),
     }
 }
 
-pub(super) fn retry_on(doc: &Value, e: &Callback<Edit>) -> Html {
-    let boxes = ["timeout", "error", "rejected", "refused"].map(|k| {
-        let path = format!("policy.retry_on.{k}");
-        let checked = get(doc, &path).as_bool().unwrap_or(false);
+/// Checkboxes for the boolean fields `keys` of the object at `path`.
+pub(super) fn checks(
+    path: &str,
+    keys: &[&str],
+    label: &str,
+    doc: &Value,
+    e: &Callback<Edit>,
+    help: &str,
+) -> Html {
+    let boxes = keys.iter().map(|k| {
+        let p = format!("{path}.{k}");
+        let checked = get(doc, &p).as_bool().unwrap_or(false);
         let e = e.clone();
+        let pid = id(&p);
         let on = Callback::from(move |ev: Event| {
             let el: HtmlInputElement = ev.target_unchecked_into();
-            e.emit(Edit::Set(path.clone(), el.checked().to_string()));
+            e.emit(Edit::Set(p.clone(), el.checked().to_string()));
         });
-        html! { <label><input type="checkbox" checked={checked} onchange={on} />{k}</label> }
+        html! { <label><input type="checkbox" id={pid} checked={checked} onchange={on} />{k.replace('_', " ")}</label> }
     });
     html! {
-        <div class="field retry-on" title="Which failed outcomes are retried. gRPC retryableStatusCodes; urllib3 Retry(status_forcelist, connect, read); tenacity retry_if_exception_type.">
-            <span class="label">{"retry on"}</span>{ for boxes }
+        <div class="field checks" title={help.to_string()}>
+            <span class="label">{label}</span>{ for boxes }
+        </div>
+    }
+}
+
+/// A text field (a name).
+pub(super) fn text(path: &str, label: &str, doc: &Value, e: &Callback<Edit>, help: &str) -> Html {
+    let value = get(doc, path).as_str().unwrap_or_default().to_string();
+    let on_change = {
+        let (e, path) = (e.clone(), path.to_string());
+        Callback::from(move |ev: Event| {
+            let el: HtmlInputElement = ev.target_unchecked_into();
+            let json = serde_json::to_string(&el.value()).unwrap_or_default();
+            e.emit(Edit::Set(path.clone(), json));
+        })
+    };
+    html! {
+        <div class="field" title={help.to_string()}>
+            <label for={id(path)}>{label}</label>
+            <input type="text" id={id(path)} value={value} onchange={on_change} maxlength="32" />
         </div>
     }
 }

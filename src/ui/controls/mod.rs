@@ -1,17 +1,19 @@
-//! The control panel, grouped as the model is: Clients, Service, Faults, Client policy.
-//! Every control edits one field of the scenario by its JSON path; each shows its unit,
-//! its allowed range and a tooltip saying what it means and what it is called in common
-//! libraries.
+//! The control panel, grouped as the model is: Clients, Service(s) and faults, Client
+//! policy, Circuit breaker, Retry budget. Every control edits one field of the scenario by
+//! its JSON path; each shows its unit, its allowed range and a tooltip saying what it means
+//! and what it is called in common libraries.
 
 mod fields;
+mod guards;
 mod lists;
+mod services;
 
 use serde_json::Value;
 use yew::prelude::*;
 
 use crate::sim::edit::Edit;
 use crate::sim::ScenarioConfig;
-use fields::{choice, number, retry_on, tagged, Num};
+use fields::{checks, choice, number, tagged, Num};
 
 const CLIENTS: &[Num] = &[
     Num { path: "clients.count", label: "clients", unit: "", min: 1.0, max: 1e6, slider: (1.0, 20_000.0), step: 1.0, null: None,
@@ -22,15 +24,6 @@ const CLIENTS: &[Num] = &[
         help: "Simulated time to run. No request starts after it." },
     Num { path: "seed", label: "seed", unit: "", min: 0.0, max: 9e15, slider: (0.0, 100.0), step: 1.0, null: None,
         help: "Seed of every random stream: the same seed gives the same run, here and in the CLI." },
-];
-
-const SERVICE: &[Num] = &[
-    Num { path: "service.workers", label: "workers", unit: "", min: 1.0, max: 1e6, slider: (1.0, 64.0), step: 1.0, null: Some(("unlimited", 8.0)),
-        help: "Attempts served at once (server concurrency, thread pool size)." },
-    Num { path: "service.queue_capacity", label: "queue capacity", unit: "", min: 0.0, max: 1e7, slider: (0.0, 5000.0), step: 10.0, null: Some(("unbounded", 100.0)),
-        help: "Attempts that may wait for a worker; a full queue rejects at once (HTTP 503 / gRPC RESOURCE_EXHAUSTED)." },
-    Num { path: "service.load_factor", label: "load factor k", unit: "", min: 0.0, max: 100.0, slider: (0.0, 0.2), step: 0.005, null: None,
-        help: "Service time × (1 + k · attempts already in service): latency grows with load." },
 ];
 
 const POLICY: &[Num] = &[
@@ -48,6 +41,10 @@ const POLICY: &[Num] = &[
         help: "Largest delay. cenkalti/backoff MaxInterval (60 s); gRPC maxBackoff; tenacity wait max; Polly MaxDelay; AWS SDK max backoff (20 s)." },
 ];
 
+const THROTTLE_BASE: Num = Num { path: "policy.backoff.throttle_base_ms", label: "throttled base", unit: "ms", min: 0.0, max: 3_600_000.0, slider: (0.0, 5000.0), step: 50.0,
+    null: Some(("same as base", 1000.0)),
+    help: "First delay after a throttling rejection (a full queue), when it differs from the base delay. AWS SDK: 1,000 ms (THROTTLING_BASE in the 2026 update; 500 ms in Java/JS before)." };
+
 /// Tagged types and their starting values when picked.
 const ARRIVALS: &[(&str, &str)] = &[
     ("poisson", r#"{"type":"poisson","rate_per_s":1}"#),
@@ -58,7 +55,7 @@ const ARRIVALS: &[(&str, &str)] = &[
         r#"{"type":"closed_loop","think":{"type":"constant","ms":0}}"#,
     ),
 ];
-const DISTS: &[(&str, &str)] = &[
+pub(super) const DISTS: &[(&str, &str)] = &[
     ("constant", r#"{"type":"constant","ms":10}"#),
     ("uniform", r#"{"type":"uniform","min_ms":5,"max_ms":15}"#),
     ("exponential", r#"{"type":"exponential","mean_ms":10}"#),
@@ -74,6 +71,8 @@ const JITTERS: &[(&str, &str)] = &[
     ("equal", r#"{"type":"equal"}"#),
     ("decorrelated", r#"{"type":"decorrelated"}"#),
     ("proportional", r#"{"type":"proportional","factor":0.5}"#),
+    ("multiplier", r#"{"type":"multiplier","min":0.8,"max":1.2}"#),
+    ("decorrelated_v2", r#"{"type":"decorrelated_v2"}"#),
 ];
 pub(super) const FAULTS: &[(&str, &str)] = &[
     ("down", r#"{"type":"down"}"#),
@@ -115,25 +114,22 @@ pub fn controls(p: &ControlsProps) -> Html {
                     { lists::windows(&p.config, "clients.load", &doc, e) }
                 }
             </fieldset>
-            <fieldset><legend>{"Service"}</legend>
-                { nums(SERVICE) }
-                { choice("service.queue", "queue order", &["fifo", "lifo"], &doc, e, "Which waiting attempt a free worker takes: oldest (FIFO) or newest (LIFO, which keeps fresh requests inside their timeout under overload).") }
-                { tagged("service.service_time", "service time", DISTS, &doc, e, "Work per attempt. Lognormal is given by its mean and 99th percentile.") }
-                { tagged("service.network_delay", "network delay", DISTS, &doc, e, "One-way delay of each message (request and response each draw one).") }
-                { choice("service.abandoned", "abandoned work", &["keep", "drop"], &doc, e, "What the server does with an attempt whose client already gave up: keep working on it (wasted work) or drop it before starting (deadline propagation).") }
-            </fieldset>
-            <fieldset><legend>{"Faults"}</legend>
-                { lists::windows(&p.config, "faults", &doc, e) }
-            </fieldset>
+            { services::services(&p.config, &doc, e) }
             <fieldset><legend>{"Client policy"}</legend>
                 { nums(&POLICY[..3]) }
-                { retry_on(&doc, e) }
+                { checks("policy.retry_on", &["timeout", "error", "rejected", "refused", "breaker_open"], "retry on", &doc, e,
+                    "Which failed outcomes are retried. gRPC retryableStatusCodes; urllib3 Retry(connect, read, status_forcelist); tenacity retry_if_exception_type; breaker_open: retry calls the client's own breaker rejected (Polly and resilience4j retry those by default).") }
                 { choice("policy.backoff.type", "backoff", &["none", "constant", "linear", "exponential"], &doc, e,
                     "Delay schedule before retry n: none (retry at once), constant (base), linear (base · n), exponential (base · multiplier^(n−1)), always capped.") }
                 { nums(&POLICY[3..]) }
+                { number(&THROTTLE_BASE, &doc, e) }
+                { checks("policy.backoff", &["immediate_first"], "urllib3", &doc, e,
+                    "The first retry goes at once and the schedule starts at the second: urllib3's get_backoff_time (0, 2f, 4f, …).") }
                 { tagged("policy.jitter", "jitter", JITTERS, &doc, e,
-                    "Randomisation of each delay d. full: U(0, d) (AWS Full Jitter, tenacity wait_random_exponential); equal: d/2 + U(0, d/2); decorrelated: min(cap, U(base, 3 · previous)) (AWS Decorrelated Jitter); proportional: d · U(1 − r, 1 + r) (cenkalti/backoff RandomizationFactor 0.5, gRPC ±0.2).") }
+                    "Randomisation of each delay d. full: U(0, d) (AWS Full Jitter, tenacity wait_random_exponential); equal: d/2 + U(0, d/2); decorrelated: min(cap, U(base, 3 · previous)) (AWS Decorrelated Jitter); proportional: d · U(1 − r, 1 + r) (cenkalti/backoff RandomizationFactor 0.5); multiplier: d · U(min, max) (gRPC 0.8–1.2, backon with_jitter 1–2, Polly ±25%: 0.75–1.25); decorrelated_v2: Polly v8 exponential with UseJitter.") }
             </fieldset>
+            { guards::breaker(&doc, e) }
+            { guards::budget(&doc, e) }
         </section>
     }
 }

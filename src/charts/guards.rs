@@ -1,0 +1,297 @@
+//! Breakers and budgets over time. The breaker chart has a band per breaker group (each
+//! service for per-service scopes, one for breakers that guard everything) showing the
+//! fraction of its breakers closed, half-open and open; the budget chart draws each
+//! service's mean budget level in the budget's own unit.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::frame::{legend, linear, peak, swatch, time_bands, time_chart, Frame};
+use super::style::{service_color, Palette, ERROR, FONT, SUCCESS, THROTTLED};
+use crate::sim::metrics::Series;
+use crate::sim::RunRecord;
+
+/// The breaker bands of a run: `(label, series)` for each group.
+pub fn bands(rec: &RunRecord) -> Vec<(String, &Series)> {
+    match rec.scenario.breaker {
+        None => Vec::new(),
+        Some(b) if b.scope.per_service() => rec
+            .scenario
+            .services
+            .iter()
+            .zip(&rec.services)
+            .map(|(s, series)| (s.name.clone(), series))
+            .collect(),
+        Some(_) => vec![("all services".to_string(), &rec.series)],
+    }
+}
+
+/// `(open, half-open)` fractions of each bucket of a band.
+pub fn fractions(rec: &RunRecord, s: &Series) -> Vec<(f64, f64)> {
+    let n = rec.breakers_per_group.max(1) as f64;
+    let w = s.width as f64;
+    s.buckets
+        .iter()
+        .map(|b| {
+            let open = (b.open_area as f64 / w / n).clamp(0.0, 1.0);
+            let half = (b.half_open_area as f64 / w / n).clamp(0.0, 1.0 - open);
+            (open, half)
+        })
+        .collect()
+}
+
+/// An empty chart that says why it is empty.
+fn nothing<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    note: &str,
+    end: f64,
+    pal: &Palette,
+) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
+    let chart = linear(
+        area,
+        title,
+        "time (s)",
+        "",
+        (0.0, end.max(1e-3)),
+        (0.0, 1.0),
+        pal,
+    )?;
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    area.draw(&Text::new(
+        note.to_string(),
+        (
+            (xs.start + xs.end) / 2 - pal.px(150) as i32,
+            (ys.start + ys.end) / 2,
+        ),
+        (FONT, pal.font(15)).into_font().color(&pal.ink),
+    ))?;
+    Ok(Frame::of(&chart, (0.0, end.max(1e-3))))
+}
+
+/// Draw the breaker state bands (`peer` sets shared axes only).
+pub fn draw_breakers<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    rec: &RunRecord,
+    peer: Option<&RunRecord>,
+    pal: &Palette,
+) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
+    let end = peak(std::iter::once(rec).chain(peer), |r| r.end_s());
+    let bands = bands(rec);
+    if bands.is_empty() {
+        return nothing(
+            area,
+            "Breaker states",
+            "no circuit breaker in this scenario",
+            end,
+            pal,
+        );
+    }
+    let rows = bands.len() as f64;
+    let mut chart = time_chart(
+        area,
+        "Breaker states (fraction of breakers)",
+        "",
+        end,
+        rows,
+        &rec.scenario,
+        pal,
+    )?;
+    for (i, (_, s)) in bands.iter().enumerate() {
+        let y0 = rows - 1.0 - i as f64; // first group on top
+        let w = s.width_s();
+        for (k, (open, half)) in fractions(rec, s).into_iter().enumerate() {
+            let (x0, x1) = (k as f64 * w, (k + 1) as f64 * w);
+            let h = 0.9;
+            let closed = 1.0 - open - half;
+            let mut y = y0 + 0.05;
+            for (frac, c) in [(closed, SUCCESS), (half, THROTTLED), (open, ERROR)] {
+                if frac > 0.0 {
+                    chart
+                        .draw_series([Rectangle::new([(x0, y), (x1, y + frac * h)], c.filled())])?;
+                }
+                y += frac * h;
+            }
+        }
+    }
+    // group names at the left of each band
+    for (i, (name, _)) in bands.iter().enumerate() {
+        let y = rows - 1.0 - i as f64 + 0.5;
+        chart.draw_series([Text::new(
+            name.clone(),
+            (end * 0.01, y),
+            (FONT, pal.font(13)).into_font().color(&pal.bg),
+        )])?;
+    }
+    for (name, c) in [
+        ("closed", SUCCESS),
+        ("half-open", THROTTLED),
+        ("open", ERROR),
+    ] {
+        chart
+            .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())?
+            .label(name)
+            .legend(swatch(c, pal));
+    }
+    legend(&mut chart, pal)?;
+    Ok(Frame::of(&chart, (0.0, end.max(1e-3))))
+}
+
+/// The mean budget level of each bucket of a service's series.
+pub fn levels(rec: &RunRecord, s: &Series) -> Vec<f64> {
+    let n = rec.budgets_per_service.0.max(1) as f64;
+    let w = s.width as f64;
+    s.buckets.iter().map(|b| b.budget_area / w / n).collect()
+}
+
+/// Draw each service's budget level (`peer` sets shared axes only).
+pub fn draw_budget<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    rec: &RunRecord,
+    peer: Option<&RunRecord>,
+    pal: &Palette,
+) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
+    let both = || std::iter::once(rec).chain(peer);
+    let end = peak(both(), |r| r.end_s());
+    if rec.budgets_per_service.0 == 0 {
+        return nothing(
+            area,
+            "Retry budget",
+            "no retry budget in this scenario",
+            end,
+            pal,
+        );
+    }
+    let unit = rec.budgets_per_service.1;
+    let top = peak(both().filter(|r| r.budgets_per_service.1 == unit), |r| {
+        peak(&r.services, |s| peak(levels(r, s), |x| x))
+    })
+    .max(1e-6)
+        * 1.1;
+    let title = format!("Retry budget: {unit} (mean per budget)");
+    let mut chart = time_chart(area, &title, unit, end, top, &rec.scenario, pal)?;
+    for (i, (s, svc)) in rec.services.iter().zip(&rec.scenario.services).enumerate() {
+        let c = service_color(i);
+        let w = s.width_s();
+        let pts = levels(rec, s)
+            .into_iter()
+            .enumerate()
+            .map(move |(k, v)| ((k as f64 + 0.5) * w, v));
+        chart
+            .draw_series(LineSeries::new(pts, c.stroke_width(pal.px(2))))?
+            .label(svc.name.clone())
+            .legend(swatch(c, pal));
+    }
+    legend(&mut chart, pal)?;
+    Ok(Frame::of(&chart, (0.0, end.max(1e-3))))
+}
+
+/// Breaker states under time `t` (s).
+pub fn breakers_readout(rec: &RunRecord, t: f64) -> String {
+    let parts: Vec<String> = bands(rec)
+        .iter()
+        .filter_map(|(name, s)| {
+            let i = (t / s.width_s()).floor();
+            let (open, half) = *fractions(rec, s).get(i as usize).filter(|_| i >= 0.0)?;
+            Some(format!(
+                "{name}: {:.0}% open, {:.0}% half-open",
+                open * 100.0,
+                half * 100.0
+            ))
+        })
+        .collect();
+    if parts.is_empty() {
+        return format!("{t:.2} s: no breaker");
+    }
+    format!("{t:.2} s: {}", parts.join("; "))
+}
+
+/// Budget levels under time `t` (s).
+pub fn budget_readout(rec: &RunRecord, t: f64) -> String {
+    let parts: Vec<String> = rec
+        .services
+        .iter()
+        .zip(&rec.scenario.services)
+        .filter_map(|(s, svc)| {
+            let i = (t / s.width_s()).floor();
+            let v = *levels(rec, s).get(i as usize).filter(|_| i >= 0.0)?;
+            let denied = s.buckets[i as usize].budget_denied;
+            Some(format!("{} {v:.2} ({denied} denied)", svc.name))
+        })
+        .collect();
+    if rec.budgets_per_service.0 == 0 || parts.is_empty() {
+        return format!("{t:.2} s: no budget");
+    }
+    format!(
+        "{t:.2} s: {} — {}",
+        rec.budgets_per_service.1,
+        parts.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{presets, Sim};
+
+    fn record(name: &str) -> RunRecord {
+        let mut sim = Sim::new(&presets::config(name).unwrap().validate().unwrap(), 1);
+        sim.run();
+        sim.record()
+    }
+
+    #[test]
+    fn breaker_fractions_follow_the_outage() {
+        let rec = record("breaker-per-service-vs-global");
+        let b = bands(&rec);
+        assert_eq!(b.len(), 1, "global scope: one band");
+        let f = fractions(&rec, b[0].1);
+        let w = b[0].1.width_s();
+        let at = |s: f64| f[(s / w) as usize];
+        assert_eq!(at(10.0), (0.0, 0.0), "all closed before the outage");
+        assert!(at(45.0).0 > 0.3, "many open during it: {:?}", at(45.0));
+        assert!(f
+            .iter()
+            .all(|(o, h)| *o >= 0.0 && *h >= 0.0 && o + h <= 1.0 + 1e-9));
+        let mut cfg = presets::config("breaker-per-service-vs-global").unwrap();
+        cfg.breaker.scope = crate::sim::config::BreakerScopeConfig::PerService;
+        let mut sim = Sim::new(&cfg.validate().unwrap(), 1);
+        sim.run();
+        let rec = sim.record();
+        let b = bands(&rec);
+        assert_eq!(
+            b.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+            ["users", "payments", "search"]
+        );
+        let open = |k: usize| {
+            fractions(&rec, b[k].1)
+                .iter()
+                .map(|x| x.0)
+                .fold(0.0, f64::max)
+        };
+        assert_eq!(
+            (open(0), open(2)),
+            (0.0, 0.0),
+            "healthy services' breakers never open"
+        );
+        assert!(open(1) > 0.5);
+    }
+
+    #[test]
+    fn the_budget_level_starts_full_and_drains_in_the_storm() {
+        let rec = record("budget-vs-storm");
+        assert_eq!(rec.budgets_per_service, (1, "tokens"));
+        let l = levels(&rec, &rec.services[0]);
+        let w = rec.services[0].width_s();
+        assert!((l[0] - 10.0).abs() < 1e-9, "full at first: {}", l[0]);
+        let low = l[(20.0 / w) as usize..(26.0 / w) as usize]
+            .iter()
+            .cloned()
+            .fold(f64::MAX, f64::min);
+        assert!(
+            low <= 5.0,
+            "drained to the threshold during the slowdown: {low}"
+        );
+        assert!(l.iter().all(|&x| (0.0..=10.0 + 1e-9).contains(&x)));
+    }
+}

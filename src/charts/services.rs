@@ -1,0 +1,104 @@
+//! Per-service arrivals: attempts arriving at each service per second, a line each (with
+//! several services), and the calls to it that a breaker rejected, dashed.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::frame::{legend, peak, swatch, time_chart, Frame};
+use super::style::{service_color, Palette};
+use crate::sim::metrics::Series;
+use crate::sim::RunRecord;
+
+/// Arrivals per second of each bucket of a service's series.
+pub fn arrivals(s: &Series) -> Vec<f64> {
+    let w = s.width_s();
+    s.buckets
+        .iter()
+        .map(|b| (b.first_attempts + b.retries) as f64 / w)
+        .collect()
+}
+
+/// Breaker rejections per second of each bucket.
+fn rejected(s: &Series) -> Vec<f64> {
+    let w = s.width_s();
+    s.buckets
+        .iter()
+        .map(|b| b.short_circuited as f64 / w)
+        .collect()
+}
+
+/// Draw the chart (`peer` sets shared axes only).
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    rec: &RunRecord,
+    peer: Option<&RunRecord>,
+    pal: &Palette,
+) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
+    let both = || std::iter::once(rec).chain(peer);
+    let end = peak(both(), |r| r.end_s());
+    let top = peak(both(), |r| {
+        peak(&r.services, |s| {
+            peak(arrivals(s), |x| x).max(peak(rejected(s), |x| x))
+        })
+    })
+    .max(1.0)
+        * 1.08;
+    let mut chart = time_chart(
+        area,
+        "Arrivals per service (dashed: rejected by a breaker)",
+        "attempts / s",
+        end,
+        top,
+        &rec.scenario,
+        pal,
+    )?;
+    for (i, (s, svc)) in rec.services.iter().zip(&rec.scenario.services).enumerate() {
+        let c = service_color(i);
+        let w = s.width_s();
+        let pts = arrivals(s)
+            .into_iter()
+            .enumerate()
+            .map(move |(k, v)| ((k as f64 + 0.5) * w, v));
+        chart
+            .draw_series(LineSeries::new(pts, c.stroke_width(pal.px(2))))?
+            .label(svc.name.clone())
+            .legend(swatch(c, pal));
+        let rej = rejected(s);
+        if rej.iter().any(|&x| x > 0.0) {
+            let pts: Vec<(f64, f64)> = rej
+                .into_iter()
+                .enumerate()
+                .map(|(k, v)| ((k as f64 + 0.5) * w, v))
+                .collect();
+            chart.draw_series(DashedLineSeries::new(
+                pts,
+                pal.px(5),
+                pal.px(4),
+                c.stroke_width(pal.px(1)),
+            ))?;
+        }
+    }
+    legend(&mut chart, pal)?;
+    Ok(Frame::of(&chart, (0.0, end.max(1e-3))))
+}
+
+/// Each service's arrivals (and breaker rejections) under time `t` (s).
+pub fn readout(rec: &RunRecord, t: f64) -> String {
+    let parts: Vec<String> = rec
+        .services
+        .iter()
+        .zip(&rec.scenario.services)
+        .filter_map(|(s, svc)| {
+            let i = (t / s.width_s()).floor();
+            let b = s.buckets.get(i as usize).filter(|_| i >= 0.0)?;
+            let w = s.width_s();
+            Some(format!(
+                "{} {:.0}/s ({:.0} rejected)",
+                svc.name,
+                (b.first_attempts + b.retries) as f64 / w,
+                b.short_circuited as f64 / w
+            ))
+        })
+        .collect();
+    format!("{t:.2} s: {}", parts.join(", "))
+}
