@@ -88,10 +88,9 @@ pub fn draw_breakers<DB: DrawingBackend>(
         );
     }
     let rows = bands.len() as f64;
-    let mut chart = time_chart(
+    let mut chart = time_bands(
         area,
         "Breaker states (fraction of breakers)",
-        "",
         end,
         rows,
         &rec.scenario,

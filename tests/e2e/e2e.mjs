@@ -12,8 +12,8 @@ async function done(page) {
   await page.waitForSelector('main[data-status="done"] #summary', { timeout: 120000 });
 }
 
-async function allDrawn(page, side = 'a') {
-  for (const c of CHARTS) {
+async function allDrawn(page, side = 'a', extra = []) {
+  for (const c of [...CHARTS, ...extra]) {
     const sel = `#chart-${c}-${side}`;
     await page.waitForSelector(`${sel}[data-drawn]:not([data-drawn="0"])`, { timeout: 30000 });
     const ink = await inked(page, sel);
@@ -42,7 +42,8 @@ const failed = await run({
     await page.goto(url);
     await done(page);
     await allDrawn(page);
-    assert((await page.locator('#preset option').count()) === 10, 'ten presets in the menu');
+    assert((await page.locator('#preset option').count()) === 23, '23 presets in the menu');
+    assert((await page.locator('#preset optgroup').count()) === 4, 'in four groups');
     const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
     const scripts = csp.split(';').find((d) => d.trim().startsWith('script-src'));
     assert(csp.includes("default-src 'self'") && !/'unsafe-(inline|eval)'/.test(scripts), `a strict CSP: ${csp}`);
@@ -166,6 +167,47 @@ const failed = await run({
       if (word === 'corrupted') await shot(p, 'workbench-bad-link');
       await p.close();
     }
+  },
+
+  'breakers: a global breaker rejects calls to healthy services, per-service breakers do not (A/B)': async (page, url) => {
+    await page.goto(url);
+    await done(page);
+    await page.selectOption('#preset', 'breaker-per-service-vs-global');
+    await changed(page, 'requests', '2000');
+    await allDrawn(page, 'a', ['services', 'breakers']);
+    const collateral = async (svc, side) => Number(await page.textContent(`#services tr[data-service="${svc}"][data-side="${side}"] td[data-field="collateral_rejections"]`));
+    assert((await collateral('users', 'a')) > 1000, 'global breakers reject calls to users');
+    await page.click('#compare');
+    await page.selectOption('#f-breaker-scope', 'per_service');
+    await page.waitForFunction(() => document.querySelector('#services tr[data-service="users"][data-side="b"] td[data-field="collateral_rejections"]')?.textContent === '0', null, { timeout: 30000 });
+    await done(page);
+    assert((await collateral('search', 'b')) === 0, 'nor to search');
+    assert((await collateral('users', 'a')) > 1000, 'A is unchanged');
+    await allDrawn(page, 'b', ['services', 'breakers']);
+    await shot(page, 'workbench-breakers-ab');
+  },
+
+  'budgets and library presets: the budget chart, retries denied, and B without the budget storms': async (page, url) => {
+    await page.goto(url);
+    await done(page);
+    await page.selectOption('#preset', 'budget-vs-storm');
+    await changed(page, 'requests', '2000');
+    await allDrawn(page, 'a', ['budget']);
+    assert(Number(await field(page, 'budget_denied_retries')) > 1000, 'the budget denies retries');
+    await page.click('#compare');
+    await page.selectOption('#f-budget', 'none');
+    await page.waitForFunction(() => parseFloat(document.querySelector('td[data-field="amplification"][data-side="b"]')?.textContent) > 3, null, { timeout: 30000 });
+    await done(page);
+    await shot(page, 'workbench-budget-ab');
+    await page.click('#compare'); // close B
+    for (const preset of ['swamped-cant-recover', 'polly-v8', 'aws-sdk-2026']) {
+      await page.selectOption('#preset', preset);
+      await page.waitForFunction((p) => document.querySelector('#description').textContent.length > 50 && document.querySelector('#preset').value === p, preset);
+      await done(page);
+      await allDrawn(page, 'a', preset === 'aws-sdk-2026' ? ['budget'] : ['breakers']);
+    }
+    assert((await page.textContent('#description')).includes('botocore'), 'a library preset cites its source');
+    await shot(page, 'workbench-aws-sdk-2026');
   },
 
   'dark theme, keyboard shortcuts and exports': async (page, url) => {

@@ -52,13 +52,21 @@ fn inked(canvas: &HtmlCanvasElement) -> usize {
 
 #[wasm_bindgen_test]
 fn every_chart_draws_on_a_canvas() {
-    let mut cfg = presets::config("herd-no-jitter").unwrap();
+    // three services with breakers and a budget, so that every chart has something to draw
+    let mut cfg = presets::config("breaker-per-service-vs-global").unwrap();
     cfg.clients.count = 300;
+    cfg.budget = herdsim::sim::config::BudgetConfig::Grpc {
+        max_tokens: 10.0,
+        token_ratio: 0.1,
+        scope: herdsim::sim::config::BudgetScopeConfig::Shared,
+    };
     let sc = cfg.validate().unwrap();
     let mut sim = Sim::new(&sc, 1);
     sim.run();
     let rec = sim.record();
-    for kind in Kind::RUN.into_iter().chain([Kind::Overlay]) {
+    let kinds = Kind::for_run(&rec, None);
+    assert_eq!(kinds.len(), 9, "{kinds:?}");
+    for kind in kinds.into_iter().chain([Kind::Overlay]) {
         let canvas: HtmlCanvasElement = document()
             .create_element("canvas")
             .unwrap()

@@ -62,6 +62,13 @@ pub const CROSS_PLATFORM: &[(&str, u64, u32)] = &[
     ("metastable", 3, 400),
     ("aws-occ-decorrelated", 5, 60),
     ("aws-occ-equal", 6, 60),
+    // several services, breakers, budgets and the library jitters
+    ("breaker-per-service-vs-global", 4, 150),
+    ("swamped-cant-recover", 9, 300),
+    ("budget-vs-storm", 12, 200),
+    ("polly-v8", 13, 100),
+    ("grpc-retry-throttling", 14, 100),
+    ("cenkalti-backoff-v4", 15, 100),
 ];
 
 /// A preset with its client count set, run with `seed`: the summary as JSON text (compared
