@@ -367,7 +367,8 @@ pub fn app() -> Html {
 
     html! {
         <main data-status={status} data-theme={if state.dark { "dark" } else { "light" }} data-last-ms-a={last_ms(Which::A)}
-            data-last-ms-b={last_ms(Which::B)} data-comparing={state.b.is_some().to_string()}>
+            data-last-ms-b={last_ms(Which::B)} data-timed-run-a={state.a.timed_run.to_string()}
+            data-comparing={state.b.is_some().to_string()}>
             <header>
                 <div class="brand"><h1>{"herdsim"}</h1><p>{"Clients, retries and the thundering herd, simulated in your browser."}</p></div>
                 <div class="toolbar" role="toolbar" aria-label="Actions">

@@ -57,6 +57,8 @@ pub struct Side {
     pub error: Option<String>,
     /// Wall-clock milliseconds of the last run + redraw (for the bench).
     pub last_ms: Option<f64>,
+    /// Run number that `last_ms` measured.
+    pub timed_run: u64,
 }
 
 impl Side {
@@ -69,6 +71,7 @@ impl Side {
             run_id: 0,
             error: None,
             last_ms: None,
+            timed_run: 0,
         }
     }
 }
@@ -254,7 +257,10 @@ impl Reducible for State {
                 _ => return self,
             },
             Action::Timed(w, ms) => match s.side_mut(w) {
-                Some(side) => side.last_ms = Some(ms),
+                Some(side) => {
+                    side.last_ms = Some(ms);
+                    side.timed_run = side.run_id;
+                }
                 None => return self,
             },
         }

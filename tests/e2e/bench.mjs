@@ -13,12 +13,14 @@ const out = {};
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
 async function timedRun(page, trigger) {
-  await page.evaluate(() => { document.querySelector('main').dataset.lastMsA = ''; });
+  // the page times each run from its start to after its charts are drawn, and says which
+  // run it timed: wait for a newer one
+  const before = await page.getAttribute('main', 'data-timed-run-a');
   await trigger();
-  await page.waitForFunction(() => {
+  await page.waitForFunction((b) => {
     const m = document.querySelector('main');
-    return m.dataset.status === 'done' && m.dataset.lastMsA !== '';
-  }, null, { timeout: 120000 });
+    return m.dataset.status === 'done' && m.dataset.timedRunA !== b;
+  }, before, { timeout: 120000 });
   return Number(await page.getAttribute('main', 'data-last-ms-a'));
 }
 
