@@ -41,7 +41,7 @@ fn main() {
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
-    let all: [(&str, &str, u32, u64); 3] = [
+    let all: [(&str, &str, u32, u64); 5] = [
         ("retry-storm, 10,000 clients", "retry-storm", 10_000, 3),
         ("retry-storm, 100,000 clients", "retry-storm", 100_000, 1),
         (
@@ -49,6 +49,19 @@ fn main() {
             "aws-occ-full",
             100,
             100,
+        ),
+        // breakers and budgets: 3 services and a breaker per client; gRPC throttling
+        (
+            "breaker-per-service-vs-global, 20,000",
+            "breaker-per-service-vs-global",
+            20_000,
+            1,
+        ),
+        (
+            "budget-vs-storm, 10,000 clients",
+            "budget-vs-storm",
+            10_000,
+            3,
         ),
     ];
     let cases: Vec<Case> = all

@@ -241,6 +241,79 @@ fn csv_is_the_time_series_and_text_is_readable() {
 
 #[test]
 fn bad_input_exits_2_naming_the_field_the_value_and_what_is_allowed() {
+    // services, breakers and budgets
+    let set = |kv: &str| {
+        [
+            "run",
+            "--preset",
+            "breaker-per-service-vs-global",
+            "--set",
+            kv,
+        ]
+        .map(String::from)
+    };
+    for (kv, want) in [
+        (
+            "breaker.half_open_successes=20",
+            vec!["breaker.half_open_successes = 20", "1..=3"],
+        ),
+        (
+            "breaker.scope=sideways",
+            vec!["breaker.scope", "sideways", "per_service"],
+        ),
+        (
+            "breaker.trip.failures=0",
+            vec!["breaker.trip", "unknown field `failures`"],
+        ),
+        (
+            "breaker.open_multiplier=0.5",
+            vec!["breaker.open_multiplier = 0.5", "1..=100"],
+        ),
+        (
+            "services.1.name=users",
+            vec!["services.1.name = \"users\"", "a name no other service has"],
+        ),
+        (
+            "services.2.weight=-1",
+            vec!["services.2.weight = -1", "0..="],
+        ),
+        (
+            "service.workers=3",
+            vec!["service", "left out when services is given"],
+        ),
+        (
+            "budget={\"type\":\"aws\",\"retry_cost\":3.5}",
+            vec!["budget.retry_cost = 3.5", "whole number 0..=255"],
+        ),
+        (
+            "budget={\"type\":\"ratio\",\"ttl_ms\":100}",
+            vec!["budget.ttl_ms = 100", "1000..=60000"],
+        ),
+    ] {
+        let args = set(kv);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        bad(&args, None, &want);
+    }
+    // breakers for a million clients that would not fit in a browser tab are refused
+    bad(
+        &[
+            "run",
+            "--preset",
+            "breaker-per-service-vs-global",
+            "--set",
+            "clients.count=1000000",
+            "--set",
+            "breaker.scope=per_service",
+            "--set",
+            "breaker.trip.window.calls=10000",
+        ],
+        None,
+        &[
+            "breaker.scope = \"per_service\" with 1000000 clients",
+            "256 MB",
+            "7267 MB",
+        ],
+    );
     bad(
         &["run", "-"],
         Some("{ not json"),

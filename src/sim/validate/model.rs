@@ -96,7 +96,7 @@ impl ScenarioConfig {
         if self.service != ServiceConfig::default() || !self.faults.is_empty() {
             c.ok(
                 "service",
-                "set",
+                "(given)",
                 false,
                 "left out when services is given (put each service's model and faults in its services entry)",
             );

@@ -276,7 +276,10 @@ impl ScenarioConfig {
         if mb > MAX_GUARD_MB {
             c.ok(
                 "breaker.scope",
-                format!("{:?} with {n} clients", self.breaker.scope).to_lowercase(),
+                format!(
+                    "{} with {n} clients",
+                    serde_json::to_string(&self.breaker.scope).unwrap_or_default()
+                ),
                 false,
                 format!(
                     "breakers and budgets that fit in {MAX_GUARD_MB} MB (these need {mb} MB): fewer clients, a shared scope or a smaller window"
