@@ -1,7 +1,8 @@
 //! Breakers and budgets over time. The breaker chart has a band per breaker group (each
 //! service for per-service scopes, one for breakers that guard everything) showing the
 //! fraction of its breakers closed, half-open and open; the budget chart draws each
-//! service's mean budget level in the budget's own unit.
+//! service's mean budget level in the budget's own unit (a windowed budget's level as of
+//! its last use: one no client touches is not re-read as its window slides).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;

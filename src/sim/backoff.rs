@@ -144,8 +144,8 @@ impl Backoff {
     }
 
     /// The sleep before retry `n`. `state` is the request's jitter state (decorrelated:
-    /// the previous sleep; decorrelated v2: the previous `f(t)` as `f64` bits; start it at
-    /// [`Backoff::initial_sleep`]) and is updated.
+    /// the previous sleep, at most the cap; decorrelated v2: the previous `f(t)` as `f32`
+    /// bits; either fits in 32 bits; start it at [`Backoff::initial_sleep`]) and is updated.
     pub fn sleep(&self, n: u32, state: &mut Micros, rng: &mut Rng) -> Micros {
         if self.immediate_first && n <= 1 {
             return 0;
@@ -161,8 +161,9 @@ impl Backoff {
                 // Polly's attempt index is 0 for the first retry
                 let t = f64::from(n.max(1) - 1) + rng.unit();
                 let next = libm::exp2(t) * libm::tanh(libm::sqrt(4.0 * t));
-                let prev = f64::from_bits(*state);
-                *state = next.to_bits();
+                // kept as f32 bits so that a request's state fits in 32 bits
+                let prev = f64::from(f32::from_bits(*state as u32));
+                *state = u64::from((next as f32).to_bits());
                 let d = (next - prev) / 1.4 * self.base as f64;
                 if d.is_finite() {
                     (d.max(0.0) as Micros).min(self.cap)
@@ -177,7 +178,7 @@ impl Backoff {
     /// The starting value of a request's jitter state.
     pub fn initial_sleep(&self) -> Micros {
         match self.jitter {
-            Jitter::DecorrelatedV2 => 0f64.to_bits(),
+            Jitter::DecorrelatedV2 => u64::from(0f32.to_bits()),
             _ => self.base,
         }
     }

@@ -15,7 +15,7 @@
 //! `open · multiplier^(trips − 1)`, at most `open_max`. Every transition clears the
 //! counts and bumps the breaker's generation (as gobreaker does), so a timer set for an
 //! older state is recognised and ignored. Results of calls let through in an earlier state
-//! are ignored while half-open or open.
+//! are ignored while half-open or open: a trial carries the tag of its half-open period.
 //!
 //! Storage: 16 bytes per breaker, plus, for window rules, a 24-byte summary and the
 //! window's buckets (2 bits per call of a count window, 3 × 4 bytes per time bucket).
@@ -150,10 +150,26 @@ pub enum State {
 pub enum Permit {
     /// Go ahead (closed).
     Allowed,
-    /// Go ahead as a trial (half-open).
-    Trial,
+    /// Go ahead as a trial of the half-open period with this tag (its result counts only
+    /// while that period lasts).
+    Trial(u16),
     /// Rejected (open, or half-open with every trial taken).
     Rejected,
+}
+
+impl Permit {
+    /// The trial tag, if the call was let through as a trial.
+    pub fn trial(self) -> Option<u16> {
+        match self {
+            Permit::Trial(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// The tag of a breaker's current half-open period: its generation folded into 1..=65535.
+fn tag(gen: u32) -> u16 {
+    (gen % 65_535) as u16 + 1
 }
 
 /// A change of state.
@@ -211,13 +227,14 @@ struct Summary {
 /// };
 /// let mut b = Breakers::new(spec, 1);
 /// assert_eq!(b.permit(0), Permit::Allowed);
-/// assert_eq!(b.record(0, 10, true, false, false), None);
-/// let Some(Transition::Opened { until, gen, .. }) = b.record(0, 20, true, false, false) else { panic!() };
+/// assert_eq!(b.record(0, 10, true, false, None), None);
+/// let Some(Transition::Opened { until, gen, .. }) = b.record(0, 20, true, false, None) else { panic!() };
 /// assert_eq!((until, b.state(0)), (1_020, State::Open));
 /// assert_eq!(b.permit(0), Permit::Rejected);
 /// assert_eq!(b.timer(0, gen), Some(Transition::HalfOpened));
-/// assert_eq!((b.permit(0), b.permit(0)), (Permit::Trial, Permit::Rejected));
-/// assert_eq!(b.record(0, 1_030, false, false, true), Some(Transition::Closed));
+/// let trial = b.permit(0);
+/// assert_eq!(b.permit(0), Permit::Rejected);
+/// assert_eq!(b.record(0, 1_030, false, false, trial.trial()), Some(Transition::Closed));
 /// ```
 #[derive(Clone, Debug)]
 pub struct Breakers {
@@ -318,7 +335,7 @@ impl Breakers {
             State::HalfOpen => {
                 if u32::from(c.half_calls) < self.spec.half_open_calls {
                     c.half_calls += 1;
-                    Permit::Trial
+                    Permit::Trial(tag(c.gen))
                 } else {
                     Permit::Rejected
                 }
@@ -338,20 +355,21 @@ impl Breakers {
     }
 
     /// Record a call through breaker `i` that ended at `now`: a failure or not, slow or not,
-    /// and whether it was let through as a trial. Returns the transition it caused.
+    /// and, if it was let through as a trial, its tag ([`Permit::Trial`]). A trial counts
+    /// only in the half-open period that let it through. Returns the transition it caused.
     pub fn record(
         &mut self,
         i: usize,
         now: Micros,
         failure: bool,
         slow: bool,
-        trial: bool,
+        trial: Option<u16>,
     ) -> Option<Transition> {
         let spec = self.spec;
         let c = self.cells[i];
         match c.state {
             State::Open => None,
-            State::HalfOpen if !trial => None,
+            State::HalfOpen if trial != Some(tag(c.gen)) => None,
             State::HalfOpen => {
                 let c = &mut self.cells[i];
                 if failure {

@@ -167,7 +167,7 @@ impl Slices {
 /// assert!(b.allow_retry(0, 0, Class::Error, &mut cost));    // 6 > 5
 /// b.failed(0, 0, Class::Error);                              // 5 tokens
 /// assert!(!b.allow_retry(0, 0, Class::Error, &mut cost));   // 5 is not > 5
-/// b.succeeded(0, 0, 0);                                      // 5.1
+/// b.succeeded(0, 0, None);                                   // 5.1
 /// assert!(b.allow_retry(0, 0, Class::Error, &mut cost));
 /// ```
 #[derive(Clone, Debug)]
@@ -251,14 +251,14 @@ impl Budgets {
     }
 
     /// An attempt that went out succeeded; `cost` is what its request last took from an
-    /// AWS quota (0 if it made no retry).
-    pub fn succeeded(&mut self, i: usize, now: Micros, cost: u8) {
+    /// AWS quota (`None` if it took nothing: no retry).
+    pub fn succeeded(&mut self, i: usize, now: Micros, cost: Option<u8>) {
         match self.spec.kind {
             BudgetKind::Grpc { max, ratio } => self.level[i] = (self.level[i] + ratio).min(max),
             BudgetKind::Aws {
                 capacity, refund, ..
             } => {
-                let back = if cost > 0 { f64::from(cost) } else { refund };
+                let back = cost.map_or(refund, f64::from);
                 self.level[i] = (self.level[i] + back).min(capacity);
             }
             BudgetKind::Adaptive { .. } => {

@@ -60,11 +60,13 @@ impl Sim {
         let r = &mut self.reqs[req as usize];
         r.attempts = 0;
         r.cost = 0;
-        r.sleep = self.sc.policy.backoff.initial_sleep();
+        r.acquired = false;
+        r.sleep = self.sc.policy.backoff.initial_sleep() as u32;
         let (client, svc) = (r.client, r.svc as usize);
         if let Some(b) = &mut self.budgets {
             let i = b.spec().index(client, svc, self.sc.services.len());
             b.call_started(i, self.now);
+            self.budget_changed(svc, i);
         }
         self.send(req);
     }
@@ -107,14 +109,16 @@ impl Sim {
         let r = &mut self.reqs[req as usize];
         r.attempts += 1;
         r.sent = now;
-        r.trial = false;
+        r.trial = 0;
         let (gen, retry, start, client, svc) =
             (r.gen, r.attempts > 1, r.start, r.client, r.svc as usize);
         // the client's own guards first: its breaker, then adaptive throttling
         if self.breakers.is_some() || self.budgets.is_some() {
             if let Some(outcome) = self.guard_attempt(req, client, svc) {
-                // ends at once, through the queue (no recursion into a retry)
-                return self.queue.push(now, Event::Reply { req, gen, outcome });
+                // ends through the queue (no recursion into a retry), a microsecond later:
+                // a client that retries or starts its next request at once still lets
+                // simulated time move on (and its breaker's timer fire)
+                return self.queue.push(now + 1, Event::Reply { req, gen, outcome });
             }
         }
         let s = &self.sc.services[svc];
@@ -192,9 +196,9 @@ impl Sim {
             p.backoff
         };
         let rng = &mut self.clients[r.client as usize];
-        let mut sleep = r.sleep;
+        let mut sleep = u64::from(r.sleep);
         let delay = backoff.sleep(r.attempts, &mut sleep, rng);
-        self.reqs[req as usize].sleep = sleep;
+        self.reqs[req as usize].sleep = sleep as u32;
         if now + delay >= deadline {
             return self.finish(req, false);
         }
@@ -206,10 +210,16 @@ impl Sim {
         }
     }
 
-    /// The current call succeeded: the next call of a sequence, or the request is done.
+    /// The current call succeeded: the next call of a sequence (unless the request's
+    /// deadline has come), or the request is done.
     fn call_succeeded(&mut self, req: u32) {
+        let now = self.now;
+        let deadline = self.sc.policy.deadline;
         let r = &mut self.reqs[req as usize];
         if self.sc.route == Route::Sequence && (r.step as usize) + 1 < self.sc.services.len() {
+            if deadline.is_some_and(|d| now >= r.start + d) {
+                return self.finish(req, false);
+            }
             r.step += 1;
             r.svc = r.step;
             self.start_call(req);
@@ -229,7 +239,9 @@ impl Sim {
         let i = b.spec().index(r.client, r.svc as usize, services);
         let mut cost = r.cost;
         if b.allow_retry(i, now, class(outcome), &mut cost) {
-            self.reqs[req as usize].cost = cost;
+            let rm = &mut self.reqs[req as usize];
+            rm.cost = cost;
+            rm.acquired = matches!(b.spec().kind, super::budget::BudgetKind::Aws { .. });
             self.budget_changed(r.svc as usize, i);
             true
         } else {
@@ -263,7 +275,9 @@ impl Sim {
         if let (Workload::Service, Arrival::ClosedLoop(think)) =
             (self.sc.workload, &self.sc.clients.arrival)
         {
-            let t = now + think.sample(&mut self.clients[client as usize]);
+            // at least a microsecond: a client never starts its next request at the very
+            // instant the last one ended (which could spin without time moving on)
+            let t = now + think.sample(&mut self.clients[client as usize]).max(1);
             if t < self.sc.duration {
                 self.queue.push(t, Event::Start { client });
             }

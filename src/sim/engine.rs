@@ -114,20 +114,24 @@ pub(crate) struct Request {
     pub gen: u32,
     /// Attempts of the current call so far (those a breaker or throttle rejected included).
     pub attempts: u32,
+    /// Jitter state ([`Backoff::sleep`](super::backoff::Backoff::sleep)'s, which fits in
+    /// 32 bits: the previous sleep in µs, at most an hour, or an `f32`).
+    pub sleep: u32,
     /// When the request started.
     pub start: Micros,
     /// When the current attempt was sent.
     pub sent: Micros,
-    /// Jitter state (decorrelated: the previous sleep).
-    pub sleep: Micros,
     /// The service of the current call.
     pub svc: u8,
     /// Position of the current call in a sequence.
     pub step: u8,
-    /// What the current call last took from an AWS retry quota.
+    /// What the current call last took from an AWS retry quota (when `acquired`).
     pub cost: u8,
-    /// The current attempt went through a half-open breaker as a trial.
-    pub trial: bool,
+    /// The current call took something from an AWS retry quota.
+    pub acquired: bool,
+    /// The trial tag of the half-open breaker period the current attempt went through
+    /// (0: not a trial).
+    pub trial: u16,
 }
 
 /// Why a run stopped.
@@ -363,6 +367,16 @@ impl Sim {
         for s in &mut self.svcs {
             s.gauges.advance(&mut s.series, at);
             s.series.cover(at);
+        }
+        // an event at exactly the end may have coarsened one series: all share its width
+        let width = self
+            .svcs
+            .iter()
+            .map(|s| s.series.width)
+            .fold(self.series.width, Micros::max);
+        self.series.coarsen_to(width);
+        for s in &mut self.svcs {
+            s.series.coarsen_to(width);
         }
         self.stopped = Some(why);
     }

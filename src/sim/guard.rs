@@ -31,7 +31,7 @@ impl Sim {
             let i = b.spec().scope.index(client, svc, services);
             match b.permit(i) {
                 Permit::Allowed => {}
-                Permit::Trial => self.reqs[req as usize].trial = true,
+                Permit::Trial(tag) => self.reqs[req as usize].trial = tag,
                 Permit::Rejected => {
                     let healthy = !self.sc.services[svc].faulty_at(now);
                     let t = &mut self.svcs[svc].totals;
@@ -69,14 +69,15 @@ impl Sim {
                 } => now - r.sent > s,
                 _ => false,
             };
-            if let Some(t) = b.record(i, now, failure, slow, r.trial) {
+            let trial = (r.trial != 0).then_some(r.trial);
+            if let Some(t) = b.record(i, now, failure, slow, trial) {
                 self.breaker_transition(i, t);
             }
         }
         if let Some(b) = &mut self.budgets {
             let i = b.spec().index(r.client, svc, services);
             match outcome {
-                Outcome::Success => b.succeeded(i, now, r.cost),
+                Outcome::Success => b.succeeded(i, now, r.acquired.then_some(r.cost)),
                 _ if retryable => b.failed(i, now, class(outcome)),
                 _ => b.failed_for_good(i, now, class(outcome)),
             }
@@ -155,7 +156,8 @@ impl Sim {
             if delta != 0.0 {
                 let st = &mut self.svcs[svc];
                 st.gauges.advance(&mut st.series, now);
-                st.gauges.budget += delta;
+                // a sum of float changes: keep rounding from taking it below zero
+                st.gauges.budget = (st.gauges.budget + delta).max(0.0);
             }
         }
     }

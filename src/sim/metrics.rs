@@ -194,6 +194,14 @@ impl Series {
         self.at(t.saturating_sub(1));
     }
 
+    /// Coarsen an automatic series until its buckets are at least `width` wide (on the
+    /// same 1-5-10 ladder, so exactly `width` when that is on it).
+    pub fn coarsen_to(&mut self, width: Micros) {
+        while self.auto && self.width < width {
+            self.coarsen();
+        }
+    }
+
     /// Add `other` bucket by bucket (coarsening whichever is finer to the other's width).
     pub fn absorb(&mut self, other: &Series) {
         let mut other = other.clone();

@@ -284,3 +284,34 @@ fn outcomes_serialise_in_snake_case() {
         "\"refused\""
     );
 }
+
+/// A request in sequence ends at its deadline, even when a call succeeds at that very
+/// instant: the next service never sees it.
+#[test]
+fn a_sequence_stops_at_its_deadline() {
+    let mut c = base();
+    c.policy.timeout_ms = Some(10.0);
+    c.policy.deadline_ms = Some(10.0);
+    let a = ServiceEntryConfig {
+        name: "a".into(),
+        weight: 1.0,
+        service: c.service.clone(),
+        faults: vec![],
+    };
+    let b = ServiceEntryConfig {
+        name: "b".into(),
+        ..a.clone()
+    };
+    c.services = vec![a, b];
+    c.service = ServiceConfig::default();
+    c.route = RouteConfig::Sequence;
+    let s = summary(&c, 1);
+    assert_eq!((s.succeeded, s.failed), (0, 1));
+    assert_eq!(s.services[0].succeeded_attempts, 1, "a answered at 10 ms");
+    assert_eq!(s.services[1].attempts, 0, "b was never called");
+    // with a little more time the sequence completes: two calls of 10 ms
+    c.policy.deadline_ms = Some(25.0);
+    let s = summary(&c, 1);
+    assert_eq!((s.succeeded, s.services[1].attempts), (1, 1));
+    assert_eq!(s.latency_ms.max, Some(20.0));
+}

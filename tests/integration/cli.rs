@@ -294,6 +294,32 @@ fn bad_input_exits_2_naming_the_field_the_value_and_what_is_allowed() {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         bad(&args, None, &want);
     }
+    // a client that would spin without simulated time moving is refused
+    bad(
+        &[
+            "run",
+            "--preset",
+            "polly-v8",
+            "--set",
+            "policy.backoff.base_ms=0",
+        ],
+        None,
+        &[
+            "policy.retry_on.breaker_open = true",
+            "unless the backoff waits",
+        ],
+    );
+    bad(
+        &[
+            "run",
+            "--preset",
+            "gobreaker",
+            "--set",
+            "clients.arrival={\"type\":\"closed_loop\"}",
+        ],
+        None,
+        &["clients.arrival.think = 0", "think time above 0"],
+    );
     // breakers for a million clients that would not fit in a browser tab are refused
     bad(
         &[

@@ -257,7 +257,7 @@ fn gobreaker_defaults_through_the_engine_cut_the_service_off_for_60_s() {
     let mut opened_at = None;
     for k in 0..6u64 {
         if let Some(Transition::Opened { until, .. }) =
-            breakers.record(0, 20_000_000 + k, true, false, false)
+            breakers.record(0, 20_000_000 + k, true, false, None)
         {
             opened_at = Some(until - 60_000_000);
         }

@@ -346,6 +346,9 @@ proptest! {
         let s = sim.summary();
         prop_assert_eq!(s.requests, s.succeeded + s.failed + s.in_flight_at_end);
         prop_assert!(s.collateral_rejections <= s.rejected_by_breaker);
+        // every series of the run shares one bucket width (rows line up in charts and CSV)
+        let rec = sim.record();
+        prop_assert!(rec.services.iter().all(|x| x.width == rec.series.width));
         prop_assert!(s.services.iter().map(|x| x.attempts).sum::<u64>() <= s.attempts);
         let t = s.breaker_transitions;
         let breakers = sc.breaker.map_or(0, |b| b.scope.count(sc.clients.count, sc.services.len())) as u64;
@@ -387,11 +390,11 @@ proptest! {
                         State::Open => prop_assert_eq!(p, Permit::Rejected),
                         State::Closed => prop_assert_eq!(p, Permit::Allowed),
                         State::HalfOpen => {
-                            if p == Permit::Trial { trials += 1; }
+                            if p.trial().is_some() { trials += 1; }
                             prop_assert!(trials <= spec.half_open_calls);
                         }
                     }
-                    if p == Permit::Rejected { None } else { b.record(0, now, fail, slow, p == Permit::Trial) }
+                    if p == Permit::Rejected { None } else { b.record(0, now, fail, slow, p.trial()) }
                 }
             };
             let after = b.state(0);

@@ -67,7 +67,7 @@ impl Driver {
                     if p != Permit::Rejected {
                         let (fail, slow) = (matches!(s, Step::F(_)), matches!(s, Step::W(_)));
                         if let Some(Transition::Opened { gen, .. }) =
-                            self.b.record(0, t, fail, slow, p == Permit::Trial)
+                            self.b.record(0, t, fail, slow, p.trial())
                         {
                             self.gen = Some(gen);
                         }
@@ -93,14 +93,15 @@ fn gobreaker_defaults_trip_on_the_sixth_consecutive_failure_and_probe_once() {
     assert_eq!(b.b.permit(0), Permit::Rejected, "open: ErrOpenState");
     b.run(&[Step::Timer]);
     assert_eq!(b.b.state(0), State::HalfOpen);
-    assert_eq!(b.b.permit(0), Permit::Trial);
+    let tag = b.b.permit(0).trial();
+    assert!(tag.is_some(), "a trial");
     assert_eq!(
         b.b.permit(0),
         Permit::Rejected,
         "beyond MaxRequests: ErrTooManyRequests"
     );
     // the trial fails: open again for the same 60 s
-    let t = b.b.record(0, 70 * S, true, false, true);
+    let t = b.b.record(0, 70 * S, true, false, tag);
     assert!(
         matches!(t, Some(Transition::Opened { from: State::HalfOpen, until, .. }) if until == 130 * S),
         "{t:?}"
@@ -110,9 +111,10 @@ fn gobreaker_defaults_trip_on_the_sixth_consecutive_failure_and_probe_once() {
         unreachable!()
     };
     b.b.timer(0, gen);
-    assert_eq!(b.b.permit(0), Permit::Trial);
+    let tag = b.b.permit(0).trial();
+    assert!(tag.is_some());
     assert_eq!(
-        b.b.record(0, 131 * S, false, false, true),
+        b.b.record(0, 131 * S, false, false, tag),
         Some(Transition::Closed)
     );
     assert_eq!(b.b.permit(0), Permit::Allowed);
@@ -121,14 +123,43 @@ fn gobreaker_defaults_trip_on_the_sixth_consecutive_failure_and_probe_once() {
 #[test]
 fn a_stale_timer_and_results_from_before_a_trip_are_ignored() {
     let mut b = Breakers::new(spec(Trip::Consecutive(1), S, 2, 2), 1);
-    let Some(Transition::Opened { gen: g1, .. }) = b.record(0, 0, true, false, false) else {
+    let Some(Transition::Opened { gen: g1, .. }) = b.record(0, 0, true, false, None) else {
         panic!()
     };
     assert_eq!(b.timer(0, g1 + 7), None, "a timer of another generation");
     assert_eq!(b.timer(0, g1), Some(Transition::HalfOpened));
     assert_eq!(b.timer(0, g1), None, "fires once");
     // a call let through while it was closed ends now: not a trial, ignored
-    assert_eq!(b.record(0, S, true, false, false), None);
+    assert_eq!(b.record(0, S, true, false, None), None);
+    assert_eq!(b.state(0), State::HalfOpen);
+}
+
+#[test]
+fn a_late_trial_of_an_earlier_half_open_period_does_not_count() {
+    // two trials per period, both must succeed; trial A is let through, trial B fails and
+    // re-opens it; in the next period A's late success must not count
+    let mut b = Breakers::new(spec(Trip::Consecutive(1), S, 2, 2), 1);
+    let Some(Transition::Opened { gen, .. }) = b.record(0, 0, true, false, None) else {
+        panic!()
+    };
+    b.timer(0, gen);
+    let (a, bb) = (b.permit(0).trial(), b.permit(0).trial());
+    let Some(Transition::Opened { gen, .. }) = b.record(0, S, true, false, bb) else {
+        panic!()
+    };
+    b.timer(0, gen);
+    let c = b.permit(0).trial();
+    assert_ne!(a, c, "each half-open period has its own tag");
+    assert_eq!(
+        b.record(0, 2 * S, false, false, a),
+        None,
+        "A belongs to the last period"
+    );
+    assert_eq!(
+        b.record(0, 2 * S, false, false, c),
+        None,
+        "one success of two"
+    );
     assert_eq!(b.state(0), State::HalfOpen);
 }
 
@@ -169,32 +200,37 @@ fn resilience4j_half_open_decides_on_the_rate_of_its_ten_trials() {
     // so it closes on the 6th success and re-opens on the 5th failure
     let rule = Trip::Consecutive(1);
     let open_then_half = |b: &mut Breakers| {
-        let Some(Transition::Opened { gen, .. }) = b.record(0, 0, true, false, false) else {
+        let Some(Transition::Opened { gen, .. }) = b.record(0, 0, true, false, None) else {
             panic!()
         };
         b.timer(0, gen);
-        (0..10).for_each(|_| assert_eq!(b.permit(0), Permit::Trial));
+        let tags: Vec<Option<u16>> = (0..10).map(|_| b.permit(0).trial()).collect();
+        assert!(
+            tags.iter().all(|t| t.is_some() && *t == tags[0]),
+            "{tags:?}"
+        );
         assert_eq!(b.permit(0), Permit::Rejected, "only 10 trials");
+        tags[0]
     };
     let mut b = Breakers::new(spec(rule, S, 10, 6), 1);
-    open_then_half(&mut b);
+    let tag = open_then_half(&mut b);
     for _ in 0..4 {
-        assert_eq!(b.record(0, S, true, false, true), None);
+        assert_eq!(b.record(0, S, true, false, tag), None);
     }
     for _ in 0..5 {
-        assert_eq!(b.record(0, S, false, false, true), None);
+        assert_eq!(b.record(0, S, false, false, tag), None);
     }
     assert_eq!(
-        b.record(0, S, false, false, true),
+        b.record(0, S, false, false, tag),
         Some(Transition::Closed),
         "4 of 10 failed: 40%"
     );
     let mut b = Breakers::new(spec(rule, S, 10, 6), 1);
-    open_then_half(&mut b);
+    let tag = open_then_half(&mut b);
     for _ in 0..4 {
-        assert_eq!(b.record(0, S, true, false, true), None);
+        assert_eq!(b.record(0, S, true, false, tag), None);
     }
-    let t = b.record(0, S, true, false, true);
+    let t = b.record(0, S, true, false, tag);
     assert!(
         matches!(
             t,
@@ -290,7 +326,7 @@ fn the_open_time_grows_on_repeated_trips_and_resets_when_closed() {
     let mut b = Breakers::new(s, 1);
     let mut waits = vec![];
     let mut now = 0;
-    let mut t = b.record(0, now, true, false, false);
+    let mut t = b.record(0, now, true, false, None);
     for _ in 0..5 {
         let Some(Transition::Opened { until, gen, .. }) = t else {
             panic!()
@@ -298,20 +334,20 @@ fn the_open_time_grows_on_repeated_trips_and_resets_when_closed() {
         waits.push((until - now) / S);
         now = until;
         b.timer(0, gen);
-        b.permit(0);
-        t = b.record(0, now, true, false, true);
+        let tag = b.permit(0).trial();
+        t = b.record(0, now, true, false, tag);
     }
     assert_eq!(waits, [1, 2, 4, 5, 5]);
     let Some(Transition::Opened { gen, until, .. }) = t else {
         panic!()
     };
     b.timer(0, gen);
-    b.permit(0);
+    let tag = b.permit(0).trial();
     assert_eq!(
-        b.record(0, until, false, false, true),
+        b.record(0, until, false, false, tag),
         Some(Transition::Closed)
     );
-    let Some(Transition::Opened { until: u2, .. }) = b.record(0, until + 1, true, false, false)
+    let Some(Transition::Opened { until: u2, .. }) = b.record(0, until + 1, true, false, None)
     else {
         panic!()
     };
@@ -350,11 +386,11 @@ fn grpc_throttling_counts_tokens_as_a6_says() {
     // 51 successes lift it to 5.1 > 5
     for k in 0..51 {
         assert!(!b.allow_retry(0, 0, Class::Error, &mut cost), "after {k}");
-        b.succeeded(0, 0, 0);
+        b.succeeded(0, 0, None);
     }
     assert!(b.allow_retry(0, 0, Class::Error, &mut cost));
     for _ in 0..200 {
-        b.succeeded(0, 0, 0);
+        b.succeeded(0, 0, None);
     }
     assert_eq!(b.level(0, 0), 10.0, "never above maxTokens");
 }
@@ -378,14 +414,14 @@ fn the_aws_quota_follows_the_sdk_test_vectors() {
     assert!(b.allow_retry(0, 0, Class::Error, &mut cost));
     assert!(b.allow_retry(0, 0, Class::Error, &mut cost));
     assert_eq!((b.level(0, 0), cost), (472.0, 14));
-    b.succeeded(0, 0, cost);
+    b.succeeded(0, 0, Some(cost));
     assert_eq!(b.level(0, 0), 486.0);
     // a throttling error costs 5; the success gives it back: 500
     let mut b = aws(500.0, 14, 14, 5);
     let mut cost = 0;
     assert!(b.allow_retry(0, 0, Class::Throttling, &mut cost));
     assert_eq!(b.level(0, 0), 495.0);
-    b.succeeded(0, 0, cost);
+    b.succeeded(0, 0, Some(cost));
     assert_eq!(b.level(0, 0), 500.0);
     // a quota of 14 allows one retry, then none; of 20, one (6 left)
     for cap in [14.0, 20.0] {
@@ -400,12 +436,22 @@ fn the_aws_quota_follows_the_sdk_test_vectors() {
     let mut c = 0;
     assert!(b.allow_retry(0, 0, Class::Timeout, &mut c));
     assert_eq!((b.level(0, 0), c), (490.0, 10));
-    b.succeeded(0, 0, 0);
+    b.succeeded(0, 0, None);
     assert_eq!(b.level(0, 0), 491.0);
     for _ in 0..20 {
-        b.succeeded(0, 0, 0);
+        b.succeeded(0, 0, None);
     }
     assert_eq!(b.level(0, 0), 500.0, "capped at the capacity");
+    // a retry that cost nothing gives back nothing (botocore releases the recorded 0)
+    let mut low = aws(100.0, 5, 5, 5);
+    let mut c = 0;
+    low.allow_retry(0, 0, Class::Error, &mut c);
+    low.succeeded(0, 0, Some(0));
+    assert_eq!(
+        low.level(0, 0),
+        95.0,
+        "Some(0): nothing back, not the no-retry refund"
+    );
 }
 
 #[test]
@@ -448,7 +494,7 @@ fn adaptive_throttling_rejects_with_the_sre_book_probability() {
             "nothing rejected while requests ≤ K · accepts ({i})"
         );
         if i < 40 {
-            b.succeeded(0, 0, 0);
+            b.succeeded(0, 0, None);
         }
     }
     let p = (100.0 - 80.0) / 101.0;

@@ -122,9 +122,12 @@ pub fn text(name: &str, s: &Summary) -> String {
          events       {ev}\n",
         seed = s.seed,
         end = s.end_ms,
-        stop = s
-            .stop
-            .map_or("running".to_string(), |x| format!("{x:?}").to_lowercase()),
+        stop = s.stop.map_or("running".to_string(), |x| {
+            serde_json::to_value(x)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        }),
         req = s.requests,
         ok = s.succeeded,
         bad = s.failed,

@@ -137,18 +137,7 @@ impl ScenarioConfig {
         let breaker = self.breaker_typed(&mut c);
         let budget = self.budget_typed(&mut c);
         self.check_guard_memory(&mut c, services.len(), &breaker, &budget);
-        let b = &policy.backoff;
-        if breaker.is_some()
-            && policy.retry_on.breaker_open
-            && (b.schedule == crate::sim::backoff::Schedule::None || b.base == 0)
-        {
-            c.ok(
-                "policy.retry_on.breaker_open",
-                "true",
-                false,
-                "false unless the backoff waits (retrying a rejection at once would spin)",
-            );
-        }
+        self.check_no_spin(&mut c, &policy, &breaker, &budget);
         if !c.errors.is_empty() {
             return Err(ScenarioError::Invalid(c.errors));
         }
@@ -168,6 +157,58 @@ impl ScenarioConfig {
             breaker,
             budget,
         })
+    }
+}
+
+impl ScenarioConfig {
+    /// Refuse configurations in which a client could act again and again without simulated
+    /// time moving on much: a rejection by its own breaker or throttle ends in a
+    /// microsecond, so retrying it needs a real backoff, and a closed-loop client behind a
+    /// breaker or throttle needs a think time.
+    fn check_no_spin(
+        &self,
+        c: &mut Check,
+        policy: &Policy,
+        breaker: &Option<crate::sim::breaker::BreakerSpec>,
+        budget: &Option<crate::sim::budget::BudgetSpec>,
+    ) {
+        use crate::sim::backoff::{Jitter, Schedule};
+        let b = &policy.backoff;
+        let stateful = matches!(b.jitter, Jitter::Decorrelated | Jitter::DecorrelatedV2);
+        let zero_delay = b.base == 0
+            || (b.schedule == Schedule::None && !stateful)
+            || matches!(b.jitter, Jitter::Multiplier(_, hi) if hi == 0.0);
+        if breaker.is_some() && policy.retry_on.breaker_open && zero_delay {
+            c.ok(
+                "policy.retry_on.breaker_open",
+                "true",
+                false,
+                "false unless the backoff waits (a rejection retried at once would spin)",
+            );
+        }
+        let throttles = matches!(
+            budget.map(|b| b.kind),
+            Some(crate::sim::budget::BudgetKind::Adaptive { .. })
+        );
+        if let ArrivalConfig::ClosedLoop { think } = &self.clients.arrival {
+            let never_waits = match *think {
+                DistConfig::Constant { ms } => ms <= 0.0,
+                DistConfig::Uniform { max_ms, .. } => max_ms <= 0.0,
+                DistConfig::Normal { mean_ms, sd_ms } => mean_ms <= 0.0 && sd_ms <= 0.0,
+                _ => false,
+            };
+            if never_waits
+                && (breaker.is_some() || throttles)
+                && self.workload == WorkloadConfig::Service
+            {
+                c.ok(
+                    "clients.arrival.think",
+                    "0",
+                    false,
+                    "a think time above 0 with a breaker or adaptive throttling (a rejected call ends at once, and the client would start the next at once)",
+                );
+            }
+        }
     }
 }
 
