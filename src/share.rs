@@ -128,6 +128,24 @@ mod tests {
     }
 
     #[test]
+    fn services_breakers_and_budgets_round_trip() {
+        let mut a = presets::config("breaker-per-service-vs-global").unwrap();
+        a.budget = crate::sim::config::BudgetConfig::Ratio {
+            percent: 10.0,
+            min_per_s: 2.0,
+            ttl_ms: 5000.0,
+            scope: crate::sim::config::BudgetScopeConfig::PerClient,
+        };
+        let s = Shared {
+            a,
+            b: Some(presets::config("polly-v8").unwrap()),
+            editing: "a".into(),
+            theme: "dark".into(),
+        };
+        assert_eq!(decode(&encode(&s)), Ok(s));
+    }
+
+    #[test]
     fn every_kind_of_bad_link_says_what_is_wrong() {
         let link = encode(&sample());
         for cut in 1..16 {
