@@ -34,6 +34,36 @@ fn bench(label: &str, preset: &str, clients: u32, runs: u64) -> Case {
     }
 }
 
+/// `runs` seeds of a preset side by side, one per core, as `herdsim run --runs` does:
+/// events per second of wall-clock time (engine and its set-up, all threads together).
+fn bench_parallel(label: &str, preset: &str, clients: u32, runs: u64) -> Case {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let mut cfg = presets::config(preset).expect("preset");
+    cfg.clients.count = clients;
+    let sc = cfg.validate().expect("valid");
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (next, events) = (AtomicU64::new(0), AtomicU64::new(0));
+    let t = Instant::now();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let seed = next.fetch_add(1, Ordering::Relaxed);
+                if seed >= runs {
+                    break;
+                }
+                let mut sim = Sim::new(&sc, seed);
+                events.fetch_add(sim.run().events, Ordering::Relaxed);
+            });
+        }
+    });
+    Case {
+        label: format!("{label} ({threads} threads)"),
+        events: events.into_inner(),
+        secs: t.elapsed().as_secs_f64(),
+        state_mb: 0.0,
+    }
+}
+
 fn main() {
     // `cargo bench -- occ` runs only the cases whose label contains "occ"; cargo's own
     // `--bench` flag is ignored.
@@ -64,20 +94,29 @@ fn main() {
             3,
         ),
     ];
-    let cases: Vec<Case> = all
+    let mut cases: Vec<Case> = all
         .iter()
         .filter(|c| filter.is_empty() || filter.iter().any(|f| c.0.contains(f.as_str())))
         .map(|&(label, preset, clients, runs)| bench(label, preset, clients, runs))
         .collect();
+    // many small runs are independent: herdsim run --runs K spreads them over the cores
+    if filter.is_empty() || filter.iter().any(|f| "aws-occ-full".contains(f.as_str())) {
+        cases.push(bench_parallel(
+            "aws-occ-full, 100 clients x 100 runs",
+            "aws-occ-full",
+            100,
+            100,
+        ));
+    }
     println!(
-        "{:<40} {:>14} {:>10} {:>14} {:>12}",
+        "{:<52} {:>14} {:>10} {:>14} {:>12}",
         "scenario", "events", "seconds", "events/s", "state MB"
     );
     let mut json = Vec::new();
     for c in &cases {
         let rate = c.events as f64 / c.secs;
         println!(
-            "{:<40} {:>14} {:>10.3} {:>14.0} {:>12.1}",
+            "{:<52} {:>14} {:>10.3} {:>14.0} {:>12.1}",
             c.label, c.events, c.secs, rate, c.state_mb
         );
         json.push(format!(

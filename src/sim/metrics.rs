@@ -150,6 +150,12 @@ impl Series {
                 self.coarsen();
                 i = (t / self.width) as usize;
             }
+            if self.auto && self.buckets.capacity() < AUTO_BUCKETS {
+                // an automatic series never holds more: one allocation of the final size
+                // rather than doubling past it
+                self.buckets
+                    .reserve_exact(AUTO_BUCKETS - self.buckets.len());
+            }
             self.buckets.resize(i + 1, Bucket::default());
         }
         let lo = i as Micros * self.width;

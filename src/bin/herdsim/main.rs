@@ -111,32 +111,70 @@ fn run(r: &RunArgs) -> Result<(), Failure> {
     let cfg = ScenarioConfig::from_value(doc).map_err(input_error)?;
     let scenario = cfg.validate().map_err(input_error)?;
     let first_seed = r.seed.unwrap_or(cfg.seed);
-    let mut summaries = Vec::new();
-    let mut last = None;
-    for k in 0..r.runs {
-        let seed = first_seed.wrapping_add(u64::from(k));
-        let mut sim = Sim::new(&scenario, seed);
+    let seeds: Vec<u64> = (0..r.runs)
+        .map(|k| first_seed.wrapping_add(u64::from(k)))
+        .collect();
+    // one run keeps its engine (for the CSV time series); several run side by side, one
+    // per core, and come back in seed order
+    let (sim, results) = if r.runs == 1 {
+        let mut sim = Sim::new(&scenario, seeds[0]);
         sim.run();
         let s = sim.summary();
+        (Some(sim), vec![s])
+    } else {
+        (None, run_many(&scenario, &seeds))
+    };
+    let mut summaries = Vec::new();
+    for (seed, s) in seeds.iter().zip(&results) {
         if s.stop == Some(Stop::EventBudget) {
             eprintln!(
                 "herdsim: warning: seed {seed} stopped at the event budget ({} events, max_events) at {:.1} ms: results are partial",
                 s.events, s.end_ms
             );
         }
-        summaries.push(serde_json::to_value(&s).map_err(|e| Failure::Io(e.to_string()))?);
-        last = Some((sim, s));
+        summaries.push(serde_json::to_value(s).map_err(|e| Failure::Io(e.to_string()))?);
     }
-    let Some((sim, s)) = last else { return Ok(()) };
+    let Some(s) = results.last().cloned() else {
+        return Ok(());
+    };
     let text = match (r.format, r.runs) {
         (Format::Json, 1) => pretty(&summaries[0])?,
         (Format::Json, _) => pretty(&output::aggregate(&summaries))?,
-        (Format::Csv, 1) => sim.record().to_csv(),
+        (Format::Csv, 1) => sim.map(|x| x.record().to_csv()).unwrap_or_default(),
         (Format::Csv, _) => output::summaries_csv(&summaries),
         (Format::Text, 1) => output::text(&cfg.name, &s),
         (Format::Text, _) => output::aggregate_text(&output::aggregate(&summaries)),
     };
     emit(&text)
+}
+
+/// Run `scenario` once per seed on as many threads as the machine has cores (runs are
+/// independent and each is deterministic, so the order of work does not matter); the
+/// summaries in seed order.
+fn run_many(scenario: &herdsim::sim::Scenario, seeds: &[u64]) -> Vec<herdsim::sim::Summary> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(seeds.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let done = Mutex::new(Vec::with_capacity(seeds.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&seed) = seeds.get(k) else { break };
+                let s = Sim::new(scenario, seed).run_to_summary();
+                if let Ok(mut d) = done.lock() {
+                    d.push((k, s));
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_default();
+    done.sort_by_key(|(k, _)| *k);
+    done.into_iter().map(|(_, s)| s).collect()
 }
 
 fn pretty(v: &Value) -> Result<String, Failure> {
