@@ -2,11 +2,13 @@
 //! shaded fault windows of time charts, the legend, and the mapping from a pixel back to
 //! the x value under it (for the page's hover read-out).
 
+use plotters::chart::MeshStyle;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::style::{num, Palette, FAULT, FONT, SPIKE};
+use crate::sim::metrics::{Bucket, Series};
 use crate::sim::scenario::Scenario;
 
 /// A chart with a linear x and y axis.
@@ -110,21 +112,10 @@ pub fn time_bands<'a, DB: DrawingBackend>(
     pal: &Palette,
 ) -> Result<Linear<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
     let end_s = end_s.max(1e-3);
-    area.fill(&pal.bg)?;
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, (FONT, pal.font(18)).into_font().color(&pal.ink))
-        .margin(pal.px(8))
-        .x_label_area_size(pal.px(36))
-        .y_label_area_size(pal.px(12))
-        .build_cartesian_2d(0.0..end_s, 0.0..rows)?;
-    chart
-        .configure_mesh()
+    let mut chart =
+        builder(area, title, pal.px(12), pal)?.build_cartesian_2d(0.0..end_s, 0.0..rows)?;
+    house_style(&mut chart.configure_mesh(), pal)
         .x_desc("time (s)")
-        .axis_desc_style((FONT, pal.font(14)).into_font().color(&pal.ink))
-        .label_style((FONT, pal.font(12)).into_font().color(&pal.ink))
-        .axis_style(pal.ink)
-        .bold_line_style(pal.grid)
-        .light_line_style(pal.bg)
         .disable_y_mesh()
         .y_label_formatter(&|_| String::new())
         .x_label_formatter(&|v| num(*v))
@@ -146,26 +137,44 @@ pub fn linear<'a, DB: DrawingBackend>(
     y: (f64, f64),
     pal: &Palette,
 ) -> Result<Linear<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
-    area.fill(&pal.bg)?;
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, (FONT, pal.font(18)).into_font().color(&pal.ink))
-        .margin(pal.px(8))
-        .x_label_area_size(pal.px(36))
-        .y_label_area_size(pal.px(60))
-        .build_cartesian_2d(x.0..x.1, y.0..y.1)?;
-    chart
-        .configure_mesh()
+    let mut chart =
+        builder(area, title, pal.px(60), pal)?.build_cartesian_2d(x.0..x.1, y.0..y.1)?;
+    house_style(&mut chart.configure_mesh(), pal)
         .x_desc(x_desc)
         .y_desc(y_desc)
-        .axis_desc_style((FONT, pal.font(14)).into_font().color(&pal.ink))
-        .label_style((FONT, pal.font(12)).into_font().color(&pal.ink))
-        .axis_style(pal.ink)
-        .bold_line_style(pal.grid)
-        .light_line_style(pal.bg)
         .x_label_formatter(&|v| num(*v))
         .y_label_formatter(&|v| num(*v))
         .draw()?;
     Ok(chart)
+}
+
+/// A chart builder with the house title, margins and label areas (`y_area` pixels for
+/// the y labels), on an area filled with the background.
+pub fn builder<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    y_area: u32,
+    pal: &Palette,
+) -> Result<ChartBuilder<'a, 'b, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&pal.bg)?;
+    let mut b = ChartBuilder::on(area);
+    b.caption(title, (FONT, pal.font(18)).into_font().color(&pal.ink))
+        .margin(pal.px(8))
+        .x_label_area_size(pal.px(36))
+        .y_label_area_size(y_area);
+    Ok(b)
+}
+
+/// The house style of a mesh: fonts, axis and grid in the palette's colours.
+pub fn house_style<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    pal: &Palette,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.axis_desc_style((FONT, pal.font(14)).into_font().color(&pal.ink))
+        .label_style((FONT, pal.font(12)).into_font().color(&pal.ink))
+        .axis_style(pal.ink)
+        .bold_line_style(pal.grid)
+        .light_line_style(pal.bg)
 }
 
 /// Draw the legend of the labelled series in the upper right corner.
@@ -173,9 +182,18 @@ pub fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
     chart: &mut ChartContext<'a, DB, CT>,
     pal: &Palette,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    legend_at(chart, pal, SeriesLabelPosition::UpperRight)
+}
+
+/// Draw the legend of the labelled series at `pos`.
+pub fn legend_at<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    pal: &Palette,
+    pos: SeriesLabelPosition,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
+        .position(pos)
         .background_style(pal.bg.mix(0.85))
         .border_style(pal.ink.mix(0.3))
         .label_font((FONT, pal.font(13)).into_font().color(&pal.ink))
@@ -186,6 +204,26 @@ pub fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
 pub fn swatch(c: RGBColor, pal: &Palette) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
     let (h, w) = (pal.px(5) as i32, pal.px(12) as i32);
     move |(x, y)| Rectangle::new([(x, y - h), (x + w, y + h)], c.filled())
+}
+
+/// Per-second rates of a count over the buckets of `s`.
+pub fn rates(s: &Series, count: impl Fn(&Bucket) -> u64) -> Vec<f64> {
+    let w = s.width_s();
+    s.buckets.iter().map(|b| count(b) as f64 / w).collect()
+}
+
+/// Index of the bucket of `s` under time `t` (s), if the series reaches it.
+pub fn bucket_at(s: &Series, t: f64) -> Option<usize> {
+    let i = (t / s.width_s()).floor();
+    (i >= 0.0 && (i as usize) < s.buckets.len()).then_some(i as usize)
+}
+
+/// Per-bucket values as points at the buckets' midpoints (seconds).
+pub fn midpoints(values: Vec<f64>, width_s: f64) -> impl Iterator<Item = (f64, f64)> + Clone {
+    values
+        .into_iter()
+        .enumerate()
+        .map(move |(k, v)| ((k as f64 + 0.5) * width_s, v))
 }
 
 /// The largest value of `f` over the record and its peer (so A and B share axes).

@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{legend, peak, swatch, time_chart, Frame};
+use super::frame::{bucket_at, legend, midpoints, peak, swatch, time_chart, Frame};
 use super::style::{Palette, FIRST, RETRY, THIRD};
 use crate::sim::metrics::Series;
 use crate::sim::RunRecord;
@@ -56,10 +56,7 @@ pub fn draw<DB: DrawingBackend>(
         ("busy workers", THIRD, |v| v.1),
     ];
     for (name, color, pick) in lines {
-        let pts = avg
-            .iter()
-            .enumerate()
-            .map(|(i, v)| ((i as f64 + 0.5) * w, pick(v)));
+        let pts = midpoints(avg.iter().map(pick).collect(), w);
         chart
             .draw_series(LineSeries::new(pts, color.stroke_width(pal.px(2))))?
             .label(name)
@@ -71,8 +68,7 @@ pub fn draw<DB: DrawingBackend>(
 
 /// The values under time `t` (s).
 pub fn readout(rec: &RunRecord, t: f64) -> String {
-    let i = (t / rec.series.width_s()).floor();
-    match averages(&rec.series).get(i as usize).filter(|_| i >= 0.0) {
+    match bucket_at(&rec.series, t).map(|i| averages(&rec.series)[i]) {
         Some((q, b, f)) => format!("{t:.2} s: in flight {f:.1}, queue {q:.1}, busy workers {b:.1}"),
         None => format!("{t:.2} s: idle"),
     }

@@ -7,7 +7,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{legend, linear, peak, swatch, time_bands, time_chart, Frame};
+use super::frame::{
+    bucket_at, legend, linear, midpoints, peak, swatch, time_bands, time_chart, Frame,
+};
 use super::style::{service_color, Palette, ERROR, FONT, SUCCESS, THROTTLED};
 use crate::sim::metrics::Series;
 use crate::sim::RunRecord;
@@ -172,13 +174,11 @@ pub fn draw_budget<DB: DrawingBackend>(
     let mut chart = time_chart(area, &title, unit, end, top, &rec.scenario, pal)?;
     for (i, (s, svc)) in rec.services.iter().zip(&rec.scenario.services).enumerate() {
         let c = service_color(i);
-        let w = s.width_s();
-        let pts = levels(rec, s)
-            .into_iter()
-            .enumerate()
-            .map(move |(k, v)| ((k as f64 + 0.5) * w, v));
         chart
-            .draw_series(LineSeries::new(pts, c.stroke_width(pal.px(2))))?
+            .draw_series(LineSeries::new(
+                midpoints(levels(rec, s), s.width_s()),
+                c.stroke_width(pal.px(2)),
+            ))?
             .label(svc.name.clone())
             .legend(swatch(c, pal));
     }
@@ -191,8 +191,7 @@ pub fn breakers_readout(rec: &RunRecord, t: f64) -> String {
     let parts: Vec<String> = bands(rec)
         .iter()
         .filter_map(|(name, s)| {
-            let i = (t / s.width_s()).floor();
-            let (open, half) = *fractions(rec, s).get(i as usize).filter(|_| i >= 0.0)?;
+            let (open, half) = fractions(rec, s)[bucket_at(s, t)?];
             Some(format!(
                 "{name}: {:.0}% open, {:.0}% half-open",
                 open * 100.0,
@@ -213,9 +212,9 @@ pub fn budget_readout(rec: &RunRecord, t: f64) -> String {
         .iter()
         .zip(&rec.scenario.services)
         .filter_map(|(s, svc)| {
-            let i = (t / s.width_s()).floor();
-            let v = *levels(rec, s).get(i as usize).filter(|_| i >= 0.0)?;
-            let denied = s.buckets[i as usize].budget_denied;
+            let i = bucket_at(s, t)?;
+            let v = levels(rec, s)[i];
+            let denied = s.buckets[i].budget_denied;
             Some(format!("{} {v:.2} ({denied} denied)", svc.name))
         })
         .collect();

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::frame::{peak, swatch, Frame};
+use super::frame::{builder, house_style, legend_at, peak, swatch, Frame};
 use super::style::{num, Palette, FIRST, FONT, RETRY};
 use crate::sim::histogram::Histogram;
 use crate::sim::RunRecord;
@@ -42,26 +42,12 @@ pub fn draw<DB: DrawingBackend>(
     peer: Option<&RunRecord>,
     pal: &Palette,
 ) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
-    area.fill(&pal.bg)?;
     let (lo, hi) = range(rec, peer);
-    let mut chart = ChartBuilder::on(area)
-        .caption(
-            "Latency distribution",
-            (FONT, pal.font(18)).into_font().color(&pal.ink),
-        )
-        .margin(pal.px(8))
-        .x_label_area_size(pal.px(36))
-        .y_label_area_size(pal.px(60))
+    let mut chart = builder(area, "Latency distribution", pal.px(60), pal)?
         .build_cartesian_2d((lo..hi).log_scale(), 0.0..1.0)?;
-    chart
-        .configure_mesh()
+    house_style(&mut chart.configure_mesh(), pal)
         .x_desc("latency (ms, log scale)")
         .y_desc("fraction ≤ latency")
-        .axis_desc_style((FONT, pal.font(14)).into_font().color(&pal.ink))
-        .label_style((FONT, pal.font(12)).into_font().color(&pal.ink))
-        .axis_style(pal.ink)
-        .bold_line_style(pal.grid)
-        .light_line_style(pal.bg)
         .x_label_formatter(&|v| num(*v))
         .draw()?;
     for (h, color, name) in [
@@ -101,13 +87,7 @@ pub fn draw<DB: DrawingBackend>(
             chart.draw_series([Text::new(format!("{label} {} ms", num(v)), (x, y), style)])?;
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(pal.bg.mix(0.85))
-        .border_style(pal.ink.mix(0.3))
-        .label_font((FONT, pal.font(13)).into_font().color(&pal.ink))
-        .draw()?;
+    legend_at(&mut chart, pal, SeriesLabelPosition::UpperLeft)?;
     let (xs, _) = chart.plotting_area().get_pixel_range();
     Ok(Frame {
         px: (xs.start, xs.end),

@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{legend, peak, swatch, time_chart, Frame};
+use super::frame::{bucket_at, legend, peak, swatch, time_chart, Frame};
 use super::style::{outcome_color, Palette};
 use crate::sim::metrics::Bucket;
 use crate::sim::{Outcome, RunRecord};
@@ -104,8 +104,7 @@ pub fn draw<DB: DrawingBackend>(
 /// The values under time `t` (s).
 pub fn readout(rec: &RunRecord, t: f64) -> String {
     let w = rec.series.width_s();
-    let i = (t / w).floor();
-    match rec.series.buckets.get(i as usize).filter(|_| i >= 0.0) {
+    match bucket_at(&rec.series, t).map(|i| &rec.series.buckets[i]) {
         Some(b) => {
             let parts: Vec<String> = shown(rec, None)
                 .into_iter()

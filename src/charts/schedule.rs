@@ -5,8 +5,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{linear, peak, swatch, Frame};
-use super::style::{Palette, FIRST, FONT, RETRY, SPIKE, SUCCESS};
+use super::frame::{legend_at, linear, peak, swatch, Frame};
+use super::style::{Palette, FIRST, RETRY, SPIKE, SUCCESS};
 use crate::sim::backoff::{Backoff, Jitter};
 use crate::sim::rng::{Entity, Rng};
 use crate::sim::RunRecord;
@@ -156,13 +156,7 @@ pub fn draw<DB: DrawingBackend>(
             .label(*name)
             .legend(swatch(*color, pal));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(pal.bg.mix(0.85))
-        .border_style(pal.ink.mix(0.3))
-        .label_font((FONT, pal.font(13)).into_font().color(&pal.ink))
-        .draw()?;
+    legend_at(&mut chart, pal, SeriesLabelPosition::UpperLeft)?;
     Ok(Frame::of(&chart, (0.5, n + 0.5)))
 }
 
@@ -175,7 +169,9 @@ pub fn readout(rec: &RunRecord, x: f64) -> String {
         .iter()
         .enumerate()
         .filter_map(|(i, (b, name, _))| {
-            let r = *rows(b, retries(rec), rec.seed).get(n - 1)?;
+            // the first n retries are drawn as in the chart (each draw's sequence is the
+            // same however many retries follow), so stop at the one under the cursor
+            let r = *rows(b, n as u32, rec.seed).get(n - 1)?;
             Some(if i == 0 {
                 format!(
                     "{name}: median {:.0} ms, 5–95% {:.0}–{:.0} ms",
@@ -243,5 +239,13 @@ mod tests {
         assert!(m
             .iter()
             .all(|x| x.0.base == 100_000 && x.0.cap == 1_000_000));
+    }
+
+    #[test]
+    fn the_first_retries_do_not_depend_on_how_many_follow() {
+        for j in [Jitter::Full, Jitter::Decorrelated, Jitter::DecorrelatedV2] {
+            let all = rows(&exp(j), 8, 3);
+            assert_eq!(rows(&exp(j), 3, 3)[..], all[..3], "{j:?}");
+        }
     }
 }

@@ -4,27 +4,19 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{legend, peak, swatch, time_chart, Frame};
+use super::frame::{bucket_at, legend, midpoints, peak, rates, swatch, time_chart, Frame};
 use super::style::{service_color, Palette};
 use crate::sim::metrics::Series;
 use crate::sim::RunRecord;
 
 /// Arrivals per second of each bucket of a service's series.
 pub fn arrivals(s: &Series) -> Vec<f64> {
-    let w = s.width_s();
-    s.buckets
-        .iter()
-        .map(|b| (b.first_attempts + b.retries) as f64 / w)
-        .collect()
+    rates(s, |b| b.first_attempts + b.retries)
 }
 
 /// Breaker rejections per second of each bucket.
 fn rejected(s: &Series) -> Vec<f64> {
-    let w = s.width_s();
-    s.buckets
-        .iter()
-        .map(|b| b.short_circuited as f64 / w)
-        .collect()
+    rates(s, |b| b.short_circuited)
 }
 
 /// Draw the chart (`peer` sets shared axes only).
@@ -55,23 +47,17 @@ pub fn draw<DB: DrawingBackend>(
     for (i, (s, svc)) in rec.services.iter().zip(&rec.scenario.services).enumerate() {
         let c = service_color(i);
         let w = s.width_s();
-        let pts = arrivals(s)
-            .into_iter()
-            .enumerate()
-            .map(move |(k, v)| ((k as f64 + 0.5) * w, v));
         chart
-            .draw_series(LineSeries::new(pts, c.stroke_width(pal.px(2))))?
+            .draw_series(LineSeries::new(
+                midpoints(arrivals(s), w),
+                c.stroke_width(pal.px(2)),
+            ))?
             .label(svc.name.clone())
             .legend(swatch(c, pal));
         let rej = rejected(s);
         if rej.iter().any(|&x| x > 0.0) {
-            let pts: Vec<(f64, f64)> = rej
-                .into_iter()
-                .enumerate()
-                .map(|(k, v)| ((k as f64 + 0.5) * w, v))
-                .collect();
             chart.draw_series(DashedLineSeries::new(
-                pts,
+                midpoints(rej, w),
                 pal.px(5),
                 pal.px(4),
                 c.stroke_width(pal.px(1)),
@@ -89,8 +75,7 @@ pub fn readout(rec: &RunRecord, t: f64) -> String {
         .iter()
         .zip(&rec.scenario.services)
         .filter_map(|(s, svc)| {
-            let i = (t / s.width_s()).floor();
-            let b = s.buckets.get(i as usize).filter(|_| i >= 0.0)?;
+            let b = &s.buckets[bucket_at(s, t)?];
             let w = s.width_s();
             Some(format!(
                 "{} {:.0}/s ({:.0} rejected)",

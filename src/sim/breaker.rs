@@ -57,6 +57,16 @@ impl Scope {
         }
     }
 
+    /// The service breaker `i` guards (per-service scopes; the inverse of
+    /// [`Scope::index`]), or `None` for breakers that guard every service.
+    pub fn service_of(self, i: usize, services: usize) -> Option<usize> {
+        match self {
+            Scope::PerService => Some(i % services.max(1)),
+            Scope::SharedPerService => Some(i),
+            Scope::Global | Scope::SharedGlobal => None,
+        }
+    }
+
     /// True when each breaker guards one service (its state belongs to that service).
     pub fn per_service(self) -> bool {
         matches!(self, Scope::PerService | Scope::SharedPerService)

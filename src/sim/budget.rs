@@ -316,17 +316,11 @@ impl Budgets {
                     false
                 }
             }
-            BudgetKind::Ratio {
-                fraction,
-                min_per_s,
-                ttl,
-            } => {
-                let withdrawal = 1.0 / fraction.max(1e-9);
-                let reserve = min_per_s * ttl as f64 / 1e6 * withdrawal;
-                let w = self.width();
-                let win = &mut self.windows[i];
-                if reserve + win.sum(now, w, 0) >= withdrawal {
-                    win.add(now, w, 0, -withdrawal);
+            BudgetKind::Ratio { .. } => {
+                let (balance, withdrawal) = self.ratio_balance(i, now);
+                if balance >= withdrawal {
+                    let w = self.width();
+                    self.windows[i].add(now, w, 0, -withdrawal);
                     true
                 } else {
                     false
@@ -336,20 +330,31 @@ impl Budgets {
         }
     }
 
+    /// A ratio budget's balance at `now` (its reserve plus the deposits less the
+    /// withdrawals of the window) and what one retry withdraws.
+    fn ratio_balance(&mut self, i: usize, now: Micros) -> (f64, f64) {
+        let BudgetKind::Ratio {
+            fraction,
+            min_per_s,
+            ttl,
+        } = self.spec.kind
+        else {
+            return (0.0, 1.0);
+        };
+        let withdrawal = 1.0 / fraction.max(1e-9);
+        let reserve = min_per_s * ttl as f64 / 1e6 * withdrawal;
+        let w = self.width();
+        (reserve + self.windows[i].sum(now, w, 0), withdrawal)
+    }
+
     /// The budget's level at `now`, in its own unit: tokens (gRPC), capacity (AWS), retries
     /// the balance allows now (ratio), or the local rejection probability (adaptive).
     pub fn level(&mut self, i: usize, now: Micros) -> f64 {
         match self.spec.kind {
             BudgetKind::Grpc { .. } | BudgetKind::Aws { .. } => self.level[i],
-            BudgetKind::Ratio {
-                fraction,
-                min_per_s,
-                ttl,
-            } => {
-                let withdrawal = 1.0 / fraction.max(1e-9);
-                let reserve = min_per_s * ttl as f64 / 1e6 * withdrawal;
-                let w = self.width();
-                ((reserve + self.windows[i].sum(now, w, 0)) / withdrawal).max(0.0)
+            BudgetKind::Ratio { .. } => {
+                let (balance, withdrawal) = self.ratio_balance(i, now);
+                (balance / withdrawal).max(0.0)
             }
             BudgetKind::Adaptive { k, .. } => {
                 let w = self.width();

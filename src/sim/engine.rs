@@ -447,7 +447,7 @@ impl Sim {
 
     /// The summary of the run so far.
     pub fn summary(&self) -> Summary {
-        Summary::of(self)
+        Summary::of(self, &self.merged_series())
     }
 
     /// Bytes of engine state (clients, requests, queue), for memory reports.

@@ -85,22 +85,13 @@ impl Sim {
         }
     }
 
-    /// The service whose state breaker `i` is (per-service scopes), or `None` for breakers
-    /// that guard every service.
-    fn breaker_service(&self, i: usize) -> Option<usize> {
-        let b = self.breakers.as_ref()?;
-        let services = self.sc.services.len();
-        match b.spec().scope {
-            super::breaker::Scope::PerService => Some(i % services),
-            super::breaker::Scope::SharedPerService => Some(i),
-            _ => None,
-        }
-    }
-
     /// Breaker `i` changed state: gauges, counts, and the timer of an open breaker.
     pub(crate) fn breaker_transition(&mut self, i: usize, t: Transition) {
         let now = self.now;
-        let svc = self.breaker_service(i);
+        let svc = self
+            .breakers
+            .as_ref()
+            .and_then(|b| b.spec().scope.service_of(i, self.sc.services.len()));
         let (series, gauges, totals) = match svc {
             Some(s) => {
                 let st = &mut self.svcs[s];

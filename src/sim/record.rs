@@ -148,11 +148,12 @@ impl RunRecord {
 impl Sim {
     /// Everything charts and exports need, copied out of the engine.
     pub fn record(&self) -> RunRecord {
+        let series = self.merged_series();
         RunRecord {
             scenario: self.sc.clone(),
             seed: self.seed,
-            summary: self.summary(),
-            series: self.merged_series(),
+            summary: Summary::of(self, &series),
+            series,
             services: self.svcs.iter().map(|s| s.series.clone()).collect(),
             breakers_per_group: self.sc.breaker.map_or(0, |b| {
                 let n = b.scope.count(self.sc.clients.count, self.sc.services.len());

@@ -116,10 +116,10 @@ pub struct ServiceSummary {
 }
 
 impl Summary {
-    pub(crate) fn of(sim: &Sim) -> Summary {
+    /// The summary of `sim` so far; `series` is its merged series
+    /// ([`Sim::merged_series`]).
+    pub(crate) fn of(sim: &Sim, series: &Series) -> Summary {
         let t = &sim.totals;
-        let merged = sim.merged_series();
-        let series = &merged;
         let end_s = sim.now as f64 / 1e6;
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let peak = peak_arrivals(series);

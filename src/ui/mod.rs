@@ -80,6 +80,27 @@ pub fn app() -> Html {
         Callback::from(move |a: Action| state.dispatch(a))
     };
     let tokens = use_memo((), |_| [Rc::new(Cell::new(0u64)), Rc::new(Cell::new(0u64))]);
+    // the preset menu with each preset's description, parsed once rather than on every
+    // render (the page renders on every progress step of a run)
+    let menu = use_memo((), |_| {
+        presets::groups()
+            .into_iter()
+            .map(|(group, names)| {
+                let items: Vec<(&'static str, String)> = names
+                    .into_iter()
+                    .map(|n| {
+                        (
+                            n,
+                            presets::config(n)
+                                .map(|c| c.description)
+                                .unwrap_or_default(),
+                        )
+                    })
+                    .collect();
+                (group, items)
+            })
+            .collect::<Vec<_>>()
+    });
     let next_id = use_mut_ref(|| 0u64);
     let timers = use_mut_ref(|| (None::<Timeout>, None::<Timeout>));
     let token = |w: Which| tokens[(w == Which::B) as usize].clone();
@@ -374,11 +395,10 @@ pub fn app() -> Html {
                 <div class="toolbar" role="toolbar" aria-label="Actions">
                     <label for="preset">{format!("Preset ({})", editing.label())}</label>
                     <select id="preset" onchange={on_preset} title="Shortcut: [ and ] switch presets">
-                        { for presets::groups().into_iter().map(|(group, names)| html! {
-                            <optgroup label={group}>
-                                { for names.into_iter().map(|n| {
-                                    let d = presets::config(n).map(|c| c.description).unwrap_or_default();
-                                    html! { <option value={n} title={d} selected={n == side.config.name}>{n}</option> }
+                        { for menu.iter().map(|(group, items)| html! {
+                            <optgroup label={*group}>
+                                { for items.iter().map(|(n, d)| html! {
+                                    <option value={*n} title={d.clone()} selected={*n == side.config.name}>{*n}</option>
                                 }) }
                             </optgroup>
                         }) }

@@ -259,6 +259,11 @@ impl Check {
         }
     }
 
+    /// A whole number in `lo..=hi`.
+    fn whole(&mut self, path: &str, v: u32, lo: u32, hi: u32) {
+        self.ok(path, v, (lo..=hi).contains(&v), format!("{lo}..={hi}"));
+    }
+
     /// A plain number in the range; the number itself, or the bound if out of range.
     fn num(&mut self, path: &str, v: f64, lo: Bound, hi: f64) -> f64 {
         let (ok, allowed) = match lo {

@@ -27,12 +27,7 @@ impl ScenarioConfig {
         }
         let trip = match &b.trip {
             TripConfig::Consecutive { failures } => {
-                c.ok(
-                    "breaker.trip.failures",
-                    failures,
-                    (1..=1_000_000).contains(failures),
-                    "1..=1000000",
-                );
+                c.whole("breaker.trip.failures", *failures, 1, 1_000_000);
                 Trip::Consecutive(*failures)
             }
             TripConfig::Rate {
@@ -45,12 +40,7 @@ impl ScenarioConfig {
             } => {
                 let window = match window {
                     WindowConfig::Count { calls } => {
-                        c.ok(
-                            "breaker.trip.window.calls",
-                            calls,
-                            (1..=10_000).contains(calls),
-                            "1..=10000",
-                        );
+                        c.whole("breaker.trip.window.calls", *calls, 1, 10_000);
                         Window::Count((*calls).clamp(1, 10_000))
                     }
                     WindowConfig::Time { ms, buckets } => {
@@ -60,24 +50,14 @@ impl ScenarioConfig {
                             Bound::AtLeast(1.0),
                             MAX_DELAY_MS,
                         );
-                        c.ok(
-                            "breaker.trip.window.buckets",
-                            buckets,
-                            (1..=1000).contains(buckets),
-                            "1..=1000",
-                        );
+                        c.whole("breaker.trip.window.buckets", *buckets, 1, 1000);
                         Window::Time {
                             span,
                             buckets: (*buckets).clamp(1, 1000),
                         }
                     }
                 };
-                c.ok(
-                    "breaker.trip.min_calls",
-                    min_calls,
-                    (1..=1_000_000).contains(min_calls),
-                    "1..=1000000",
-                );
+                c.whole("breaker.trip.min_calls", *min_calls, 1, 1_000_000);
                 let failure_rate = failure_rate
                     .map(|r| c.num("breaker.trip.failure_rate", r, Bound::AtLeast(0.0), 1.0));
                 let slow_call = slow_call_ms.map(|t| {
@@ -131,12 +111,7 @@ impl ScenarioConfig {
             MAX_DELAY_MS,
         );
         let calls = b.half_open_calls;
-        c.ok(
-            "breaker.half_open_calls",
-            calls,
-            (1..=10_000).contains(&calls),
-            "1..=10000",
-        );
+        c.whole("breaker.half_open_calls", calls, 1, 10_000);
         let successes = b.half_open_successes.unwrap_or(calls);
         c.ok(
             "breaker.half_open_successes",

@@ -150,19 +150,9 @@ pub(super) fn tagged(
     tagged_with(path, label, kinds, doc, e, help, true)
 }
 
-/// A tagged object's type select alone (its fields laid out by the caller).
-pub(super) fn tagged_select(
-    path: &str,
-    label: &str,
-    kinds: &[(&'static str, &'static str)],
-    doc: &Value,
-    e: &Callback<Edit>,
-    help: &'static str,
-) -> Html {
-    tagged_with(path, label, kinds, doc, e, help, false)
-}
-
-fn tagged_with(
+/// A tagged object's type select, and with `params_too` a number box for each numeric
+/// parameter of the current type (without: the caller lays its fields out).
+pub(super) fn tagged_with(
     path: &str,
     label: &str,
     kinds: &[(&'static str, &'static str)],

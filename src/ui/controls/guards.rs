@@ -4,7 +4,7 @@
 use serde_json::Value;
 use yew::prelude::*;
 
-use super::fields::{checks, choice, tagged, tagged_select, Num};
+use super::fields::{checks, choice, tagged, tagged_with, Num};
 use crate::sim::edit::{get, Edit};
 
 const SCOPES: &[&str] = &[
@@ -100,8 +100,8 @@ pub(super) fn breaker(doc: &Value, e: &Callback<Edit>) -> Html {
         };
         html! {
             <>
-                { tagged_select("breaker.trip", "trip on", TRIPS, doc, e,
-                    "consecutive: failures in a row (gobreaker); rate: a failure or slow-call rate over a sliding window (resilience4j, Polly).") }
+                { tagged_with("breaker.trip", "trip on", TRIPS, doc, e,
+                    "consecutive: failures in a row (gobreaker); rate: a failure or slow-call rate over a sliding window (resilience4j, Polly).", false) }
                 { rule }
                 { at("breaker.open_ms", num("open for", "ms", (0.001, 3.6e6), (100.0, 60_000.0), 100.0, None,
                     "How long it rejects calls before letting trials through. gobreaker Timeout (60 s); resilience4j waitDurationInOpenState (60 s); Polly BreakDuration (5 s).")) }
