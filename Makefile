@@ -2,6 +2,8 @@
 #   make serve   set up this machine (idempotent) and serve the app on http://127.0.0.1:8080
 #   make test    every check: fmt, clippy, native tests, wasm tests in Chromium, release build, e2e
 # and:
+#   make check   the edit loop: fmt, clippy, native tests (no installs, no browser)
+#   make golden  regenerate tests/golden/ after a change of results made on purpose
 #   make bench   engine throughput and memory, page timings and size (figures go in BENCHMARKS.md)
 
 SHELL := /bin/bash
@@ -10,7 +12,7 @@ export PATH := $(PREFIX)/bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: setup serve build test fmt clippy native-test native-json wasm-test e2e bench clean
+.PHONY: setup serve build test check golden fmt clippy clippy-native native-test native-json wasm-test e2e bench clean
 
 setup:
 	@.ci/setup.sh
@@ -31,8 +33,10 @@ fmt:
 native-json:
 	cargo test --locked --test integration cross_platform
 
-clippy: setup native-json
+clippy-native:
 	cargo clippy --all-targets --locked -- -D warnings
+
+clippy: setup native-json clippy-native
 	cargo clippy $(WASM) --lib --bins --tests --locked -- -D warnings
 
 native-test:
@@ -45,6 +49,12 @@ e2e: build
 	node tests/e2e/e2e.mjs
 
 test: setup fmt clippy native-test wasm-test build e2e
+
+# fast: nothing installed, nothing in a browser
+check: fmt clippy-native native-test
+
+golden:
+	HERDSIM_BLESS=1 cargo test --locked --test integration golden
 
 bench: build
 	cargo bench --locked --bench engine

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent setup for herdsim on a fresh Debian 12 machine that reaches only the package
-# registries (crates.io, npm, Debian), never GitHub. Every step checks before it installs, so
+# registries (the crate registry, the npm registry, Debian), never GitHub. Every step checks before it installs, so
 # a second run takes seconds. Called by `make setup` (and so by `make serve` / `make test`).
 #
 #   .ci/setup.sh            # installs tools into $PREFIX/bin (default /usr/local)

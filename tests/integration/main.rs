@@ -10,6 +10,9 @@ mod cli;
 /// Native half of the native-vs-wasm check: writes the summaries the browser test compares.
 #[cfg(not(target_arch = "wasm32"))]
 mod cross_platform;
+/// Every preset's summary at its own seed against the committed `tests/golden/`.
+#[cfg(not(target_arch = "wasm32"))]
+mod golden;
 /// The real-library presets: delay bounds per attempt, limits, breakers and budgets
 /// against each library's formula.
 #[cfg(not(target_arch = "wasm32"))]
