@@ -16,11 +16,11 @@ use crate::sim::RunRecord;
 
 /// The breaker bands of a run: `(label, series)` for each group.
 pub fn bands(rec: &RunRecord) -> Vec<(String, &Series)> {
-    match rec.scenario.breaker {
+    match rec.scenario.breaker() {
         None => Vec::new(),
         Some(b) if b.scope.per_service() => rec
             .scenario
-            .services
+            .services()
             .iter()
             .zip(&rec.services)
             .map(|(s, series)| (s.name.clone(), series))
@@ -172,7 +172,7 @@ pub fn draw_budget<DB: DrawingBackend>(
         * 1.1;
     let title = format!("Retry budget: {unit} (mean per budget)");
     let mut chart = time_chart(area, &title, unit, end, top, &rec.scenario, pal)?;
-    for (i, (s, svc)) in rec.services.iter().zip(&rec.scenario.services).enumerate() {
+    for (i, (s, svc)) in rec.services.iter().zip(rec.scenario.services()).enumerate() {
         let c = service_color(i);
         chart
             .draw_series(LineSeries::new(
@@ -210,7 +210,7 @@ pub fn budget_readout(rec: &RunRecord, t: f64) -> String {
     let parts: Vec<String> = rec
         .services
         .iter()
-        .zip(&rec.scenario.services)
+        .zip(rec.scenario.services())
         .filter_map(|(s, svc)| {
             let i = bucket_at(s, t)?;
             let v = levels(rec, s)[i];

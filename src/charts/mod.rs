@@ -71,10 +71,10 @@ impl Kind {
         if any(|r| r.services.len() > 1) {
             kinds.push(Kind::Services);
         }
-        if any(|r| r.scenario.breaker.is_some()) {
+        if any(|r| r.scenario.breaker().is_some()) {
             kinds.push(Kind::Breakers);
         }
-        if any(|r| r.scenario.budget.is_some()) {
+        if any(|r| r.scenario.budget().is_some()) {
             kinds.push(Kind::Budget);
         }
         kinds

@@ -61,7 +61,7 @@ pub fn rows(b: &Backoff, retries: u32, seed: u64) -> Vec<Row> {
 }
 
 fn retries(rec: &RunRecord) -> u32 {
-    rec.scenario.policy.max_attempts.saturating_sub(1)
+    rec.scenario.policy().max_attempts.saturating_sub(1)
 }
 
 /// Every jitter mode on the scenario's schedule, the scenario's own first: `(backoff, name,
@@ -106,7 +106,7 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
     let both: Vec<&RunRecord> = std::iter::once(rec).chain(peer).collect();
     let n = peak(&both, |r| retries(r).clamp(1, MAX_RETRIES) as f64);
-    let mine = modes(&rec.scenario.policy.backoff);
+    let mine = modes(&rec.scenario.policy().backoff);
     let all: Vec<(Vec<Row>, &str, RGBColor)> = mine
         .iter()
         .map(|(b, name, c)| (rows(b, retries(rec), rec.seed), name.as_str(), *c))
@@ -114,7 +114,7 @@ pub fn draw<DB: DrawingBackend>(
     let highest = |rows: &[Row]| peak(rows, |x| x.hi.max(x.nominal));
     let mut top = peak(&all, |(rows, _, _)| highest(rows));
     if let Some(p) = peer {
-        top = top.max(peak(modes(&p.scenario.policy.backoff), |(b, _, _)| {
+        top = top.max(peak(modes(&p.scenario.policy().backoff), |(b, _, _)| {
             highest(&rows(&b, retries(p), p.seed))
         }));
     }
@@ -165,7 +165,7 @@ pub fn readout(rec: &RunRecord, x: f64) -> String {
     let n = x
         .round()
         .clamp(1.0, retries(rec).clamp(1, MAX_RETRIES) as f64) as usize;
-    let parts: Vec<String> = modes(&rec.scenario.policy.backoff)
+    let parts: Vec<String> = modes(&rec.scenario.policy().backoff)
         .iter()
         .enumerate()
         .filter_map(|(i, (b, name, _))| {

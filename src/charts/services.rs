@@ -44,7 +44,7 @@ pub fn draw<DB: DrawingBackend>(
         &rec.scenario,
         pal,
     )?;
-    for (i, (s, svc)) in rec.services.iter().zip(&rec.scenario.services).enumerate() {
+    for (i, (s, svc)) in rec.services.iter().zip(rec.scenario.services()).enumerate() {
         let c = service_color(i);
         let w = s.width_s();
         chart
@@ -73,7 +73,7 @@ pub fn readout(rec: &RunRecord, t: f64) -> String {
     let parts: Vec<String> = rec
         .services
         .iter()
-        .zip(&rec.scenario.services)
+        .zip(rec.scenario.services())
         .filter_map(|(s, svc)| {
             let b = &s.buckets[bucket_at(s, t)?];
             let w = s.width_s();

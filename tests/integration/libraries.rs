@@ -46,17 +46,17 @@ fn spans(b: &Backoff, n: u32, lo: f64, hi: f64) {
 #[test]
 fn aws_sdk_standard_full_jitter_on_one_second_base_and_the_2_0_quota() {
     let sc = scenario("aws-sdk-standard");
-    assert_eq!(sc.policy.max_attempts, 3);
+    assert_eq!(sc.policy().max_attempts, 3);
     for n in 1..=8 {
         // botocore: rand * min(1 * 2^(attempt-1), 20)
         spans(
-            &sc.policy.backoff,
+            &sc.policy().backoff,
             n,
             0.0,
             (1000.0 * 2f64.powi(n as i32 - 1)).min(20_000.0),
         );
     }
-    let Some(b) = sc.budget else { panic!() };
+    let Some(b) = sc.budget() else { panic!() };
     assert_eq!(
         b.kind,
         BudgetKind::Aws {
@@ -73,7 +73,7 @@ fn aws_sdk_standard_full_jitter_on_one_second_base_and_the_2_0_quota() {
 #[test]
 fn aws_sdk_2026_fifty_ms_base_one_second_after_throttling_and_cost_14() {
     let sc = scenario("aws-sdk-2026");
-    let b = sc.policy.backoff;
+    let b = sc.policy().backoff;
     for n in 1..=10 {
         spans(&b, n, 0.0, (50.0 * 2f64.powi(n as i32 - 1)).min(20_000.0));
         spans(
@@ -89,7 +89,7 @@ fn aws_sdk_2026_fifty_ms_base_one_second_after_throttling_and_cost_14() {
         throttling_cost,
         capacity,
         ..
-    }) = sc.budget.map(|b| b.kind)
+    }) = sc.budget().map(|b| b.kind)
     else {
         panic!()
     };
@@ -102,18 +102,18 @@ fn aws_sdk_2026_fifty_ms_base_one_second_after_throttling_and_cost_14() {
 #[test]
 fn grpc_a6_multiplies_the_capped_delay_by_0_8_to_1_2_and_throttles() {
     let sc = scenario("grpc-retry-throttling");
-    assert_eq!(sc.policy.max_attempts, 4);
+    assert_eq!(sc.policy().max_attempts, 4);
     for n in 1..=6 {
         let d = (100.0 * 2f64.powi(n as i32 - 1)).min(1000.0);
-        spans(&sc.policy.backoff, n, 0.8 * d, 1.2 * d);
+        spans(&sc.policy().backoff, n, 0.8 * d, 1.2 * d);
     }
-    let r = sc.policy.retry_on;
+    let r = sc.policy().retry_on;
     assert!(
         r.refused && r.rejected && !r.timeout && !r.error,
         "UNAVAILABLE only"
     );
     assert_eq!(
-        sc.budget.map(|b| b.kind),
+        sc.budget().map(|b| b.kind),
         Some(BudgetKind::Grpc {
             max: 10.0,
             ratio: 0.1
@@ -124,15 +124,15 @@ fn grpc_a6_multiplies_the_capped_delay_by_0_8_to_1_2_and_throttles() {
 #[test]
 fn cenkalti_randomizes_half_either_side_of_an_interval_capped_at_60_s() {
     let sc = scenario("cenkalti-backoff-v4");
-    assert_eq!(sc.policy.max_attempts, u32::MAX, "no attempt limit");
+    assert_eq!(sc.policy().max_attempts, u32::MAX, "no attempt limit");
     assert_eq!(
-        sc.policy.deadline,
+        sc.policy().deadline,
         Some(900_000_000),
         "MaxElapsedTime 15 min"
     );
     let mut interval = 500.0f64;
     for n in 1..=16 {
-        spans(&sc.policy.backoff, n, 0.5 * interval, 1.5 * interval);
+        spans(&sc.policy().backoff, n, 0.5 * interval, 1.5 * interval);
         interval = (interval * 1.5).min(60_000.0);
     }
 }
@@ -140,10 +140,10 @@ fn cenkalti_randomizes_half_either_side_of_an_interval_capped_at_60_s() {
 #[test]
 fn tenacity_waits_uniform_up_to_two_to_the_attempt_capped_at_60() {
     let sc = scenario("tenacity-random-exponential");
-    assert_eq!(sc.policy.max_attempts, u32::MAX, "stop_never");
+    assert_eq!(sc.policy().max_attempts, u32::MAX, "stop_never");
     for n in 1..=9 {
         spans(
-            &sc.policy.backoff,
+            &sc.policy().backoff,
             n,
             0.0,
             (1000.0 * 2f64.powi(n as i32 - 1)).min(60_000.0),
@@ -154,17 +154,17 @@ fn tenacity_waits_uniform_up_to_two_to_the_attempt_capped_at_60() {
 #[test]
 fn urllib3_retries_three_times_at_once_and_its_factor_skips_the_first() {
     let sc = scenario("urllib3-retry");
-    assert_eq!(sc.policy.max_attempts, 4);
+    assert_eq!(sc.policy().max_attempts, 4);
     for n in 1..=3 {
-        spans(&sc.policy.backoff, n, 0.0, 0.0);
+        spans(&sc.policy().backoff, n, 0.0, 0.0);
     }
-    let r = sc.policy.retry_on;
+    let r = sc.policy().retry_on;
     assert!(r.refused && r.timeout && !r.error && !r.rejected);
     // with backoff_factor 0.1 (the urllib3 docs' example): 0.0, 0.2, 0.4, 0.8 s
     let b = Backoff {
         base: 100_000,
         immediate_first: true,
-        ..sc.policy.backoff
+        ..sc.policy().backoff
     };
     let b = Backoff {
         schedule: herdsim::sim::backoff::Schedule::Exponential,
@@ -179,9 +179,9 @@ fn urllib3_retries_three_times_at_once_and_its_factor_skips_the_first() {
 #[test]
 fn backon_waits_1_2_4_seconds_for_its_three_retries() {
     let sc = scenario("backon-exponential");
-    assert_eq!(sc.policy.max_attempts, 4, "max_times 3 counts retries");
+    assert_eq!(sc.policy().max_attempts, 4, "max_times 3 counts retries");
     for (n, want) in [(1, 1000.0), (2, 2000.0), (3, 4000.0), (7, 60_000.0)] {
-        spans(&sc.policy.backoff, n, want, want);
+        spans(&sc.policy().backoff, n, want, want);
     }
 }
 
@@ -189,17 +189,18 @@ fn backon_waits_1_2_4_seconds_for_its_three_retries() {
 fn polly_retries_every_2_s_and_breaks_on_a_tenth_of_100_calls_for_5_s() {
     let sc = scenario("polly-v8");
     assert_eq!(
-        sc.policy.max_attempts, 4,
+        sc.policy().max_attempts,
+        4,
         "MaxRetryAttempts 3 plus the first"
     );
     for n in 1..=3 {
-        spans(&sc.policy.backoff, n, 2000.0, 2000.0);
+        spans(&sc.policy().backoff, n, 2000.0, 2000.0);
     }
     assert!(
-        sc.policy.retry_on.breaker_open,
+        sc.policy().retry_on.breaker_open,
         "BrokenCircuitException is retried"
     );
-    let b = sc.breaker.unwrap();
+    let b = sc.breaker().unwrap();
     assert_eq!(b.scope, Scope::SharedPerService);
     assert_eq!(
         b.trip,
@@ -224,7 +225,7 @@ fn polly_retries_every_2_s_and_breaks_on_a_tenth_of_100_calls_for_5_s() {
 #[test]
 fn resilience4j_defaults_trip_at_half_of_100_calls_and_wait_60_s() {
     let sc = scenario("resilience4j-breaker");
-    let b = sc.breaker.unwrap();
+    let b = sc.breaker().unwrap();
     assert_eq!(
         b.trip,
         Trip::Rate {
@@ -240,17 +241,17 @@ fn resilience4j_defaults_trip_at_half_of_100_calls_and_wait_60_s() {
         (b.open, b.half_open_calls, b.half_open_successes),
         (60_000_000, 10, 6)
     );
-    assert_eq!(sc.policy.max_attempts, 3, "RetryConfig maxAttempts 3");
-    spans(&sc.policy.backoff, 1, 500.0, 500.0);
+    assert_eq!(sc.policy().max_attempts, 3, "RetryConfig maxAttempts 3");
+    spans(&sc.policy().backoff, 1, 500.0, 500.0);
 }
 
 #[test]
 fn gobreaker_defaults_through_the_engine_cut_the_service_off_for_60_s() {
     let sc = scenario("gobreaker");
-    let b = sc.breaker.unwrap();
+    let b = sc.breaker().unwrap();
     assert_eq!(b.trip, Trip::Consecutive(6));
     assert_eq!((b.open, b.half_open_calls), (60_000_000, 1));
-    assert_eq!(sc.policy.max_attempts, 1);
+    assert_eq!(sc.policy().max_attempts, 1);
     // one shared breaker: the outage at 20 s trips it at once, it stays open 60 s, one
     // probe at 80 s closes it
     let mut breakers = herdsim::sim::breaker::Breakers::new(b, 1);

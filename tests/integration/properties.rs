@@ -312,7 +312,7 @@ proptest! {
         let s = sim.summary();
         prop_assert_eq!(s.requests, s.succeeded + s.failed + s.in_flight_at_end);
         prop_assert!(s.attempts >= s.succeeded + s.failed);
-        prop_assert!(s.events <= sc.max_events);
+        prop_assert!(s.events <= sc.max_events());
         if let Some(max_attempts) = cfg.policy.max_attempts {
             prop_assert!(s.attempts <= s.requests * u64::from(max_attempts));
         }
@@ -351,17 +351,17 @@ proptest! {
         prop_assert!(rec.services.iter().all(|x| x.width == rec.series.width));
         prop_assert!(s.services.iter().map(|x| x.attempts).sum::<u64>() <= s.attempts);
         let t = s.breaker_transitions;
-        let breakers = sc.breaker.map_or(0, |b| b.scope.count(sc.clients.count, sc.services.len())) as u64;
+        let breakers = sc.breaker().map_or(0, |b| b.scope.count(sc.clients().count, sc.services().len())) as u64;
         prop_assert!(t.closed <= t.half_opened && t.half_opened <= t.opened && t.opened <= t.half_opened + breakers, "{:?}", t);
-        if sc.breaker.is_none() {
+        if sc.breaker().is_none() {
             prop_assert_eq!((s.rejected_by_breaker, t.opened), (0, 0));
         }
-        if sc.budget.is_none() {
+        if sc.budget().is_none() {
             prop_assert_eq!((s.budget_denied_retries, s.throttled), (0, 0));
         }
         if let Some(m) = cfg.policy.max_attempts {
             // attempts per call: a sequence makes one call per service
-            let calls = if cfg.route == RouteConfig::Sequence { sc.services.len() as u64 } else { 1 };
+            let calls = if cfg.route == RouteConfig::Sequence { sc.services().len() as u64 } else { 1 };
             prop_assert!(s.attempts <= s.requests * calls * u64::from(m));
         }
         prop_assert_eq!(Sim::new(&sc, seed).run_to_summary(), s.clone());
@@ -376,7 +376,7 @@ proptest! {
     #[test]
     fn breakers_only_make_legal_transitions(cfg in breaker_cfg(), ops in ops()) {
         let full = ScenarioConfig { breaker: cfg, ..ScenarioConfig::default() };
-        let spec: BreakerSpec = full.validate().map_err(|e| TestCaseError::fail(e.to_string()))?.breaker.unwrap();
+        let spec: BreakerSpec = full.validate().map_err(|e| TestCaseError::fail(e.to_string()))?.breaker().unwrap();
         let mut b = Breakers::new(spec, 1);
         let (mut now, mut gen, mut trials) = (0u64, 0u32, 0u32);
         for op in ops {

@@ -1,7 +1,7 @@
 //! Validation of the model: clients, services (one, or several with a route) and faults.
 
 use super::{fmt_num, Bound, Check, MAX_CLIENTS, MAX_DURATION_MS};
-use crate::sim::config::*;
+use crate::sim::scenario::config::*;
 use crate::sim::scenario::*;
 
 /// Where the faults of the service at path `p` live: `faults` for the single `service`,

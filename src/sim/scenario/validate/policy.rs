@@ -2,8 +2,8 @@
 //! breakers and retry budgets.
 
 use super::{Bound, Check, MAX_DELAY_MS, MAX_DURATION_MS};
-use crate::sim::backoff::{Backoff, Jitter, Schedule};
-use crate::sim::config::*;
+use crate::sim::policy::backoff::{Backoff, Jitter, Schedule};
+use crate::sim::scenario::config::*;
 use crate::sim::scenario::*;
 
 impl ScenarioConfig {

@@ -9,7 +9,7 @@
 
 use std::sync::OnceLock;
 
-use super::rng::Rng;
+use super::unit;
 
 /// Layers (the low 8 bits of a draw pick one).
 const N: usize = 256;
@@ -71,10 +71,10 @@ fn exp_table() -> &'static Table {
 
 /// A standard normal draw.
 #[inline]
-pub fn normal(rng: &mut Rng) -> f64 {
+pub fn normal(next: &mut impl FnMut() -> u64) -> f64 {
     let t = normal_table();
     loop {
-        let bits = rng.next_u64();
+        let bits = next();
         let i = (bits & 0xff) as usize;
         // the top 53 bits as a uniform in [-1, 1)
         let u = (bits >> 11) as f64 * (2.0 / (1u64 << 53) as f64) - 1.0;
@@ -85,14 +85,14 @@ pub fn normal(rng: &mut Rng) -> f64 {
         if i == 0 {
             // the tail beyond R (Marsaglia 1964)
             loop {
-                let a = -libm::log(1.0 - rng.unit()) / NORM_R;
-                let b = -libm::log(1.0 - rng.unit());
+                let a = -libm::log(1.0 - unit(next())) / NORM_R;
+                let b = -libm::log(1.0 - unit(next()));
                 if 2.0 * b >= a * a {
                     return if u < 0.0 { -(NORM_R + a) } else { NORM_R + a };
                 }
             }
         }
-        if t.f[i + 1] + (t.f[i] - t.f[i + 1]) * rng.unit() < normal_pdf(x) {
+        if t.f[i + 1] + (t.f[i] - t.f[i + 1]) * unit(next()) < normal_pdf(x) {
             return x;
         }
     }
@@ -100,10 +100,10 @@ pub fn normal(rng: &mut Rng) -> f64 {
 
 /// A unit-mean exponential draw.
 #[inline]
-pub fn exponential(rng: &mut Rng) -> f64 {
+pub fn exponential(next: &mut impl FnMut() -> u64) -> f64 {
     let t = exp_table();
     loop {
-        let bits = rng.next_u64();
+        let bits = next();
         let i = (bits & 0xff) as usize;
         let u = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
         let x = u * t.x[i];
@@ -112,9 +112,9 @@ pub fn exponential(rng: &mut Rng) -> f64 {
         }
         if i == 0 {
             // memoryless: the tail beyond R is R plus another unit exponential
-            return EXP_R - libm::log(1.0 - rng.unit());
+            return EXP_R - libm::log(1.0 - unit(next()));
         }
-        if t.f[i + 1] + (t.f[i] - t.f[i + 1]) * rng.unit() < exp_pdf(x) {
+        if t.f[i + 1] + (t.f[i] - t.f[i + 1]) * unit(next()) < exp_pdf(x) {
             return x;
         }
     }
@@ -123,7 +123,7 @@ pub fn exponential(rng: &mut Rng) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::rng::Entity;
+    use crate::sim::random::rng::{Entity, Rng};
 
     #[test]
     fn the_layers_close_at_zero_with_equal_areas() {
@@ -163,10 +163,12 @@ mod tests {
         let points: Vec<f64> = (-45..=45).map(|k| k as f64 / 10.0).collect();
         let phi = |x: f64| 0.5 * (1.0 + libm::erf(x / std::f64::consts::SQRT_2));
         // 1.36/sqrt(n) is the 5% critical value of the KS statistic
-        assert!(ks(normal, phi, &points) < 1.36 / 400_000f64.sqrt());
+        assert!(
+            ks(|r: &mut Rng| normal(&mut || r.next_u64()), phi, &points) < 1.36 / 400_000f64.sqrt()
+        );
         let mut rng = Rng::stream(1, Entity::Service(0));
         let beyond = (0..2_000_000)
-            .filter(|_| normal(&mut rng).abs() > 3.0)
+            .filter(|_| normal(&mut || rng.next_u64()).abs() > 3.0)
             .count() as f64
             / 2e6;
         assert!((beyond - 0.0026998).abs() < 0.0003, "P(|Z| > 3) = {beyond}");
@@ -175,10 +177,16 @@ mod tests {
     #[test]
     fn exponential_draws_follow_the_exponential_cdf_including_the_tail() {
         let points: Vec<f64> = (0..=100).map(|k| k as f64 / 10.0).collect();
-        assert!(ks(exponential, |x| 1.0 - libm::exp(-x), &points) < 1.36 / 400_000f64.sqrt());
+        assert!(
+            ks(
+                |r: &mut Rng| exponential(&mut || r.next_u64()),
+                |x| 1.0 - libm::exp(-x),
+                &points
+            ) < 1.36 / 400_000f64.sqrt()
+        );
         let mut rng = Rng::stream(2, Entity::Service(0));
         let beyond = (0..2_000_000)
-            .filter(|_| exponential(&mut rng) > 8.0)
+            .filter(|_| exponential(&mut || rng.next_u64()) > 8.0)
             .count() as f64
             / 2e6;
         assert!(

@@ -20,7 +20,7 @@
 //!
 //! Budgets are kept per service, shared by all clients or one per client.
 
-use super::Micros;
+use crate::sim::Micros;
 
 /// Slices of a windowed budget.
 pub const SLICES: usize = 10;

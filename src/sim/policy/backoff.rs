@@ -17,8 +17,8 @@
 //! rejection (the AWS SDKs' throttling base), and an immediate first retry with the
 //! schedule starting at the second (urllib3: `0, 2f, 4f, …`).
 
-use super::rng::Rng;
-use super::Micros;
+use crate::sim::random::rng::Rng;
+use crate::sim::Micros;
 
 /// The shape of the delay before jitter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -205,7 +205,7 @@ pub fn jitter(j: Jitter, d: Micros, rng: &mut Rng) -> Micros {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::rng::Entity;
+    use crate::sim::random::rng::Entity;
 
     fn b(schedule: Schedule, jitter: Jitter) -> Backoff {
         Backoff::new(schedule, 5_000, 2.0, 2_000_000, jitter)

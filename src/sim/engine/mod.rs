@@ -12,109 +12,45 @@
 //!
 //! State is plain vectors indexed by id: clients' random streams, requests in flight
 //! (recycled through a free list), one [`ServiceState`] per service, and, when configured,
-//! the circuit breakers and retry budgets (see [`breaker`](super::breaker) and
-//! [`budget`](super::budget)).
+//! the circuit breakers and retry budgets (see [`breaker`](crate::sim::policy::breaker) and
+//! [`budget`](crate::sim::policy::budget)).
 
 use std::collections::VecDeque;
 
-use serde::Serialize;
+mod client;
+mod event;
+mod guard;
+mod occ;
+pub mod queue;
+mod service;
 
-use super::breaker::Breakers;
-use super::budget::Budgets;
-use super::histogram::Histogram;
-use super::metrics::{Gauges, Series};
-use super::queue::EventQueue;
-use super::rng::{Entity, Rng};
-use super::scenario::{Arrival, Scenario, Workload};
-use super::service::ServiceState;
-use super::summary::Summary;
-use super::Micros;
+use event::Event;
+use queue::EventQueue;
+use service::ServiceState;
 
-/// How an attempt ended, as the client sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// The service answered with success.
-    Success,
-    /// The client stopped waiting.
-    Timeout,
-    /// The service answered with an error (OCC: the write lost the race).
-    Error,
-    /// The service's queue was full.
-    Rejected,
-    /// Connection refused: the service was down.
-    Refused,
-    /// The client's circuit breaker rejected the call (never sent).
-    ShortCircuit,
-    /// Adaptive throttling rejected the attempt locally (never sent).
-    Throttled,
-}
-
-impl Outcome {
-    /// Every outcome, in chart order.
-    pub const ALL: [Outcome; 7] = [
-        Outcome::Success,
-        Outcome::Timeout,
-        Outcome::Error,
-        Outcome::Rejected,
-        Outcome::Refused,
-        Outcome::ShortCircuit,
-        Outcome::Throttled,
-    ];
-
-    /// True for outcomes of attempts that were sent to a service.
-    pub fn was_sent(self) -> bool {
-        !matches!(self, Outcome::ShortCircuit | Outcome::Throttled)
-    }
-}
-
-/// Events. Owners carry a generation number so that stale events (a timeout for an
-/// attempt that already got its answer, say) are recognised and skipped.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Event {
-    /// A client starts a new logical request.
-    Start { client: u32 },
-    /// A request sends its next attempt (after backoff).
-    Send { req: u32, gen: u32 },
-    /// An attempt reaches service `svc`.
-    Arrive {
-        req: u32,
-        gen: u32,
-        retry: bool,
-        svc: u8,
-    },
-    /// A worker of service `svc` finishes the attempt in slot `slot`.
-    Done { svc: u8, slot: u32 },
-    /// The service's answer reaches the client.
-    Reply {
-        req: u32,
-        gen: u32,
-        outcome: Outcome,
-    },
-    /// The request's deadline ends the attempt (when it comes before the attempt's timeout).
-    Deadline { req: u32, gen: u32 },
-    /// A capacity fault of service `svc` starts or ends: re-check its queue.
-    Capacity { svc: u8 },
-    /// Breaker `idx`'s open time (of generation `gen`) is over.
-    BreakerTimer { idx: u32, gen: u32 },
-    /// OCC: the read reaches the row.
-    OccRead { req: u32 },
-    /// OCC: the read's answer (the version) reaches the client.
-    OccReadReply { req: u32, version: u32 },
-    /// OCC: the conditional write reaches the row.
-    OccWrite { req: u32, version: u32 },
-}
+use crate::sim::output::histogram::Histogram;
+use crate::sim::output::metrics::{Gauges, Series};
+use crate::sim::output::outcome::{Outcome, Stop};
+use crate::sim::output::record::{Raster, RunRecord};
+use crate::sim::output::summary::Summary;
+use crate::sim::output::totals::Totals;
+use crate::sim::output::view::RunView;
+use crate::sim::policy::breaker::Breakers;
+use crate::sim::policy::budget::Budgets;
+use crate::sim::random::rng::{Entity, Rng};
+use crate::sim::scenario::{Arrival, Scenario, Workload};
+use crate::sim::Micros;
 
 /// One logical request: a call to a service (or one call per service, in sequence), each
 /// a first attempt plus retries.
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Request {
+struct Request {
     pub client: u32,
     /// Bumped when an attempt ends and when the request ends: older events go stale.
     pub gen: u32,
     /// Attempts of the current call so far (those a breaker or throttle rejected included).
     pub attempts: u32,
-    /// Jitter state ([`Backoff::sleep`](super::backoff::Backoff::sleep)'s, which fits in
+    /// Jitter state ([`Backoff::sleep`](crate::sim::policy::backoff::Backoff::sleep)'s, which fits in
     /// 32 bits: the previous sleep in µs, at most an hour, or an `f32`).
     pub sleep: u32,
     /// When the request started.
@@ -132,18 +68,6 @@ pub(crate) struct Request {
     /// The trial tag of the half-open breaker period the current attempt went through
     /// (0: not a trial).
     pub trial: u16,
-}
-
-/// Why a run stopped.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stop {
-    /// Nothing left to happen.
-    Drained,
-    /// Simulated time reached the scenario's duration.
-    Duration,
-    /// The event budget ran out before the end: the results cover only part of the run.
-    EventBudget,
 }
 
 /// Where a run stands after a call.
@@ -170,18 +94,6 @@ impl Progress {
     }
 }
 
-/// Totals kept as the run goes.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Totals {
-    pub requests: u64,
-    pub attempts: u64,
-    pub succeeded: u64,
-    pub failed: u64,
-    pub last_end: Option<Micros>,
-    /// Breaker transitions: to open, to half-open, to closed.
-    pub transitions: [u64; 3],
-}
-
 /// A simulation run in progress.
 ///
 /// ```
@@ -196,47 +108,47 @@ pub(crate) struct Totals {
 /// assert_eq!(s.requests, s.succeeded + s.failed + s.in_flight_at_end);
 /// ```
 pub struct Sim {
-    pub(crate) sc: Scenario,
-    pub(crate) seed: u64,
-    pub(crate) now: Micros,
-    pub(crate) queue: EventQueue<Event>,
+    sc: Scenario,
+    seed: u64,
+    now: Micros,
+    queue: EventQueue<Event>,
     /// Per-attempt timeouts `(time, req, gen)`, in time order.
-    pub(crate) timeouts: VecDeque<(Micros, u32, u32)>,
-    pub(crate) clients: Vec<Rng>,
-    pub(crate) reqs: Vec<Request>,
-    pub(crate) free: Vec<u32>,
-    pub(crate) svcs: Vec<ServiceState>,
-    pub(crate) breakers: Option<Breakers>,
-    pub(crate) budgets: Option<Budgets>,
-    pub(crate) row_version: u32,
-    pub(crate) series: Series,
-    pub(crate) gauges: Gauges,
-    pub(crate) req_latency: Histogram,
-    pub(crate) attempt_latency: Histogram,
-    pub(crate) totals: Totals,
-    pub(crate) raster: super::record::Raster,
-    pub(crate) events: u64,
-    pub(crate) stopped: Option<Stop>,
+    timeouts: VecDeque<(Micros, u32, u32)>,
+    clients: Vec<Rng>,
+    reqs: Vec<Request>,
+    free: Vec<u32>,
+    svcs: Vec<ServiceState>,
+    breakers: Option<Breakers>,
+    budgets: Option<Budgets>,
+    row_version: u32,
+    series: Series,
+    gauges: Gauges,
+    req_latency: Histogram,
+    attempt_latency: Histogram,
+    totals: Totals,
+    raster: Raster,
+    events: u64,
+    stopped: Option<Stop>,
 }
 
 impl Sim {
     /// A run of `scenario` with `seed`, at time 0 with its first events scheduled.
     pub fn new(scenario: &Scenario, seed: u64) -> Sim {
         let sc = scenario.clone();
-        let n = sc.clients.count;
-        let services = sc.services.len();
+        let n = sc.clients().count;
+        let services = sc.services().len();
         let mut sim = Sim {
             clients: (0..n)
                 .map(|i| Rng::stream(seed, Entity::Client(i)))
                 .collect(),
             svcs: (0..services)
-                .map(|i| ServiceState::new(&sc, i, seed))
+                .map(|i| ServiceState::new(i, seed, sc.bucket()))
                 .collect(),
             breakers: sc
-                .breaker
+                .breaker()
                 .map(|b| Breakers::new(b, b.scope.count(n, services))),
-            budgets: sc.budget.map(|b| Budgets::new(b, b.count(n, services))),
-            series: Series::new(sc.bucket),
+            budgets: sc.budget().map(|b| Budgets::new(b, b.count(n, services))),
+            series: Series::new(sc.bucket()),
             sc,
             seed,
             now: 0,
@@ -249,34 +161,34 @@ impl Sim {
             req_latency: Histogram::default(),
             attempt_latency: Histogram::default(),
             totals: Totals::default(),
-            raster: super::record::Raster::new(n),
+            raster: Raster::new(n),
             events: 0,
             stopped: None,
         };
         sim.schedule_first_requests();
-        for i in 0..services {
-            ServiceState::schedule_capacity_edges(&sim.sc, i, &mut sim.queue);
+        for (st, spec) in sim.svcs.iter().zip(sim.sc.services()) {
+            st.schedule_capacity_edges(spec, &mut sim.queue);
         }
         sim.init_budget_gauges();
         sim
     }
 
     fn schedule_first_requests(&mut self) {
-        let spread = self.sc.clients.start_spread;
-        let (poisson, burst_at) = match (self.sc.workload, &self.sc.clients.arrival) {
+        let spread = self.sc.clients().start_spread;
+        let (poisson, burst_at) = match (self.sc.workload(), &self.sc.clients().arrival) {
             (Workload::Occ, _) => (false, 0),
             (Workload::Service, Arrival::Poisson(_)) => (true, 0),
             (Workload::Service, Arrival::Burst(at)) => (false, *at),
             (Workload::Service, Arrival::Interval(_) | Arrival::ClosedLoop(_)) => (false, 0),
         };
-        for client in 0..self.sc.clients.count {
+        for client in 0..self.sc.clients().count {
             let first = if poisson {
                 self.next_poisson(client, 0)
             } else {
                 Some(burst_at + self.clients[client as usize].range_inclusive(0, spread))
             };
             match first {
-                Some(t) if t < self.sc.duration => self.queue.push(t, Event::Start { client }),
+                Some(t) if t < self.sc.duration() => self.queue.push(t, Event::Start { client }),
                 _ => {}
             }
         }
@@ -303,7 +215,7 @@ impl Sim {
             now: self.now,
             events: self.events,
             stopped: self.stopped,
-            duration: self.sc.duration,
+            duration: self.sc.duration(),
         }
     }
 
@@ -324,22 +236,22 @@ impl Sim {
             }) else {
                 // A service run observes its whole duration (an idle tail is part of the
                 // picture); an OCC run is over when every client is done.
-                let end = match self.sc.workload {
-                    Workload::Service => self.sc.duration,
+                let end = match self.sc.workload() {
+                    Workload::Service => self.sc.duration(),
                     Workload::Occ => self.now,
                 };
                 self.stop(Stop::Drained, end);
                 break;
             };
-            if t > self.sc.duration {
-                self.stop(Stop::Duration, self.sc.duration);
+            if t > self.sc.duration() {
+                self.stop(Stop::Duration, self.sc.duration());
                 break;
             }
             if t > until {
                 self.now = self.now.max(until);
                 break;
             }
-            if self.events >= self.sc.max_events {
+            if self.events >= self.sc.max_events() {
                 self.stop(Stop::EventBudget, self.now);
                 break;
             }
@@ -394,8 +306,17 @@ impl Sim {
                 gen,
                 retry,
                 svc,
-            } => self.arrive(req, gen, retry, svc as usize),
-            Event::Done { svc, slot } => self.done(svc as usize, slot),
+            } => {
+                let (svc, live) = (svc as usize, self.reqs[req as usize].gen == gen);
+                let spec = &self.sc.services()[svc];
+                self.svcs[svc].arrive(spec, self.now, &mut self.queue, req, gen, retry, live);
+            }
+            Event::Done { svc, slot } => {
+                let (svc, reqs) = (svc as usize, &self.reqs);
+                let spec = &self.sc.services()[svc];
+                let live = |r: u32, g: u32| reqs[r as usize].gen == g;
+                self.svcs[svc].done(spec, self.now, &mut self.queue, slot, live);
+            }
             Event::Reply { req, gen, outcome } => {
                 if self.reqs[req as usize].gen == gen {
                     self.attempt_ended(req, outcome);
@@ -406,7 +327,12 @@ impl Sim {
                     self.attempt_ended(req, Outcome::Timeout);
                 }
             }
-            Event::Capacity { svc } => self.dispatch(svc as usize),
+            Event::Capacity { svc } => {
+                let (svc, reqs) = (svc as usize, &self.reqs);
+                let spec = &self.sc.services()[svc];
+                let live = |r: u32, g: u32| reqs[r as usize].gen == g;
+                self.svcs[svc].dispatch(spec, self.now, &mut self.queue, live);
+            }
             Event::BreakerTimer { idx, gen } => self.breaker_timer(idx as usize, gen),
             Event::OccRead { req } => self.occ_read(req),
             Event::OccReadReply { req, version } => self.occ_read_reply(req, version),
@@ -447,7 +373,61 @@ impl Sim {
 
     /// The summary of the run so far.
     pub fn summary(&self) -> Summary {
-        Summary::of(self, &self.merged_series())
+        Summary::of(&self.view())
+    }
+
+    /// Everything charts and exports need, copied out of the engine.
+    pub fn record(&self) -> RunRecord {
+        RunRecord::of(&self.view())
+    }
+
+    /// The per-client raster so far.
+    pub fn raster(&self) -> &Raster {
+        &self.raster
+    }
+
+    /// The run's series with every service's series added in.
+    fn merged_series(&self) -> Series {
+        let mut s = self.series.clone();
+        for st in &self.svcs {
+            s.absorb(&st.series);
+        }
+        s
+    }
+
+    /// What output code may read of the run.
+    fn view(&self) -> RunView<'_> {
+        let (clients, services) = (self.sc.clients().count, self.sc.services().len());
+        RunView {
+            scenario: &self.sc,
+            seed: self.seed,
+            now: self.now,
+            events: self.events,
+            stopped: self.stopped,
+            in_flight: self.in_flight(),
+            totals: &self.totals,
+            series: self.merged_series(),
+            services: self.svcs.iter().map(|s| (&s.series, &s.totals)).collect(),
+            request_latency: &self.req_latency,
+            attempt_latency: &self.attempt_latency,
+            raster: &self.raster,
+            breakers_per_group: self.sc.breaker().map_or(0, |b| {
+                let n = b.scope.count(clients, services);
+                if b.scope.per_service() {
+                    n / services
+                } else {
+                    n
+                }
+            }),
+            budgets_per_service: self.budgets.as_ref().map_or((0, ""), |b| {
+                let n = if b.spec().per_client {
+                    clients as usize
+                } else {
+                    1
+                };
+                (n, b.unit())
+            }),
+        }
     }
 
     /// Bytes of engine state (clients, requests, queue), for memory reports.

@@ -56,7 +56,7 @@ impl Rng {
     /// A uniform float in `[0, 1)` with 53 random bits.
     #[inline]
     pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        super::unit(self.next_u64())
     }
 
     /// A uniform integer in `[lo, hi]` (both inclusive; `lo` if `hi <= lo`), by Lemire's
@@ -77,13 +77,13 @@ impl Rng {
     /// An exponential draw with the given mean (ziggurat).
     #[inline]
     pub fn exponential(&mut self, mean: f64) -> f64 {
-        mean * super::ziggurat::exponential(self)
+        mean * super::ziggurat::exponential(&mut || self.next_u64())
     }
 
     /// A standard normal draw (ziggurat).
     #[inline]
     pub fn std_normal(&mut self) -> f64 {
-        super::ziggurat::normal(self)
+        super::ziggurat::normal(&mut || self.next_u64())
     }
 }
 

@@ -20,7 +20,7 @@
 //! Storage: 16 bytes per breaker, plus, for window rules, a 24-byte summary and the
 //! window's buckets (2 bits per call of a count window, 3 × 4 bytes per time bucket).
 
-use super::Micros;
+use crate::sim::Micros;
 
 /// Who keeps a breaker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

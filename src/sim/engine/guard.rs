@@ -1,19 +1,24 @@
 //! The engine's side of circuit breakers and retry budgets: asking them before an attempt
 //! goes out, telling them how it ended, their timers, and their gauges and counts.
 
-use super::breaker::{Permit, State, Transition};
 use super::client::class;
-use super::engine::{Event, Outcome, Request, Sim};
+use super::event::Event;
+use super::{Request, Sim};
+use crate::sim::output::outcome::Outcome;
+use crate::sim::policy::breaker::{Permit, State, Transition};
 
 impl Sim {
     /// Before attempt of `req` to `svc` goes out: adaptive throttling (the application's
     /// layer) may reject it locally, then the breaker may. `Some(outcome)` if rejected.
-    pub(crate) fn guard_attempt(&mut self, req: u32, client: u32, svc: usize) -> Option<Outcome> {
+    pub(super) fn guard_attempt(&mut self, req: u32, client: u32, svc: usize) -> Option<Outcome> {
         let now = self.now;
-        let services = self.sc.services.len();
+        let services = self.sc.services().len();
         if let Some(b) = &mut self.budgets {
             let i = b.spec().index(client, svc, services);
-            if matches!(b.spec().kind, super::budget::BudgetKind::Adaptive { .. }) {
+            if matches!(
+                b.spec().kind,
+                crate::sim::policy::budget::BudgetKind::Adaptive { .. }
+            ) {
                 let u = self.clients[client as usize].unit();
                 let admitted = b.admit(i, now, u);
                 self.budget_changed(svc, i);
@@ -33,7 +38,7 @@ impl Sim {
                 Permit::Allowed => {}
                 Permit::Trial(tag) => self.reqs[req as usize].trial = tag,
                 Permit::Rejected => {
-                    let healthy = !self.sc.services[svc].faulty_at(now);
+                    let healthy = !self.sc.services()[svc].faulty_at(now);
                     let t = &mut self.svcs[svc].totals;
                     t.short_circuited += 1;
                     t.collateral += u64::from(healthy);
@@ -45,13 +50,13 @@ impl Sim {
     }
 
     /// An attempt of request `r` ended with `outcome`: tell its breaker and budget.
-    pub(crate) fn guard_outcome(&mut self, r: &Request, outcome: Outcome, retryable: bool) {
+    pub(super) fn guard_outcome(&mut self, r: &Request, outcome: Outcome, retryable: bool) {
         if !outcome.was_sent() {
             return;
         }
         let now = self.now;
         let svc = r.svc as usize;
-        let services = self.sc.services.len();
+        let services = self.sc.services().len();
         if let Some(b) = &mut self.breakers {
             let spec = *b.spec();
             let i = spec.scope.index(r.client, svc, services);
@@ -64,7 +69,7 @@ impl Sim {
                 _ => false,
             };
             let slow = match spec.trip {
-                super::breaker::Trip::Rate {
+                crate::sim::policy::breaker::Trip::Rate {
                     slow_call: Some(s), ..
                 } => now - r.sent > s,
                 _ => false,
@@ -86,12 +91,12 @@ impl Sim {
     }
 
     /// Breaker `i` changed state: gauges, counts, and the timer of an open breaker.
-    pub(crate) fn breaker_transition(&mut self, i: usize, t: Transition) {
+    pub(super) fn breaker_transition(&mut self, i: usize, t: Transition) {
         let now = self.now;
         let svc = self
             .breakers
             .as_ref()
-            .and_then(|b| b.spec().scope.service_of(i, self.sc.services.len()));
+            .and_then(|b| b.spec().scope.service_of(i, self.sc.services().len()));
         let (series, gauges, totals) = match svc {
             Some(s) => {
                 let st = &mut self.svcs[s];
@@ -132,7 +137,7 @@ impl Sim {
     }
 
     /// A breaker's open time is over.
-    pub(crate) fn breaker_timer(&mut self, i: usize, gen: u32) {
+    pub(super) fn breaker_timer(&mut self, i: usize, gen: u32) {
         let t = self.breakers.as_mut().and_then(|b| b.timer(i, gen));
         if let Some(t) = t {
             self.breaker_transition(i, t);
@@ -140,7 +145,7 @@ impl Sim {
     }
 
     /// Budget `i` (of service `svc`) may have changed: move the service's budget gauge.
-    pub(crate) fn budget_changed(&mut self, svc: usize, i: usize) {
+    pub(super) fn budget_changed(&mut self, svc: usize, i: usize) {
         let now = self.now;
         if let Some(b) = &mut self.budgets {
             let delta = b.refresh(i, now);
@@ -154,13 +159,13 @@ impl Sim {
     }
 
     /// Start every service's budget gauge at its budgets' initial levels.
-    pub(crate) fn init_budget_gauges(&mut self) {
+    pub(super) fn init_budget_gauges(&mut self) {
         let Some(b) = &mut self.budgets else {
             return;
         };
-        let services = self.sc.services.len();
+        let services = self.sc.services().len();
         let clients = if b.spec().per_client {
-            self.sc.clients.count
+            self.sc.clients().count
         } else {
             1
         };

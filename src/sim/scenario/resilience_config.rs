@@ -1,7 +1,7 @@
 //! Circuit breakers and retry budgets as users write them (plain serde data, every field
 //! defaulted, times in milliseconds). Validation turns them into
-//! [`BreakerSpec`](crate::sim::breaker::BreakerSpec) and
-//! [`BudgetSpec`](crate::sim::budget::BudgetSpec).
+//! [`BreakerSpec`](crate::sim::policy::breaker::BreakerSpec) and
+//! [`BudgetSpec`](crate::sim::policy::budget::BudgetSpec).
 
 use serde::{Deserialize, Serialize};
 

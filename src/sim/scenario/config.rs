@@ -1,10 +1,10 @@
 //! The scenario as users write it: plain serde data, every field defaulted, times in
-//! milliseconds. [`ScenarioConfig::validate`](crate::sim::validate) turns it into the typed
+//! milliseconds. [`ScenarioConfig::validate`](crate::sim::scenario::validate) turns it into the typed
 //! [`Scenario`](crate::sim::scenario::Scenario) the engine runs.
 
 use serde::{Deserialize, Serialize};
 
-pub use super::resilience_config::*;
+pub use crate::sim::scenario::resilience_config::*;
 
 /// A whole scenario. Unknown fields are errors, so a typo never goes unnoticed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

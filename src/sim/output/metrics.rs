@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::Micros;
+use crate::sim::Micros;
 
 /// Most buckets an automatic series keeps.
 pub const AUTO_BUCKETS: usize = 600;

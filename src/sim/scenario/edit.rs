@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::ScenarioConfig;
+use crate::sim::ScenarioConfig;
 
 /// Set the field at dotted `path` (object keys, or array indices) to `raw`, read as JSON
 /// if it parses as JSON and as a string otherwise. Missing objects on the way are created;
@@ -67,7 +67,7 @@ pub enum Edit {
 
 /// Add a service: a scenario with one `service` gets a `services` list of it and a new one.
 fn add_service(cfg: &mut ScenarioConfig) {
-    use super::config::{ServiceConfig, ServiceEntryConfig};
+    use crate::sim::scenario::config::{ServiceConfig, ServiceEntryConfig};
     if cfg.services.is_empty() {
         cfg.services.push(ServiceEntryConfig {
             name: "service".into(),
@@ -183,7 +183,7 @@ mod tests {
 
     #[test]
     fn edits_are_validated_and_refusals_name_the_field() {
-        let cfg = crate::sim::presets::config("herd-no-jitter").unwrap();
+        let cfg = crate::sim::scenario::presets::config("herd-no-jitter").unwrap();
         let next = apply(&cfg, &Edit::Set("clients.count".into(), "500".into())).unwrap();
         assert_eq!(next.clients.count, 500);
         let err = apply(&cfg, &Edit::Set("clients.count".into(), "0".into())).unwrap_err();
@@ -223,7 +223,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             dist.service.service_time,
-            crate::sim::config::DistConfig::Constant { ms: 5.0 }
+            crate::sim::scenario::config::DistConfig::Constant { ms: 5.0 }
         );
         assert_eq!(
             get(

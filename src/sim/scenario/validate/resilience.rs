@@ -4,9 +4,9 @@
 //! rather than failing in the page.
 
 use super::{Bound, Check, MAX_DELAY_MS};
-use crate::sim::breaker::{BreakerSpec, Breakers, FailureOn, Scope, Trip, Window};
-use crate::sim::budget::{BudgetKind, BudgetSpec};
-use crate::sim::config::*;
+use crate::sim::policy::breaker::{BreakerSpec, Breakers, FailureOn, Scope, Trip, Window};
+use crate::sim::policy::budget::{BudgetKind, BudgetSpec};
+use crate::sim::scenario::config::*;
 
 /// Most memory breakers and budgets together may take (MB).
 pub const MAX_GUARD_MB: usize = 256;

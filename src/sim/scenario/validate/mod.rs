@@ -13,10 +13,10 @@ mod resilience;
 
 pub use resilience::MAX_GUARD_MB;
 
-use super::config::*;
-use super::dist::{to_micros, Dist};
-use super::scenario::*;
-use super::Micros;
+use crate::sim::random::dist::{to_micros, Dist};
+use crate::sim::scenario::config::*;
+use crate::sim::scenario::*;
+use crate::sim::Micros;
 
 /// Largest client count.
 pub const MAX_CLIENTS: u32 = 1_000_000;
@@ -169,10 +169,10 @@ impl ScenarioConfig {
         &self,
         c: &mut Check,
         policy: &Policy,
-        breaker: &Option<crate::sim::breaker::BreakerSpec>,
-        budget: &Option<crate::sim::budget::BudgetSpec>,
+        breaker: &Option<crate::sim::policy::breaker::BreakerSpec>,
+        budget: &Option<crate::sim::policy::budget::BudgetSpec>,
     ) {
-        use crate::sim::backoff::{Jitter, Schedule};
+        use crate::sim::policy::backoff::{Jitter, Schedule};
         let b = &policy.backoff;
         let stateful = matches!(b.jitter, Jitter::Decorrelated | Jitter::DecorrelatedV2);
         let zero_delay = b.base == 0
@@ -188,7 +188,7 @@ impl ScenarioConfig {
         }
         let throttles = matches!(
             budget.map(|b| b.kind),
-            Some(crate::sim::budget::BudgetKind::Adaptive { .. })
+            Some(crate::sim::policy::budget::BudgetKind::Adaptive { .. })
         );
         if let ArrivalConfig::ClosedLoop { think } = &self.clients.arrival {
             let never_waits = match *think {

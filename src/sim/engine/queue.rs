@@ -19,7 +19,7 @@
 //! Cancellation is lazy: an event carries its owner's generation number and the handler
 //! ignores it if the owner has moved on, so no scan of the queue is ever needed.
 
-use super::Micros;
+use crate::sim::Micros;
 
 /// Bits per level: slots per level is 2^BITS.
 const BITS: usize = 6;
@@ -282,7 +282,8 @@ mod tests {
     /// but often before the time a peek reported.
     #[test]
     fn matches_a_reference_under_interleaved_pushes_peeks_and_pops() {
-        let mut rng = crate::sim::rng::Rng::stream(11, crate::sim::rng::Entity::Client(0));
+        let mut rng =
+            crate::sim::random::rng::Rng::stream(11, crate::sim::random::rng::Entity::Client(0));
         for round in 0..60 {
             let mut q = EventQueue::default();
             let mut reference: Vec<(Micros, u32)> = Vec::new();

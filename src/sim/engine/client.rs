@@ -4,14 +4,16 @@
 //! Client-side randomness (arrivals, the service picked, request-path network delay,
 //! jitter, think time, throttling draws) comes from the client's own stream.
 
-use super::budget::Class;
-use super::engine::{Event, Outcome, Request, Sim};
-use super::scenario::{Arrival, Route, Workload};
-use super::Micros;
+use super::event::Event;
+use super::{Request, Sim};
+use crate::sim::output::outcome::Outcome;
+use crate::sim::policy::budget::Class;
+use crate::sim::scenario::{Arrival, Route, Workload};
+use crate::sim::Micros;
 
 impl Sim {
     /// A client starts a logical request; open-loop clients also schedule their next one.
-    pub(crate) fn start_request(&mut self, client: u32) {
+    pub(super) fn start_request(&mut self, client: u32) {
         let now = self.now;
         let req = match self.free.pop() {
             Some(r) => r,
@@ -21,7 +23,7 @@ impl Sim {
             }
         };
         let gen = self.reqs[req as usize].gen;
-        let svc = match &self.sc.route {
+        let svc = match &self.sc.route() {
             Route::Weighted(cum) if cum.len() > 1 => {
                 let u = self.clients[client as usize].unit();
                 cum.iter().position(|&c| u < c).unwrap_or(cum.len() - 1) as u8
@@ -42,13 +44,13 @@ impl Sim {
         self.gauges.in_flight += 1;
         self.start_call(req);
 
-        if self.sc.workload == Workload::Service {
-            let next = match self.sc.clients.arrival {
+        if self.sc.workload() == Workload::Service {
+            let next = match self.sc.clients().arrival {
                 Arrival::Poisson(_) => self.next_poisson(client, now),
                 Arrival::Interval(every) => Some(now + every),
                 Arrival::Burst(_) | Arrival::ClosedLoop(_) => None,
             };
-            if let Some(t) = next.filter(|&t| t < self.sc.duration) {
+            if let Some(t) = next.filter(|&t| t < self.sc.duration()) {
                 self.queue.push(t, Event::Start { client });
             }
         }
@@ -61,10 +63,10 @@ impl Sim {
         r.attempts = 0;
         r.cost = 0;
         r.acquired = false;
-        r.sleep = self.sc.policy.backoff.initial_sleep() as u32;
+        r.sleep = self.sc.policy().backoff.initial_sleep() as u32;
         let (client, svc) = (r.client, r.svc as usize);
         if let Some(b) = &mut self.budgets {
-            let i = b.spec().index(client, svc, self.sc.services.len());
+            let i = b.spec().index(client, svc, self.sc.services().len());
             b.call_started(i, self.now);
             self.budget_changed(svc, i);
         }
@@ -74,22 +76,22 @@ impl Sim {
     /// The next Poisson arrival of `client` after `from`, honouring load windows (the rate
     /// is piecewise constant, so by memorylessness a draw that crosses a window edge is
     /// redrawn from the edge at the new rate). `None` if the rate stays zero.
-    pub(crate) fn next_poisson(&mut self, client: u32, from: Micros) -> Option<Micros> {
-        let Arrival::Poisson(rate_per_s) = self.sc.clients.arrival else {
+    pub(super) fn next_poisson(&mut self, client: u32, from: Micros) -> Option<Micros> {
+        let Arrival::Poisson(rate_per_s) = self.sc.clients().arrival else {
             return None;
         };
         let rng = &mut self.clients[client as usize];
         let mut t = from as f64;
         loop {
-            let (mult, edge) = load_at(&self.sc.clients.load, t);
+            let (mult, edge) = load_at(&self.sc.clients().load, t);
             let rate = rate_per_s * mult / 1e6; // per µs
             if rate > 0.0 {
                 let next = t + rng.exponential(1.0 / rate);
                 if next < edge {
-                    return Some(super::dist::to_micros(next));
+                    return Some(crate::sim::random::dist::to_micros(next));
                 }
             }
-            if !edge.is_finite() || edge >= self.sc.duration as f64 {
+            if !edge.is_finite() || edge >= self.sc.duration() as f64 {
                 return None;
             }
             t = edge;
@@ -97,8 +99,8 @@ impl Sim {
     }
 
     /// Send the request's next attempt.
-    pub(crate) fn send(&mut self, req: u32) {
-        match self.sc.workload {
+    pub(super) fn send(&mut self, req: u32) {
+        match self.sc.workload() {
             Workload::Service => self.send_attempt(req),
             Workload::Occ => self.occ_send_read(req),
         }
@@ -121,7 +123,7 @@ impl Sim {
                 return self.queue.push(now + 1, Event::Reply { req, gen, outcome });
             }
         }
-        let s = &self.sc.services[svc];
+        let s = &self.sc.services()[svc];
         let delay = s.network.sample(&mut self.clients[client as usize]);
         self.totals.attempts += 1;
         self.queue.push(
@@ -133,7 +135,7 @@ impl Sim {
                 svc: svc as u8,
             },
         );
-        let p = &self.sc.policy;
+        let p = &self.sc.policy();
         let deadline = p.deadline.map(|d| start + d);
         match (p.timeout.map(|t| now + t), deadline) {
             (Some(t), Some(d)) if d < t => self.queue.push(d, Event::Deadline { req, gen }),
@@ -145,7 +147,7 @@ impl Sim {
 
     /// The current attempt of `req` ended with `outcome`: record it, then retry, move on to
     /// the next call of a sequence, or finish.
-    pub(crate) fn attempt_ended(&mut self, req: u32, outcome: Outcome) {
+    pub(super) fn attempt_ended(&mut self, req: u32, outcome: Outcome) {
         let now = self.now;
         let r = &mut self.reqs[req as usize];
         r.gen = r.gen.wrapping_add(1);
@@ -166,7 +168,7 @@ impl Sim {
             Outcome::ShortCircuit => b.short_circuited += 1,
             Outcome::Throttled => b.throttled += 1,
         }
-        let p = &self.sc.policy;
+        let p = &self.sc.policy();
         let retryable = match outcome {
             Outcome::Success | Outcome::Throttled => false,
             Outcome::Timeout => p.retry_on.timeout,
@@ -181,7 +183,7 @@ impl Sim {
         if outcome == Outcome::Success {
             return self.call_succeeded(req);
         }
-        let p = &self.sc.policy;
+        let p = &self.sc.policy();
         let deadline = p.deadline.map(|d| r.start + d).unwrap_or(Micros::MAX);
         if !retryable || r.attempts >= p.max_attempts || now >= deadline {
             return self.finish(req, false);
@@ -189,7 +191,7 @@ impl Sim {
         if self.budgets.is_some() && !self.budget_allows_retry(req, outcome) {
             return self.finish(req, false);
         }
-        let p = &self.sc.policy;
+        let p = &self.sc.policy();
         let backoff = if outcome == Outcome::Rejected {
             p.backoff.throttled()
         } else {
@@ -214,9 +216,9 @@ impl Sim {
     /// deadline has come), or the request is done.
     fn call_succeeded(&mut self, req: u32) {
         let now = self.now;
-        let deadline = self.sc.policy.deadline;
+        let deadline = self.sc.policy().deadline;
         let r = &mut self.reqs[req as usize];
-        if self.sc.route == Route::Sequence && (r.step as usize) + 1 < self.sc.services.len() {
+        if *self.sc.route() == Route::Sequence && (r.step as usize) + 1 < self.sc.services().len() {
             if deadline.is_some_and(|d| now >= r.start + d) {
                 return self.finish(req, false);
             }
@@ -232,7 +234,7 @@ impl Sim {
     fn budget_allows_retry(&mut self, req: u32, outcome: Outcome) -> bool {
         let now = self.now;
         let r = self.reqs[req as usize];
-        let services = self.sc.services.len();
+        let services = self.sc.services().len();
         let Some(b) = &mut self.budgets else {
             return true;
         };
@@ -241,7 +243,10 @@ impl Sim {
         if b.allow_retry(i, now, class(outcome), &mut cost) {
             let rm = &mut self.reqs[req as usize];
             rm.cost = cost;
-            rm.acquired = matches!(b.spec().kind, super::budget::BudgetKind::Aws { .. });
+            rm.acquired = matches!(
+                b.spec().kind,
+                crate::sim::policy::budget::BudgetKind::Aws { .. }
+            );
             self.budget_changed(r.svc as usize, i);
             true
         } else {
@@ -254,7 +259,7 @@ impl Sim {
 
     /// The request is over: record it, free its slot, and (closed loop) think, then start
     /// the next one.
-    pub(crate) fn finish(&mut self, req: u32, ok: bool) {
+    pub(super) fn finish(&mut self, req: u32, ok: bool) {
         let now = self.now;
         let r = &mut self.reqs[req as usize];
         r.gen = r.gen.wrapping_add(1);
@@ -273,12 +278,12 @@ impl Sim {
         self.gauges.in_flight -= 1;
         self.free.push(req);
         if let (Workload::Service, Arrival::ClosedLoop(think)) =
-            (self.sc.workload, &self.sc.clients.arrival)
+            (self.sc.workload(), &self.sc.clients().arrival)
         {
             // at least a microsecond: a client never starts its next request at the very
             // instant the last one ended (which could spin without time moving on)
             let t = now + think.sample(&mut self.clients[client as usize]).max(1);
-            if t < self.sc.duration {
+            if t < self.sc.duration() {
                 self.queue.push(t, Event::Start { client });
             }
         }
@@ -286,7 +291,7 @@ impl Sim {
 }
 
 /// How a budget classifies an outcome.
-pub(crate) fn class(o: Outcome) -> Class {
+pub(super) fn class(o: Outcome) -> Class {
     match o {
         Outcome::Success => Class::Success,
         Outcome::Timeout => Class::Timeout,
@@ -297,7 +302,7 @@ pub(crate) fn class(o: Outcome) -> Class {
 }
 
 /// The load multiplier in force at `t` and the time it next changes (∞ if never).
-fn load_at(windows: &[super::scenario::LoadWindow], t: f64) -> (f64, f64) {
+fn load_at(windows: &[crate::sim::scenario::LoadWindow], t: f64) -> (f64, f64) {
     for w in windows {
         if t < w.start as f64 {
             return (1.0, w.start as f64);

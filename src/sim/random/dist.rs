@@ -1,7 +1,7 @@
 //! Validated duration distributions, sampled in integer microseconds.
 
-use super::rng::Rng;
-use super::Micros;
+use crate::sim::random::rng::Rng;
+use crate::sim::Micros;
 
 /// The 99th percentile of the standard normal distribution.
 pub const Z99: f64 = 2.326_347_874_040_841;
@@ -110,7 +110,7 @@ pub fn to_micros(x: f64) -> Micros {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::rng::Entity;
+    use crate::sim::random::rng::Entity;
 
     fn sample_mean(d: &Dist, n: usize) -> f64 {
         let mut r = Rng::stream(5, Entity::Client(0));

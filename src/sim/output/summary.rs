@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
-use super::engine::{Sim, Stop};
-use super::histogram::Quantiles;
-use super::metrics::{Bucket, Series};
-use super::Micros;
+use crate::sim::output::histogram::Quantiles;
+use crate::sim::output::metrics::{Bucket, Series};
+use crate::sim::output::outcome::Stop;
+use crate::sim::output::view::RunView;
+use crate::sim::Micros;
 
 /// Share of the pre-fault success rate that counts as recovered.
 pub const RECOVERED: f64 = 0.95;
@@ -116,33 +117,29 @@ pub struct ServiceSummary {
 }
 
 impl Summary {
-    /// The summary of `sim` so far; `series` is its merged series
-    /// ([`Sim::merged_series`]).
-    pub(crate) fn of(sim: &Sim, series: &Series) -> Summary {
-        let t = &sim.totals;
+    /// The summary of a run so far.
+    pub(crate) fn of(sim: &RunView) -> Summary {
+        let t = sim.totals;
+        let series = &sim.series;
         let end_s = sim.now as f64 / 1e6;
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let peak = peak_arrivals(series);
-        let windows: Vec<(Micros, Micros)> = sim.sc.disturbances().collect();
+        let windows: Vec<(Micros, Micros)> = sim.scenario.disturbances().collect();
         let services: Vec<ServiceSummary> = sim
-            .svcs
+            .services
             .iter()
-            .zip(&sim.sc.services)
-            .map(|(st, s)| {
-                let sum = st
-                    .series
-                    .buckets
-                    .iter()
-                    .fold(Bucket::default(), |mut a, b| {
-                        a.merge(b);
-                        a
-                    });
+            .zip(sim.scenario.services())
+            .map(|(&(series, totals), s)| {
+                let sum = series.buckets.iter().fold(Bucket::default(), |mut a, b| {
+                    a.merge(b);
+                    a
+                });
                 let ended = sum.outcomes();
                 let w: Vec<(Micros, Micros)> = s
                     .faults
                     .iter()
                     .map(|f| (f.start, f.end))
-                    .chain(sim.sc.spikes())
+                    .chain(sim.scenario.spikes())
                     .collect();
                 ServiceSummary {
                     name: s.name.clone(),
@@ -150,14 +147,13 @@ impl Summary {
                     succeeded_attempts: sum.success,
                     failed_attempts: ended - sum.success,
                     availability: (ended > 0).then(|| ratio(sum.success, ended)),
-                    peak_arrivals_per_s: peak_arrivals(&st.series),
-                    rejected_by_breaker: st.totals.short_circuited,
-                    collateral_rejections: st.totals.collateral,
-                    budget_denied_retries: st.totals.budget_denied,
-                    breaker_transitions: Transitions::of(st.totals.transitions),
-                    wasted_work_ms: st.totals.wasted as f64 / 1000.0,
-                    time_to_recover_ms: time_to_recover(&st.series, &w)
-                        .map(|us| us as f64 / 1000.0),
+                    peak_arrivals_per_s: peak_arrivals(series),
+                    rejected_by_breaker: totals.short_circuited,
+                    collateral_rejections: totals.collateral,
+                    budget_denied_retries: totals.budget_denied,
+                    breaker_transitions: Transitions::of(totals.transitions),
+                    wasted_work_ms: totals.wasted as f64 / 1000.0,
+                    time_to_recover_ms: time_to_recover(series, &w).map(|us| us as f64 / 1000.0),
                 }
             })
             .collect();
@@ -169,10 +165,10 @@ impl Summary {
             amplification: ratio(t.attempts, t.requests),
             succeeded: t.succeeded,
             failed: t.failed,
-            in_flight_at_end: sim.in_flight(),
+            in_flight_at_end: sim.in_flight,
             peak_arrivals_per_s: peak,
             completion_ms: t.last_end.map(|e| e as f64 / 1000.0),
-            latency_ms: sim.req_latency.quantiles_ms(),
+            latency_ms: sim.request_latency.quantiles_ms(),
             goodput_per_s: if end_s > 0.0 {
                 t.succeeded as f64 / end_s
             } else {

@@ -1,38 +1,109 @@
-//! The validated, typed scenario: integer microseconds, no invalid states. Only
-//! [`validate`](crate::sim::validate) builds one from user data, so the engine can trust it.
+//! The scenario, from what the user edits to what the engine runs:
+//!
+//! - [`config`]: the plain serde data a user writes (JSON, the page's controls, links);
+//! - [`validate`]: the one conversion from config into a [`Scenario`], naming the field,
+//!   the value and the allowed range of every problem;
+//! - the typed [`Scenario`] itself (this module): integer microseconds, no invalid states,
+//!   built only by validation, so the engine can trust it;
+//! - [`edit`]: changes by JSON path (`--set`, the page's controls);
+//! - [`presets`]: the scenarios shipped with the app and the CLI.
 
-use super::backoff::Backoff;
-use super::breaker::BreakerSpec;
-use super::budget::BudgetSpec;
-use super::config::{Abandoned, QueueDiscipline};
-use super::dist::Dist;
-use super::Micros;
+use crate::sim::policy::backoff::Backoff;
+use crate::sim::policy::breaker::BreakerSpec;
+use crate::sim::policy::budget::BudgetSpec;
+use crate::sim::random::dist::Dist;
+use crate::sim::scenario::config::{Abandoned, QueueDiscipline};
+use crate::sim::Micros;
+
+pub mod config;
+pub mod edit;
+pub mod presets;
+mod resilience_config;
+pub mod validate;
 
 /// Everything the engine needs for one run (except the seed, given to the engine).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     /// Name, for reports.
-    pub name: String,
+    name: String,
     /// Simulated time to run.
-    pub duration: Micros,
+    duration: Micros,
     /// Metrics bucket width; `None` = automatic (grows with the run).
-    pub bucket: Option<Micros>,
+    bucket: Option<Micros>,
     /// Event budget.
-    pub max_events: u64,
+    max_events: u64,
     /// Kind of work.
-    pub workload: Workload,
+    workload: Workload,
     /// Client population.
-    pub clients: Clients,
+    clients: Clients,
     /// The services (at least one, at most [`MAX_SERVICES`]).
-    pub services: Vec<Service>,
+    services: Vec<Service>,
     /// How a request uses them.
-    pub route: Route,
+    route: Route,
     /// Client policy.
-    pub policy: Policy,
+    policy: Policy,
     /// Circuit breakers, if any.
-    pub breaker: Option<BreakerSpec>,
+    breaker: Option<BreakerSpec>,
     /// Retry budget or throttling, if any.
-    pub budget: Option<BudgetSpec>,
+    budget: Option<BudgetSpec>,
+}
+
+/// Read-only access: a `Scenario` is made only by validation and never edited after.
+impl Scenario {
+    /// Name, for reports.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Simulated time to run.
+    pub fn duration(&self) -> Micros {
+        self.duration
+    }
+
+    /// Metrics bucket width; `None` = automatic (grows with the run).
+    pub fn bucket(&self) -> Option<Micros> {
+        self.bucket
+    }
+
+    /// Event budget.
+    pub fn max_events(&self) -> u64 {
+        self.max_events
+    }
+
+    /// Kind of work.
+    pub fn workload(&self) -> Workload {
+        self.workload
+    }
+
+    /// Client population.
+    pub fn clients(&self) -> &Clients {
+        &self.clients
+    }
+
+    /// The services (at least one, at most [`MAX_SERVICES`]).
+    pub fn services(&self) -> &[Service] {
+        &self.services
+    }
+
+    /// How a request uses them.
+    pub fn route(&self) -> &Route {
+        &self.route
+    }
+
+    /// Client policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Circuit breakers, if any.
+    pub fn breaker(&self) -> Option<BreakerSpec> {
+        self.breaker
+    }
+
+    /// Retry budget or throttling, if any.
+    pub fn budget(&self) -> Option<BudgetSpec> {
+        self.budget
+    }
 }
 
 /// Most services in a scenario.
@@ -47,7 +118,7 @@ pub enum Route {
     Sequence,
 }
 
-/// Kind of work, see [`WorkloadConfig`](crate::sim::config::WorkloadConfig).
+/// Kind of work, see [`WorkloadConfig`](crate::sim::scenario::config::WorkloadConfig).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Workload {
     /// Requests to a service with workers and a queue.

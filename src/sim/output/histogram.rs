@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::Micros;
+use crate::sim::Micros;
 
 const LINEAR: u64 = 128;
 const SUB_BITS: u32 = 6;

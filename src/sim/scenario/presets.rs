@@ -2,8 +2,8 @@
 //! in menu groups. The presets that reproduce a library's defaults say where each value
 //! comes from, here and in their description.
 
-use super::config::ScenarioConfig;
-use super::validate::ScenarioError;
+use crate::sim::scenario::config::ScenarioConfig;
+use crate::sim::scenario::validate::ScenarioError;
 
 /// A preset scenario.
 #[derive(Clone, Copy, Debug)]
@@ -23,7 +23,7 @@ pub struct Preset {
 /// Source: botocore `botocore/retries/standard.py`, `botocore/retries/quota.py`; smithy-rs
 /// `aws-smithy-runtime/src/client/retries/token_bucket.rs`; AWS SDKs and Tools Reference
 /// Guide, "Retry behavior".
-pub const AWS_SDK_STANDARD: &str = include_str!("../../static/presets/aws-sdk-standard.json");
+pub const AWS_SDK_STANDARD: &str = include_str!("../../../static/presets/aws-sdk-standard.json");
 
 /// The AWS SDKs' retry behavior update of 2026 ("Retry Behavior 2.1",
 /// `AWS_NEW_RETRIES_2026`): base 50 ms, 1,000 ms after a throttling error, cap 20 s before
@@ -33,7 +33,7 @@ pub const AWS_SDK_STANDARD: &str = include_str!("../../static/presets/aws-sdk-st
 /// `non_throttling_base_scale 0.05`, `throttling_base_scale 1`); aws-sdk-go-v2
 /// `aws/retry/retry2026_test.go`; AWS Developer Tools Blog, "Announcing updated retry
 /// behavior for AWS SDKs and Tools".
-pub const AWS_SDK_2026: &str = include_str!("../../static/presets/aws-sdk-2026.json");
+pub const AWS_SDK_2026: &str = include_str!("../../../static/presets/aws-sdk-2026.json");
 
 /// gRPC retries with retry throttling, gRFC A6's example service config: `maxAttempts` 4,
 /// `initialBackoff` 0.1 s, `maxBackoff` 1 s, `backoffMultiplier` 2, retryable `UNAVAILABLE`;
@@ -43,14 +43,15 @@ pub const AWS_SDK_2026: &str = include_str!("../../static/presets/aws-sdk-2026.j
 /// Source: grpc/proposal `A6-client-retries.md`; grpc-go `clientconn.go` (`retryThrottler`),
 /// `stream.go` (`shouldRetry`).
 pub const GRPC_RETRY_THROTTLING: &str =
-    include_str!("../../static/presets/grpc-retry-throttling.json");
+    include_str!("../../../static/presets/grpc-retry-throttling.json");
 
 /// Go cenkalti/backoff v4 `NewExponentialBackOff()` defaults: `InitialInterval` 500 ms,
 /// `Multiplier` 1.5, `MaxInterval` 60 s (capping the interval, not the randomized delay),
 /// `RandomizationFactor` 0.5, `MaxElapsedTime` 15 min, no attempt limit.
 /// Source: github.com/cenkalti/backoff/v4 `exponential.go` (`NextBackOff`,
 /// `getRandomValueFromInterval`, `incrementCurrentInterval`), `retry.go`.
-pub const CENKALTI_BACKOFF_V4: &str = include_str!("../../static/presets/cenkalti-backoff-v4.json");
+pub const CENKALTI_BACKOFF_V4: &str =
+    include_str!("../../../static/presets/cenkalti-backoff-v4.json");
 
 /// Python tenacity `@retry(wait=wait_random_exponential(multiplier=1, max=60))`: wait
 /// `uniform(0, min(1 · 2^(attempt−1), 60))` seconds, the cap before the draw; tenacity's
@@ -58,20 +59,21 @@ pub const CENKALTI_BACKOFF_V4: &str = include_str!("../../static/presets/cenkalt
 /// Source: tenacity 9.2 `tenacity/wait.py` (`wait_exponential`, `wait_random_exponential`),
 /// `tenacity/__init__.py` (`BaseRetrying` defaults).
 pub const TENACITY_RANDOM_EXPONENTIAL: &str =
-    include_str!("../../static/presets/tenacity-random-exponential.json");
+    include_str!("../../../static/presets/tenacity-random-exponential.json");
 
 /// Python urllib3 `Retry.DEFAULT = Retry(3)`: 3 retries of connection errors and read
 /// timeouts, no status retries (`status_forcelist=None`), `backoff_factor` 0; with a factor
 /// `f` the sleeps are `0, 2f, 4f, …` (the first retry is always immediate).
 /// Source: urllib3 2.x `urllib3/util/retry.py` (`Retry.__init__`, `get_backoff_time`,
 /// `is_retry`, `Retry.DEFAULT`).
-pub const URLLIB3_RETRY: &str = include_str!("../../static/presets/urllib3-retry.json");
+pub const URLLIB3_RETRY: &str = include_str!("../../../static/presets/urllib3-retry.json");
 
 /// Rust backon `ExponentialBuilder::default()`: `min_delay` 1 s, `factor` 2, `max_delay`
 /// 60 s, `max_times` 3 (retries: 4 attempts), no jitter (`with_jitter()` adds `U(0, d)`
 /// after the cap).
 /// Source: backon 1.6 `src/backoff/exponential.rs`, `src/retry.rs`.
-pub const BACKON_EXPONENTIAL: &str = include_str!("../../static/presets/backon-exponential.json");
+pub const BACKON_EXPONENTIAL: &str =
+    include_str!("../../../static/presets/backon-exponential.json");
 
 /// .NET Polly v8 defaults: `RetryStrategyOptions` (`MaxRetryAttempts` 3, `BackoffType`
 /// constant, `Delay` 2 s, `UseJitter` false, `ShouldHandle` every exception but
@@ -82,7 +84,7 @@ pub const BACKON_EXPONENTIAL: &str = include_str!("../../static/presets/backon-e
 /// `Retry/RetryHelper.cs`, `CircuitBreaker/CircuitBreakerConstants.cs`,
 /// `CircuitBreaker/Controller/AdvancedCircuitBehavior.cs`,
 /// `CircuitBreaker/Health/RollingHealthMetrics.cs`.
-pub const POLLY_V8: &str = include_str!("../../static/presets/polly-v8.json");
+pub const POLLY_V8: &str = include_str!("../../../static/presets/polly-v8.json");
 
 /// Java resilience4j `CircuitBreakerConfig.ofDefaults()`: count-based window of 100,
 /// `minimumNumberOfCalls` 100, `failureRateThreshold` 50%, `slowCallDurationThreshold`
@@ -92,81 +94,81 @@ pub const POLLY_V8: &str = include_str!("../../static/presets/polly-v8.json");
 /// Source: resilience4j `CircuitBreakerConfig.java`, `CircuitBreakerMetrics.java`,
 /// `CircuitBreakerStateMachine.java`, `RetryConfig.java`.
 pub const RESILIENCE4J_BREAKER: &str =
-    include_str!("../../static/presets/resilience4j-breaker.json");
+    include_str!("../../../static/presets/resilience4j-breaker.json");
 
 /// Go sony/gobreaker `NewCircuitBreaker(Settings{})`: `ReadyToTrip` on
 /// `ConsecutiveFailures > 5`, `Timeout` 60 s, `MaxRequests` 1 (closed after that many
 /// consecutive half-open successes; any half-open failure re-opens), `Interval` 0.
 /// Source: github.com/sony/gobreaker `gobreaker.go` (`NewCircuitBreaker`,
 /// `defaultReadyToTrip`, `onSuccess`, `onFailure`, `currentState`).
-pub const GOBREAKER: &str = include_str!("../../static/presets/gobreaker.json");
+pub const GOBREAKER: &str = include_str!("../../../static/presets/gobreaker.json");
 
 /// Every preset, in menu order.
 pub const PRESETS: &[Preset] = &[
     Preset {
         name: "herd-no-jitter",
         group: "The thundering herd and overload",
-        json: include_str!("../../static/presets/herd-no-jitter.json"),
+        json: include_str!("../../../static/presets/herd-no-jitter.json"),
     },
     Preset {
         name: "herd-full-jitter",
         group: "The thundering herd and overload",
-        json: include_str!("../../static/presets/herd-full-jitter.json"),
+        json: include_str!("../../../static/presets/herd-full-jitter.json"),
     },
     Preset {
         name: "no-timeout-hang",
         group: "The thundering herd and overload",
-        json: include_str!("../../static/presets/no-timeout-hang.json"),
+        json: include_str!("../../../static/presets/no-timeout-hang.json"),
     },
     Preset {
         name: "retry-storm",
         group: "The thundering herd and overload",
-        json: include_str!("../../static/presets/retry-storm.json"),
+        json: include_str!("../../../static/presets/retry-storm.json"),
     },
     Preset {
         name: "metastable",
         group: "The thundering herd and overload",
-        json: include_str!("../../static/presets/metastable.json"),
+        json: include_str!("../../../static/presets/metastable.json"),
     },
     Preset {
         name: "breaker-per-service-vs-global",
         group: "Breakers and budgets",
-        json: include_str!("../../static/presets/breaker-per-service-vs-global.json"),
+        json: include_str!("../../../static/presets/breaker-per-service-vs-global.json"),
     },
     Preset {
         name: "swamped-cant-recover",
         group: "Breakers and budgets",
-        json: include_str!("../../static/presets/swamped-cant-recover.json"),
+        json: include_str!("../../../static/presets/swamped-cant-recover.json"),
     },
     Preset {
         name: "budget-vs-storm",
         group: "Breakers and budgets",
-        json: include_str!("../../static/presets/budget-vs-storm.json"),
+        json: include_str!("../../../static/presets/budget-vs-storm.json"),
     },
     Preset {
         name: "aws-occ-none",
         group: "AWS blog: optimistic concurrency",
-        json: include_str!("../../static/presets/aws-occ-none.json"),
+        json: include_str!("../../../static/presets/aws-occ-none.json"),
     },
     Preset {
         name: "aws-occ-exponential",
         group: "AWS blog: optimistic concurrency",
-        json: include_str!("../../static/presets/aws-occ-exponential.json"),
+        json: include_str!("../../../static/presets/aws-occ-exponential.json"),
     },
     Preset {
         name: "aws-occ-equal",
         group: "AWS blog: optimistic concurrency",
-        json: include_str!("../../static/presets/aws-occ-equal.json"),
+        json: include_str!("../../../static/presets/aws-occ-equal.json"),
     },
     Preset {
         name: "aws-occ-full",
         group: "AWS blog: optimistic concurrency",
-        json: include_str!("../../static/presets/aws-occ-full.json"),
+        json: include_str!("../../../static/presets/aws-occ-full.json"),
     },
     Preset {
         name: "aws-occ-decorrelated",
         group: "AWS blog: optimistic concurrency",
-        json: include_str!("../../static/presets/aws-occ-decorrelated.json"),
+        json: include_str!("../../../static/presets/aws-occ-decorrelated.json"),
     },
     Preset {
         name: "aws-sdk-standard",

@@ -9,34 +9,36 @@
 //! An attempt is one write (reads are not counted), so `attempts` is the blog's "calls".
 //! Timeouts do not apply: every message arrives.
 
-use super::engine::{Event, Outcome, Sim};
+use super::event::Event;
+use super::Sim;
+use crate::sim::output::outcome::Outcome;
 
 impl Sim {
     /// The client sends a read for its next attempt.
-    pub(crate) fn occ_send_read(&mut self, req: u32) {
+    pub(super) fn occ_send_read(&mut self, req: u32) {
         let client = self.reqs[req as usize].client;
-        let d = self.sc.services[0]
+        let d = self.sc.services()[0]
             .network
             .sample(&mut self.clients[client as usize]);
         self.queue.push(self.now + d, Event::OccRead { req });
     }
 
     /// The read reaches the row: answer with the current version.
-    pub(crate) fn occ_read(&mut self, req: u32) {
-        let d = self.sc.services[0].network.sample(self.svcs[0].rng());
+    pub(super) fn occ_read(&mut self, req: u32) {
+        let d = self.sc.services()[0].network.sample(self.svcs[0].rng());
         let version = self.row_version;
         self.queue
             .push(self.now + d, Event::OccReadReply { req, version });
     }
 
     /// The version reaches the client: send the conditional write (one attempt).
-    pub(crate) fn occ_read_reply(&mut self, req: u32, version: u32) {
+    pub(super) fn occ_read_reply(&mut self, req: u32, version: u32) {
         let r = &mut self.reqs[req as usize];
         r.attempts += 1;
         r.sent = self.now;
         let client = r.client;
         self.totals.attempts += 1;
-        let d = self.sc.services[0]
+        let d = self.sc.services()[0]
             .network
             .sample(&mut self.clients[client as usize]);
         self.queue
@@ -44,7 +46,7 @@ impl Sim {
     }
 
     /// The write reaches the row: it wins if nobody wrote since its read.
-    pub(crate) fn occ_write(&mut self, req: u32, version: u32) {
+    pub(super) fn occ_write(&mut self, req: u32, version: u32) {
         let r = self.reqs[req as usize];
         let b = self.svcs[0].series.at(self.now);
         if r.attempts > 1 {
@@ -56,7 +58,7 @@ impl Sim {
         if ok {
             self.row_version = self.row_version.wrapping_add(1);
         }
-        let d = self.sc.services[0].network.sample(self.svcs[0].rng());
+        let d = self.sc.services()[0].network.sample(self.svcs[0].rng());
         let outcome = if ok { Outcome::Success } else { Outcome::Error };
         self.queue.push(
             self.now + d,

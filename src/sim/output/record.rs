@@ -3,12 +3,13 @@
 
 use serde::Serialize;
 
-use super::engine::{Outcome, Sim};
-use super::histogram::Histogram;
-use super::metrics::Series;
-use super::scenario::Scenario;
-use super::summary::Summary;
-use super::Micros;
+use crate::sim::output::histogram::Histogram;
+use crate::sim::output::metrics::Series;
+use crate::sim::output::outcome::Outcome;
+use crate::sim::output::summary::Summary;
+use crate::sim::output::view::RunView;
+use crate::sim::scenario::Scenario;
+use crate::sim::Micros;
 
 /// Clients in the raster sample: the first `RASTER_ROWS` (clients are statistically
 /// alike, each with its own stream, so the first ones are a fair sample).
@@ -111,7 +112,7 @@ impl RunRecord {
         let mut out = String::new();
         if let Some(head) = lines.next() {
             out += head;
-            for s in &self.scenario.services {
+            for s in self.scenario.services() {
                 for c in [
                     "arrivals",
                     "success",
@@ -145,57 +146,29 @@ impl RunRecord {
     }
 }
 
-impl Sim {
-    /// Everything charts and exports need, copied out of the engine.
-    pub fn record(&self) -> RunRecord {
-        let series = self.merged_series();
+impl RunRecord {
+    /// Everything charts and exports need, copied out of a run.
+    pub(crate) fn of(run: &RunView) -> RunRecord {
         RunRecord {
-            scenario: self.sc.clone(),
-            seed: self.seed,
-            summary: Summary::of(self, &series),
-            series,
-            services: self.svcs.iter().map(|s| s.series.clone()).collect(),
-            breakers_per_group: self.sc.breaker.map_or(0, |b| {
-                let n = b.scope.count(self.sc.clients.count, self.sc.services.len());
-                if b.scope.per_service() {
-                    n / self.sc.services.len()
-                } else {
-                    n
-                }
-            }),
-            budgets_per_service: self.budgets.as_ref().map_or((0, ""), |b| {
-                let n = if b.spec().per_client {
-                    self.sc.clients.count as usize
-                } else {
-                    1
-                };
-                (n, b.unit())
-            }),
-            request_latency: self.req_latency.clone(),
-            attempt_latency: self.attempt_latency.clone(),
-            raster: self.raster.clone(),
+            scenario: run.scenario.clone(),
+            seed: run.seed,
+            summary: Summary::of(run),
+            series: run.series.clone(),
+            services: run.services.iter().map(|(s, _)| (*s).clone()).collect(),
+            breakers_per_group: run.breakers_per_group,
+            budgets_per_service: run.budgets_per_service,
+            request_latency: run.request_latency.clone(),
+            attempt_latency: run.attempt_latency.clone(),
+            raster: run.raster.clone(),
         }
-    }
-
-    /// The per-client raster so far.
-    pub fn raster(&self) -> &Raster {
-        &self.raster
-    }
-
-    /// The run's series with every service's series added in.
-    pub fn merged_series(&self) -> Series {
-        let mut s = self.series.clone();
-        for st in &self.svcs {
-            s.absorb(&st.series);
-        }
-        s
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::presets;
+    use crate::sim::scenario::presets;
+    use crate::sim::Sim;
 
     #[test]
     fn the_raster_holds_every_ended_attempt_of_the_sampled_clients() {

@@ -1,0 +1,294 @@
+//! The service side: faults, admission, the queue, workers and responses, for each of the
+//! scenario's services.
+//!
+//! Server-side randomness (service time, error draws, response network delay) comes from
+//! each service's own stream.
+
+use std::collections::VecDeque;
+
+use super::event::Event;
+use super::queue::EventQueue;
+use crate::sim::output::metrics::{Gauges, Series};
+use crate::sim::output::outcome::Outcome;
+use crate::sim::output::totals::ServiceTotals;
+use crate::sim::random::rng::{Entity, Rng};
+use crate::sim::scenario::config::{Abandoned, QueueDiscipline};
+use crate::sim::scenario::{FaultKind, Service};
+use crate::sim::Micros;
+
+/// An attempt waiting for a worker.
+#[derive(Clone, Copy, Debug)]
+struct Waiting {
+    req: u32,
+    gen: u32,
+}
+
+/// An attempt being worked on.
+#[derive(Clone, Copy, Debug)]
+struct InService {
+    req: u32,
+    gen: u32,
+    start: Micros,
+}
+
+/// Mutable state of one service, and the logic of its side of an attempt: admission, the
+/// queue, workers and answers. The engine hands it the scenario's [`Service`], the time,
+/// the event queue and whether a request is still waiting for this attempt (`live`).
+pub(super) struct ServiceState {
+    /// Its index in the scenario (`Event`s name it).
+    id: u8,
+    rng: Rng,
+    busy: u32,
+    waiting: VecDeque<Waiting>,
+    slots: Vec<InService>,
+    free_slots: Vec<u32>,
+    /// This service's series: arrivals, outcomes of calls to it, queue, workers, breakers.
+    pub series: Series,
+    pub gauges: Gauges,
+    pub totals: ServiceTotals,
+}
+
+impl ServiceState {
+    pub(super) fn new(i: usize, seed: u64, bucket: Option<Micros>) -> ServiceState {
+        ServiceState {
+            id: i as u8,
+            rng: Rng::stream(seed, Entity::Service(i as u32)),
+            busy: 0,
+            waiting: VecDeque::new(),
+            slots: Vec::new(),
+            free_slots: Vec::new(),
+            series: Series::new(bucket),
+            gauges: Gauges::default(),
+            totals: ServiceTotals::default(),
+        }
+    }
+
+    /// Capacity faults change how many workers may be busy: wake the queue at their edges.
+    pub(super) fn schedule_capacity_edges(&self, spec: &Service, q: &mut EventQueue<Event>) {
+        for f in spec
+            .faults
+            .iter()
+            .filter(|f| matches!(f.kind, FaultKind::Capacity(_)))
+        {
+            q.push(f.start, Event::Capacity { svc: self.id });
+            q.push(f.end, Event::Capacity { svc: self.id });
+        }
+    }
+
+    /// The service's random stream.
+    pub(super) fn rng(&mut self) -> &mut Rng {
+        &mut self.rng
+    }
+
+    pub(super) fn bytes(&self) -> usize {
+        self.waiting.capacity() * std::mem::size_of::<Waiting>()
+            + self.slots.capacity() * std::mem::size_of::<InService>()
+            + self.free_slots.capacity() * 4
+    }
+
+    /// Answer `outcome` to attempt `(req, gen)` after the response's network delay.
+    fn reply(
+        &mut self,
+        spec: &Service,
+        now: Micros,
+        q: &mut EventQueue<Event>,
+        req: u32,
+        gen: u32,
+        outcome: Outcome,
+    ) {
+        let d = spec.network.sample(&mut self.rng);
+        q.push(now + d, Event::Reply { req, gen, outcome });
+    }
+
+    /// An attempt reaches the service; `live`: its client still waits for it.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn arrive(
+        &mut self,
+        spec: &Service,
+        now: Micros,
+        q: &mut EventQueue<Event>,
+        req: u32,
+        gen: u32,
+        retry: bool,
+        live: bool,
+    ) {
+        let b = self.series.at(now);
+        if retry {
+            b.retries += 1;
+        } else {
+            b.first_attempts += 1;
+        }
+        let a = active(spec, now);
+        if a.blackhole {
+            return;
+        }
+        if a.down {
+            return self.reply(spec, now, q, req, gen, Outcome::Refused);
+        }
+        if spec.abandoned == Abandoned::Drop && !live {
+            return;
+        }
+        if self.busy < workers_now(spec, &a) && self.waiting.is_empty() {
+            self.begin(spec, now, q, req, gen, &a);
+        } else if spec
+            .queue_capacity
+            .is_none_or(|c| self.waiting.len() < c as usize)
+        {
+            self.gauges.advance(&mut self.series, now);
+            self.gauges.queue += 1;
+            self.waiting.push_back(Waiting { req, gen });
+        } else {
+            self.reply(spec, now, q, req, gen, Outcome::Rejected);
+        }
+    }
+
+    /// A worker takes the attempt.
+    fn begin(
+        &mut self,
+        spec: &Service,
+        now: Micros,
+        q: &mut EventQueue<Event>,
+        req: u32,
+        gen: u32,
+        a: &Active,
+    ) {
+        let base = spec.service_time.sample(&mut self.rng);
+        let factor = a.slow * (1.0 + spec.load_factor * f64::from(self.busy));
+        let dur = if factor == 1.0 {
+            base
+        } else {
+            crate::sim::random::dist::to_micros(base as f64 * factor)
+        };
+        self.gauges.advance(&mut self.series, now);
+        self.gauges.busy += 1;
+        self.busy += 1;
+        let rec = InService {
+            req,
+            gen,
+            start: now,
+        };
+        let slot = match self.free_slots.pop() {
+            Some(i) => {
+                self.slots[i as usize] = rec;
+                i
+            }
+            None => {
+                self.slots.push(rec);
+                (self.slots.len() - 1) as u32
+            }
+        };
+        q.push(now + dur, Event::Done { svc: self.id, slot });
+    }
+
+    /// A worker finishes the attempt in `slot`: answer (unless nobody is listening), then
+    /// take the next attempt. `live(req, gen)`: a client still waits for that attempt.
+    pub(super) fn done(
+        &mut self,
+        spec: &Service,
+        now: Micros,
+        q: &mut EventQueue<Event>,
+        slot: u32,
+        live: impl Fn(u32, u32) -> bool,
+    ) {
+        let InService { req, gen, start } = self.slots[slot as usize];
+        self.free_slots.push(slot);
+        self.gauges.advance(&mut self.series, now);
+        self.gauges.busy -= 1;
+        self.busy -= 1;
+        let a = active(spec, now);
+        if !live(req, gen) {
+            // The client gave up already: the work was for nothing and nobody reads a reply.
+            self.totals.wasted += now - start;
+        } else if !a.blackhole {
+            let failed = a.error_rate > 0.0 && self.rng.unit() < a.error_rate;
+            let outcome = if failed {
+                Outcome::Error
+            } else {
+                Outcome::Success
+            };
+            self.reply(spec, now, q, req, gen, outcome);
+        }
+        self.dispatch_with(spec, now, q, &a, live);
+    }
+
+    /// Start waiting attempts while workers are free (after a capacity change).
+    pub(super) fn dispatch(
+        &mut self,
+        spec: &Service,
+        now: Micros,
+        q: &mut EventQueue<Event>,
+        live: impl Fn(u32, u32) -> bool,
+    ) {
+        let a = active(spec, now);
+        self.dispatch_with(spec, now, q, &a, live);
+    }
+
+    fn dispatch_with(
+        &mut self,
+        spec: &Service,
+        now: Micros,
+        q: &mut EventQueue<Event>,
+        a: &Active,
+        live: impl Fn(u32, u32) -> bool,
+    ) {
+        let workers = workers_now(spec, a);
+        while self.busy < workers {
+            let next = match spec.discipline {
+                QueueDiscipline::Fifo => self.waiting.pop_front(),
+                QueueDiscipline::Lifo => self.waiting.pop_back(),
+            };
+            let Some(Waiting { req, gen }) = next else {
+                break;
+            };
+            self.gauges.advance(&mut self.series, now);
+            self.gauges.queue -= 1;
+            if spec.abandoned == Abandoned::Drop && !live(req, gen) {
+                continue;
+            }
+            self.begin(spec, now, q, req, gen, a);
+        }
+    }
+}
+
+/// Workers available under the faults in force.
+fn workers_now(spec: &Service, a: &Active) -> u32 {
+    match spec.workers {
+        None => u32::MAX,
+        Some(w) => (f64::from(w) * a.kept).round() as u32,
+    }
+}
+
+/// The faults in force at one instant, folded together.
+struct Active {
+    down: bool,
+    blackhole: bool,
+    error_rate: f64,
+    slow: f64,
+    kept: f64,
+}
+
+fn active(s: &Service, t: Micros) -> Active {
+    let mut a = Active {
+        down: false,
+        blackhole: false,
+        error_rate: 0.0,
+        slow: 1.0,
+        kept: 1.0,
+    };
+    for f in s
+        .faults
+        .iter()
+        .take_while(|f| f.start <= t)
+        .filter(|f| f.covers(t))
+    {
+        match f.kind {
+            FaultKind::Down => a.down = true,
+            FaultKind::Blackhole => a.blackhole = true,
+            // independent error sources: P(ok) multiplies
+            FaultKind::ErrorRate(p) => a.error_rate = 1.0 - (1.0 - a.error_rate) * (1.0 - p),
+            FaultKind::Slow(m) => a.slow *= m,
+            FaultKind::Capacity(lost) => a.kept *= 1.0 - lost,
+        }
+    }
+    a
+}

@@ -1,0 +1,41 @@
+//! A read-only view of a run, the only way output code sees the engine.
+
+use crate::sim::output::histogram::Histogram;
+use crate::sim::output::metrics::Series;
+use crate::sim::output::outcome::Stop;
+use crate::sim::output::record::Raster;
+use crate::sim::output::totals::{ServiceTotals, Totals};
+use crate::sim::scenario::Scenario;
+use crate::sim::Micros;
+
+/// What the summary and the record read of a run (finished or not).
+pub(crate) struct RunView<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// The seed.
+    pub seed: u64,
+    /// Simulated time reached.
+    pub now: Micros,
+    /// Events processed.
+    pub events: u64,
+    /// Why it stopped, once it has.
+    pub stopped: Option<Stop>,
+    /// Requests started and not yet ended.
+    pub in_flight: u64,
+    /// Run-wide counters.
+    pub totals: &'a Totals,
+    /// The run's series with every service's added in.
+    pub series: Series,
+    /// Each service's series and counters, in the scenario's order.
+    pub services: Vec<(&'a Series, &'a ServiceTotals)>,
+    /// End-to-end latency of requests.
+    pub request_latency: &'a Histogram,
+    /// Latency of single attempts.
+    pub attempt_latency: &'a Histogram,
+    /// The per-client raster.
+    pub raster: &'a Raster,
+    /// Breakers per breaker group (see [`RunRecord`](super::record::RunRecord)).
+    pub breakers_per_group: usize,
+    /// Budgets per service and the unit of their level.
+    pub budgets_per_service: (usize, &'static str),
+}
