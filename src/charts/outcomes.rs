@@ -7,7 +7,6 @@ use plotters::prelude::*;
 
 use super::frame::{bucket_at, legend, peak, swatch, time_chart, Frame};
 use super::style::{outcome_color, Palette};
-use crate::sim::metrics::Bucket;
 use crate::sim::{Outcome, RunRecord};
 
 /// The outcomes in stacking order (bottom first).
@@ -19,25 +18,12 @@ pub fn shown(rec: &RunRecord, peer: Option<&RunRecord>) -> Vec<Outcome> {
     let any = |o: Outcome| {
         std::iter::once(rec)
             .chain(peer)
-            .any(|r| r.series.buckets.iter().any(|b| count(b, o) > 0))
+            .any(|r| r.series.buckets.iter().any(|b| b.count(o) > 0))
     };
     ORDER
         .into_iter()
         .filter(|&o| o.was_sent() || any(o))
         .collect()
-}
-
-/// A bucket's count of one outcome.
-pub fn count(b: &Bucket, o: Outcome) -> u64 {
-    match o {
-        Outcome::Success => b.success,
-        Outcome::Timeout => b.timeout,
-        Outcome::Error => b.error,
-        Outcome::Rejected => b.rejected,
-        Outcome::Refused => b.refused,
-        Outcome::ShortCircuit => b.short_circuited,
-        Outcome::Throttled => b.throttled,
-    }
 }
 
 /// The outcome's name as the legend shows it.
@@ -85,9 +71,9 @@ pub fn draw<DB: DrawingBackend>(
             .buckets
             .iter()
             .enumerate()
-            .filter(|(_, b)| count(b, o) > 0)
+            .filter(|(_, b)| b.count(o) > 0)
             .map(|(i, b)| {
-                let (y0, y1) = (base[i], base[i] + count(b, o) as f64 / w);
+                let (y0, y1) = (base[i], base[i] + b.count(o) as f64 / w);
                 base[i] = y1;
                 Rectangle::new([(i as f64 * w, y0), ((i + 1) as f64 * w, y1)], c.filled())
             })
@@ -108,7 +94,7 @@ pub fn readout(rec: &RunRecord, t: f64) -> String {
         Some(b) => {
             let parts: Vec<String> = shown(rec, None)
                 .into_iter()
-                .map(|o| format!("{} {:.0}/s", name(o), count(b, o) as f64 / w))
+                .map(|o| format!("{} {:.0}/s", name(o), b.count(o) as f64 / w))
                 .collect();
             format!("{t:.2} s: {}", parts.join(", "))
         }
@@ -137,12 +123,7 @@ mod tests {
         for o in shown(&rec, None) {
             let c = outcome_color(o);
             let fill = format!("fill=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
-            let segments = rec
-                .series
-                .buckets
-                .iter()
-                .filter(|b| count(b, o) > 0)
-                .count();
+            let segments = rec.series.buckets.iter().filter(|b| b.count(o) > 0).count();
             // bars plus the legend swatch (success and error share no colour with others)
             assert!(svg.matches(&fill).count() > segments, "{o:?}");
         }

@@ -158,16 +158,7 @@ impl Sim {
         }
         self.raster.record(r.client, r.sent, outcome);
         let st = &mut self.svcs[svc];
-        let b = st.series.at(now);
-        match outcome {
-            Outcome::Success => b.success += 1,
-            Outcome::Timeout => b.timeout += 1,
-            Outcome::Error => b.error += 1,
-            Outcome::Rejected => b.rejected += 1,
-            Outcome::Refused => b.refused += 1,
-            Outcome::ShortCircuit => b.short_circuited += 1,
-            Outcome::Throttled => b.throttled += 1,
-        }
+        *st.series.at(now).count_mut(outcome) += 1;
         let p = &self.sc.policy();
         let retryable = match outcome {
             Outcome::Success | Outcome::Throttled => false,

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::sim::output::outcome::Outcome;
 use crate::sim::Micros;
 
 /// Most buckets an automatic series keeps.
@@ -66,13 +67,26 @@ impl Bucket {
     /// Attempts that ended in this bucket, any outcome (calls rejected on the client side
     /// included: they are failures the client sees).
     pub fn outcomes(&self) -> u64 {
-        self.success
-            + self.timeout
-            + self.error
-            + self.rejected
-            + self.refused
-            + self.short_circuited
-            + self.throttled
+        Outcome::ALL.iter().map(|&o| self.count(o)).sum()
+    }
+
+    /// The count of attempts that ended with `o`.
+    pub fn count(&self, o: Outcome) -> u64 {
+        let mut b = *self;
+        *b.count_mut(o)
+    }
+
+    /// The counter of attempts that ended with `o`: the one outcome → counter mapping.
+    pub fn count_mut(&mut self, o: Outcome) -> &mut u64 {
+        match o {
+            Outcome::Success => &mut self.success,
+            Outcome::Timeout => &mut self.timeout,
+            Outcome::Error => &mut self.error,
+            Outcome::Rejected => &mut self.rejected,
+            Outcome::Refused => &mut self.refused,
+            Outcome::ShortCircuit => &mut self.short_circuited,
+            Outcome::Throttled => &mut self.throttled,
+        }
     }
 
     /// Add `o` to this bucket.
@@ -233,44 +247,24 @@ impl Series {
         self.width as f64 / 1e6
     }
 
-    /// The time series as CSV: one row per bucket, counts per bucket and time-averaged gauges.
+    /// The time series as CSV: one row per bucket, counts per bucket and time-averaged
+    /// gauges, the columns of [`COLUMNS`] that the run's series shows.
     pub fn to_csv(&self) -> String {
-        let s = self;
-        let mut out = String::from(
-            "t_ms,width_ms,first_attempts,retries,success,timeout,error,rejected,refused,\
-             requests_started,requests_succeeded,requests_failed,queue_len,busy_workers,in_flight,\
-             short_circuited,throttled,budget_denied,breakers_opened,breakers_open,breakers_half_open,\
-             budget_level\n",
-        );
-        let w = s.width as f64;
-        for (i, b) in s.buckets.iter().enumerate() {
-            let avg = |area: u64| area as f64 / w;
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{:.3},{:.3},{:.3},{},{},{},{},{:.3},{:.3},{:.3}",
-                s.start_ms(i),
-                w / 1000.0,
-                b.first_attempts,
-                b.retries,
-                b.success,
-                b.timeout,
-                b.error,
-                b.rejected,
-                b.refused,
-                b.started,
-                b.succeeded,
-                b.failed,
-                avg(b.queue_area),
-                avg(b.busy_area),
-                avg(b.in_flight_area),
-                b.short_circuited,
-                b.throttled,
-                b.budget_denied,
-                b.breakers_opened,
-                avg(b.open_area),
-                avg(b.half_open_area),
-                b.budget_area / w
-            );
+        let run: Vec<&Column> = COLUMNS.iter().filter(|c| c.in_run).collect();
+        let mut out = String::from("t_ms,width_ms");
+        for c in &run {
+            out.push(',');
+            out += c.name;
+        }
+        out.push('\n');
+        let w = self.width as f64;
+        for (i, b) in self.buckets.iter().enumerate() {
+            let _ = write!(out, "{},{}", self.start_ms(i), w / 1000.0);
+            for c in &run {
+                out.push(',');
+                c.write(&mut out, b, w);
+            }
+            out.push('\n');
         }
         out
     }
@@ -280,6 +274,97 @@ impl Series {
         (i as u64 * self.width) as f64 / 1000.0
     }
 }
+
+/// One CSV column: its name and its value in a bucket (counts as they are, gauges as
+/// time averages over the bucket's width). The one table every CSV export reads.
+pub struct Column {
+    /// Header name.
+    pub name: &'static str,
+    /// Shown in the run's series.
+    pub in_run: bool,
+    /// Shown per service (as `<service>.<name>`) when there are several.
+    pub per_service: bool,
+    value: fn(&Bucket) -> Cell,
+}
+
+enum Cell {
+    Count(u64),
+    Area(f64),
+}
+
+impl Column {
+    /// Append this column's value in bucket `b` of width `w` µs.
+    pub fn write(&self, out: &mut String, b: &Bucket, w: f64) {
+        let _ = match (self.value)(b) {
+            Cell::Count(n) => write!(out, "{n}"),
+            Cell::Area(a) => write!(out, "{:.3}", a / w),
+        };
+    }
+}
+
+const fn col(
+    name: &'static str,
+    in_run: bool,
+    per_service: bool,
+    value: fn(&Bucket) -> Cell,
+) -> Column {
+    Column {
+        name,
+        in_run,
+        per_service,
+        value,
+    }
+}
+
+/// Every CSV column, in order.
+pub const COLUMNS: &[Column] = &[
+    col("first_attempts", true, false, |b| {
+        Cell::Count(b.first_attempts)
+    }),
+    col("retries", true, false, |b| Cell::Count(b.retries)),
+    col("arrivals", false, true, |b| {
+        Cell::Count(b.first_attempts + b.retries)
+    }),
+    col("success", true, true, |b| Cell::Count(b.success)),
+    col("failures", false, true, |b| {
+        Cell::Count(b.outcomes() - b.success)
+    }),
+    col("timeout", true, false, |b| Cell::Count(b.timeout)),
+    col("error", true, false, |b| Cell::Count(b.error)),
+    col("rejected", true, false, |b| Cell::Count(b.rejected)),
+    col("refused", true, false, |b| Cell::Count(b.refused)),
+    col("requests_started", true, false, |b| Cell::Count(b.started)),
+    col("requests_succeeded", true, false, |b| {
+        Cell::Count(b.succeeded)
+    }),
+    col("requests_failed", true, false, |b| Cell::Count(b.failed)),
+    col("queue_len", true, false, |b| {
+        Cell::Area(b.queue_area as f64)
+    }),
+    col("busy_workers", true, false, |b| {
+        Cell::Area(b.busy_area as f64)
+    }),
+    col("in_flight", true, false, |b| {
+        Cell::Area(b.in_flight_area as f64)
+    }),
+    col("short_circuited", true, true, |b| {
+        Cell::Count(b.short_circuited)
+    }),
+    col("throttled", true, false, |b| Cell::Count(b.throttled)),
+    col("budget_denied", true, false, |b| {
+        Cell::Count(b.budget_denied)
+    }),
+    col("breakers_opened", true, false, |b| {
+        Cell::Count(b.breakers_opened)
+    }),
+    col("breakers_open", true, true, |b| {
+        Cell::Area(b.open_area as f64)
+    }),
+    col("breakers_half_open", true, false, |b| {
+        Cell::Area(b.half_open_area as f64)
+    }),
+    col("budget_level", true, true, |b| Cell::Area(b.budget_area)),
+];
 
 /// Gauges integrated over time into a series.
 #[derive(Clone, Debug, Default)]

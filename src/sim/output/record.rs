@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::sim::output::histogram::Histogram;
-use crate::sim::output::metrics::Series;
+use crate::sim::output::metrics::{Column, Series, COLUMNS};
 use crate::sim::output::outcome::Outcome;
 use crate::sim::output::summary::Summary;
 use crate::sim::output::view::RunView;
@@ -107,21 +107,15 @@ impl RunRecord {
         if self.services.len() < 2 {
             return csv;
         }
+        let cols: Vec<&Column> = COLUMNS.iter().filter(|c| c.per_service).collect();
         let w = self.series.width as f64;
         let mut lines = csv.lines();
         let mut out = String::new();
         if let Some(head) = lines.next() {
             out += head;
             for s in self.scenario.services() {
-                for c in [
-                    "arrivals",
-                    "success",
-                    "failures",
-                    "short_circuited",
-                    "breakers_open",
-                    "budget_level",
-                ] {
-                    out += &format!(",{}.{c}", s.name);
+                for c in &cols {
+                    out += &format!(",{}.{}", s.name, c.name);
                 }
             }
             out.push('\n');
@@ -130,15 +124,10 @@ impl RunRecord {
             out += line;
             for s in &self.services {
                 let b = s.buckets.get(i).copied().unwrap_or_default();
-                out += &format!(
-                    ",{},{},{},{},{:.3},{:.3}",
-                    b.first_attempts + b.retries,
-                    b.success,
-                    b.outcomes() - b.success,
-                    b.short_circuited,
-                    b.open_area as f64 / w,
-                    b.budget_area / w
-                );
+                for c in &cols {
+                    out.push(',');
+                    c.write(&mut out, &b, w);
+                }
             }
             out.push('\n');
         }

@@ -20,6 +20,7 @@
 //! Storage: 16 bytes per breaker, plus, for window rules, a 24-byte summary and the
 //! window's buckets (2 bits per call of a count window, 3 × 4 bytes per time bucket).
 
+use crate::sim::policy::backoff::{Backoff, Jitter, Schedule};
 use crate::sim::Micros;
 
 /// Who keeps a breaker.
@@ -141,6 +142,20 @@ pub struct BreakerSpec {
     pub half_open_successes: u32,
     /// What counts as a failure.
     pub failure_on: FailureOn,
+}
+
+impl BreakerSpec {
+    /// The open time after trip `n` (n ≥ 1) is this schedule's delay before retry `n`:
+    /// `open · multiplier^(n−1)`, at most `open_max` (and never below `open`).
+    pub fn open_time(&self) -> Backoff {
+        Backoff::new(
+            Schedule::Exponential,
+            self.open,
+            self.open_multiplier,
+            self.open_max.max(self.open),
+            Jitter::None,
+        )
+    }
 }
 
 /// A breaker's state.
@@ -434,12 +449,11 @@ impl Breakers {
         let spec = self.spec;
         let c = &mut self.cells[i];
         c.trips = c.trips.saturating_add(1);
-        let grow = libm::pow(spec.open_multiplier, f64::from(c.trips - 1));
-        let wait = (spec.open as f64 * grow).min(spec.open_max.max(spec.open) as f64);
+        let wait = spec.open_time().delay(u32::from(c.trips));
         self.set(i, State::Open);
         Transition::Opened {
             from,
-            until: now.saturating_add(wait as Micros),
+            until: now.saturating_add(wait),
             gen: self.cells[i].gen,
         }
     }
