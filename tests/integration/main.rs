@@ -17,6 +17,9 @@ mod golden;
 /// against each library's formula.
 #[cfg(not(target_arch = "wasm32"))]
 mod libraries;
+/// Memory and event budgets: runaways stop cleanly with partial results.
+#[cfg(not(target_arch = "wasm32"))]
+mod limits;
 /// The lecture presets do what their descriptions say.
 #[cfg(not(target_arch = "wasm32"))]
 mod presets;

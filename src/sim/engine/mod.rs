@@ -131,6 +131,9 @@ pub struct Sim {
     stopped: Option<Stop>,
 }
 
+/// Events between checks of the memory budget.
+const MEMORY_CHECK: u64 = 1024;
+
 impl Sim {
     /// A run of `scenario` with `seed`, at time 0 with its first events scheduled.
     pub fn new(scenario: &Scenario, seed: u64) -> Sim {
@@ -253,6 +256,12 @@ impl Sim {
             }
             if self.events >= self.sc.max_events() {
                 self.stop(Stop::EventBudget, self.now);
+                break;
+            }
+            // One event adds at most a few requests, events and queue entries: checking
+            // every MEMORY_CHECK events bounds the overshoot to one growth of a vector.
+            if self.events % MEMORY_CHECK == 0 && self.growing_bytes() > self.sc.max_memory() {
+                self.stop(Stop::MemoryBudget, self.now);
                 break;
             }
             self.now = t;
@@ -433,13 +442,19 @@ impl Sim {
     /// Bytes of engine state (clients, requests, queue), for memory reports.
     pub fn state_bytes(&self) -> usize {
         self.clients.capacity() * std::mem::size_of::<Rng>()
-            + self.reqs.capacity() * std::mem::size_of::<Request>()
+            + self.growing_bytes()
+            + self.breakers.as_ref().map_or(0, Breakers::bytes)
+            + self.budgets.as_ref().map_or(0, Budgets::bytes)
+    }
+
+    /// Bytes of the state that grows with the run (requests in flight, pending events
+    /// and timeouts, service queues): what the memory budget limits.
+    pub fn growing_bytes(&self) -> usize {
+        self.reqs.capacity() * std::mem::size_of::<Request>()
             + self.free.capacity() * 4
             + self.queue.capacity_bytes()
             + self.timeouts.capacity() * 16
             + self.svcs.iter().map(ServiceState::bytes).sum::<usize>()
-            + self.breakers.as_ref().map_or(0, Breakers::bytes)
-            + self.budgets.as_ref().map_or(0, Budgets::bytes)
     }
 }
 

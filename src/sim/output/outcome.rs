@@ -50,4 +50,24 @@ pub enum Stop {
     Duration,
     /// The event budget ran out before the end: the results cover only part of the run.
     EventBudget,
+    /// Requests in flight and pending events would have outgrown the memory budget: the
+    /// results cover only part of the run.
+    MemoryBudget,
+}
+
+impl Stop {
+    /// Why the results cover only part of the run, in plain words; `None` when the run
+    /// ended as planned.
+    pub fn partial_reason(self) -> Option<&'static str> {
+        match self {
+            Stop::Drained | Stop::Duration => None,
+            Stop::EventBudget => {
+                Some("the run stopped at its event budget (max_events): results are partial")
+            }
+            Stop::MemoryBudget => Some(
+                "the run stopped at its memory budget (max_memory_mb): more requests were \
+                 in flight than it allows; results are partial",
+            ),
+        }
+    }
 }

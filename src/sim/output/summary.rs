@@ -48,7 +48,8 @@ pub struct Summary {
     pub seed: u64,
     /// Simulated time when the run stopped (ms).
     pub end_ms: f64,
-    /// Why it stopped: `drained`, `duration` or `event_budget` (partial results).
+    /// Why it stopped: `drained`, `duration`, or `event_budget` or `memory_budget`
+    /// (partial results).
     pub stop: Option<Stop>,
     /// Calls rejected by a circuit breaker (never sent).
     pub rejected_by_breaker: u64,

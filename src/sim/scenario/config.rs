@@ -22,6 +22,9 @@ pub struct ScenarioConfig {
     pub bucket_ms: Option<f64>,
     /// Stop after this many events, whatever else happens.
     pub max_events: u64,
+    /// Stop when the engine's state (requests in flight, pending events, queues) would
+    /// outgrow this many megabytes, keeping the results so far.
+    pub max_memory_mb: f64,
     /// What the clients do.
     pub workload: WorkloadConfig,
     /// Who calls and when.
@@ -112,7 +115,8 @@ impl Default for ScenarioConfig {
             seed: 1,
             duration_ms: 60_000.0,
             bucket_ms: None,
-            max_events: 2_000_000_000,
+            max_events: 1_000_000_000,
+            max_memory_mb: 256.0,
             workload: WorkloadConfig::Service,
             clients: ClientsConfig::default(),
             service: ServiceConfig::default(),

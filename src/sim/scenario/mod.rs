@@ -32,6 +32,8 @@ pub struct Scenario {
     bucket: Option<Micros>,
     /// Event budget.
     max_events: u64,
+    /// Memory budget of the engine's state (bytes).
+    max_memory: usize,
     /// Kind of work.
     workload: Workload,
     /// Client population.
@@ -68,6 +70,11 @@ impl Scenario {
     /// Event budget.
     pub fn max_events(&self) -> u64 {
         self.max_events
+    }
+
+    /// Memory budget of the engine's state (bytes).
+    pub fn max_memory(&self) -> usize {
+        self.max_memory
     }
 
     /// Kind of work.
@@ -258,7 +265,69 @@ pub struct RetryOn {
     pub breaker_open: bool,
 }
 
+/// Bytes of engine state per request in flight (the request, its pending events and
+/// timeout), as measured on a run stopped by the memory budget.
+pub const BYTES_PER_REQUEST: f64 = 128.0;
+
 impl Scenario {
+    /// The most requests that could be in flight at once if the services stopped
+    /// answering: every attempt waits its whole timeout, every retry its longest backoff
+    /// (Little's law over the offered load, at most every request the run can start).
+    pub fn worst_in_flight(&self) -> f64 {
+        let dur = self.duration as f64;
+        let p = &self.policy;
+        let attempts = f64::from(p.max_attempts);
+        let wait = p.timeout.map_or(dur, |t| t as f64);
+        let backoff = p.backoff.base.max(p.backoff.cap) as f64;
+        let calls = match self.route {
+            Route::Sequence => self.services.len() as f64,
+            Route::Weighted(_) => 1.0,
+        };
+        let mut life = calls * (attempts * wait + (attempts - 1.0) * backoff);
+        if let Some(d) = p.deadline {
+            life = life.min(d as f64);
+        }
+        let life = life.min(dur);
+        let n = f64::from(self.clients.count);
+        let peak = self
+            .clients
+            .load
+            .iter()
+            .map(|w| w.multiplier)
+            .fold(1.0, f64::max);
+        let (rate, total) = match &self.clients.arrival {
+            Arrival::Poisson(r) => (n * r * peak / 1e6, n * r * peak * dur / 1e6),
+            Arrival::Interval(every) => {
+                let every = (*every).max(1) as f64;
+                (n / every, n * (dur / every).ceil())
+            }
+            Arrival::Burst(_) | Arrival::ClosedLoop(_) => return n,
+        };
+        (rate * life).min(total).max(0.0)
+    }
+
+    /// Warnings about the run before it starts: today, an offered load that could hold
+    /// far more requests in flight than the memory budget allows (the run would stop at
+    /// the budget with partial results).
+    pub fn warnings(&self) -> Vec<String> {
+        let worst = self.worst_in_flight();
+        let need = worst * BYTES_PER_REQUEST;
+        let budget = self.max_memory as f64;
+        if need > 2.0 * budget {
+            vec![format!(
+                "if the services stop answering, up to {} requests could be in flight \
+                 (about {} MB), more than max_memory_mb = {} allows: the run may stop at \
+                 the memory budget with partial results (lower clients.count or the \
+                 timeout, or raise max_memory_mb)",
+                group(worst),
+                group(need / 1048576.0),
+                group(budget / 1048576.0)
+            )]
+        } else {
+            Vec::new()
+        }
+    }
+
     /// Time windows of disturbance (faults of every service and load spikes), for
     /// recovery metrics.
     pub fn disturbances(&self) -> impl Iterator<Item = (Micros, Micros)> + '_ {
@@ -281,4 +350,17 @@ impl Scenario {
     pub fn faults(&self) -> impl Iterator<Item = &Fault> + '_ {
         self.services.iter().flat_map(|s| s.faults.iter())
     }
+}
+
+/// A number rounded to a whole and grouped in thousands: 1234567.8 → "1,234,568".
+fn group(x: f64) -> String {
+    let digits = format!("{:.0}", x.clamp(0.0, 1e18));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -24,6 +24,10 @@ pub const MAX_CLIENTS: u32 = 1_000_000;
 pub const MAX_DURATION_MS: f64 = 86_400_000.0;
 /// Longest single delay, timeout or service time parameter (ms): one hour.
 pub const MAX_DELAY_MS: f64 = 3_600_000.0;
+/// Smallest memory budget (MB).
+pub const MIN_MEMORY_MB: f64 = 16.0;
+/// Largest memory budget (MB): what a wasm32 page can address, with room to spare.
+pub const MAX_MEMORY_MB: f64 = 3072.0;
 /// Most metric buckets in a run.
 pub const MAX_BUCKETS: f64 = 100_000.0;
 
@@ -131,6 +135,12 @@ impl ScenarioConfig {
             self.max_events >= 1,
             "at least 1",
         );
+        let max_memory_mb = c.num(
+            "max_memory_mb",
+            self.max_memory_mb,
+            Bound::AtLeast(MIN_MEMORY_MB),
+            MAX_MEMORY_MB,
+        );
         let clients = self.clients_typed(&mut c);
         let (services, route) = self.services_typed(&mut c);
         let policy = self.policy_typed(&mut c);
@@ -146,6 +156,7 @@ impl ScenarioConfig {
             duration,
             bucket,
             max_events: self.max_events,
+            max_memory: (max_memory_mb * 1024.0 * 1024.0) as usize,
             workload: match self.workload {
                 WorkloadConfig::Service => Workload::Service,
                 WorkloadConfig::Occ => Workload::Occ,

@@ -1,0 +1,96 @@
+//! Runs that end, in memory: the memory budget stops a runaway cleanly with partial
+//! results, validation warns before such a run, and the event budget still applies.
+
+use herdsim::sim::config::ArrivalConfig;
+use herdsim::sim::{presets, ScenarioConfig, Sim, Stop};
+
+/// 1,000 clients each starting a request every microsecond: requests pile up without end.
+fn runaway() -> ScenarioConfig {
+    let mut c = ScenarioConfig::default();
+    c.clients.count = 1000;
+    c.clients.arrival = ArrivalConfig::Interval { every_ms: 0.001 };
+    c
+}
+
+#[test]
+fn a_runaway_stops_at_the_memory_budget_with_its_partial_results() {
+    let mut cfg = runaway();
+    cfg.max_memory_mb = 32.0;
+    let sc = cfg.validate().expect("valid");
+    let mut sim = Sim::new(&sc, 1);
+    sim.run();
+    let s = sim.summary();
+    assert_eq!(s.stop, Some(Stop::MemoryBudget));
+    assert!(s.end_ms < 60_000.0, "stopped early, at {} ms", s.end_ms);
+    // partial results are still consistent
+    assert!(s.requests > 0);
+    assert_eq!(s.requests, s.succeeded + s.failed + s.in_flight_at_end);
+    // the overshoot is at most one growth of each vector past the budget
+    let budget = 32 * 1024 * 1024;
+    assert!(
+        sim.growing_bytes() <= 3 * budget,
+        "{} bytes for a {budget}-byte budget",
+        sim.growing_bytes()
+    );
+    assert!(Stop::MemoryBudget
+        .partial_reason()
+        .unwrap()
+        .contains("max_memory_mb"));
+}
+
+#[test]
+fn a_larger_memory_budget_lets_the_same_run_go_further() {
+    let run = |mb: f64| {
+        let mut cfg = runaway();
+        cfg.max_memory_mb = mb;
+        Sim::new(&cfg.validate().expect("valid"), 1).run_to_summary()
+    };
+    let (small, large) = (run(16.0), run(64.0));
+    assert_eq!(small.stop, Some(Stop::MemoryBudget));
+    assert!(
+        large.requests > 2 * small.requests,
+        "{} vs {}",
+        large.requests,
+        small.requests
+    );
+}
+
+#[test]
+fn validation_warns_when_the_offered_load_could_outgrow_the_memory_budget() {
+    let sc = runaway().validate().expect("valid");
+    let w = sc.warnings();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("max_memory_mb"), "{}", w[0]);
+    // the lecture presets as shipped fit their budget
+    for name in [
+        "retry-storm",
+        "herd-no-jitter",
+        "metastable",
+        "budget-vs-storm",
+    ] {
+        let sc = presets::config(name).unwrap().validate().unwrap();
+        assert!(sc.warnings().is_empty(), "{name}: {:?}", sc.warnings());
+    }
+}
+
+#[test]
+fn the_memory_budget_is_validated_by_name() {
+    let mut cfg = ScenarioConfig::default();
+    cfg.max_memory_mb = 0.5;
+    let err = cfg.validate().unwrap_err().to_string();
+    assert!(err.contains("max_memory_mb"), "{err}");
+}
+
+#[test]
+fn a_preset_at_a_million_clients_stops_cleanly_within_its_budgets() {
+    // tenacity never stops retrying: at 1,000,000 clients requests pile up while the
+    // service is down; the run must stop at the memory budget, not abort
+    let mut cfg = presets::config("tenacity-random-exponential").unwrap();
+    cfg.clients.count = 1_000_000;
+    cfg.max_memory_mb = 64.0;
+    let sc = cfg.validate().unwrap();
+    assert!(!sc.warnings().is_empty());
+    let s = Sim::new(&sc, 1).run_to_summary();
+    assert_eq!(s.stop, Some(Stop::MemoryBudget));
+    assert_eq!(s.requests, s.succeeded + s.failed + s.in_flight_at_end);
+}
