@@ -75,8 +75,10 @@ fn validation_warns_when_the_offered_load_could_outgrow_the_memory_budget() {
 
 #[test]
 fn the_memory_budget_is_validated_by_name() {
-    let mut cfg = ScenarioConfig::default();
-    cfg.max_memory_mb = 0.5;
+    let cfg = ScenarioConfig {
+        max_memory_mb: 0.5,
+        ..ScenarioConfig::default()
+    };
     let err = cfg.validate().unwrap_err().to_string();
     assert!(err.contains("max_memory_mb"), "{err}");
 }
