@@ -8,6 +8,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use args::{Command, Format, RunArgs};
+use herdsim::batch::run_seeds;
 use herdsim::sim::{presets, ScenarioConfig, ScenarioError, Sim, Stop};
 use serde_json::Value;
 
@@ -122,7 +123,7 @@ fn run(r: &RunArgs) -> Result<(), Failure> {
         let s = sim.summary();
         (Some(sim), vec![s])
     } else {
-        (None, run_many(&scenario, &seeds))
+        (None, run_seeds(&scenario, &seeds, Sim::run_to_summary))
     };
     let mut summaries = Vec::new();
     for (seed, s) in seeds.iter().zip(&results) {
@@ -146,35 +147,6 @@ fn run(r: &RunArgs) -> Result<(), Failure> {
         (Format::Text, _) => output::aggregate_text(&output::aggregate(&summaries)),
     };
     emit(&text)
-}
-
-/// Run `scenario` once per seed on as many threads as the machine has cores (runs are
-/// independent and each is deterministic, so the order of work does not matter); the
-/// summaries in seed order.
-fn run_many(scenario: &herdsim::sim::Scenario, seeds: &[u64]) -> Vec<herdsim::sim::Summary> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(seeds.len())
-        .max(1);
-    let next = AtomicUsize::new(0);
-    let done = Mutex::new(Vec::with_capacity(seeds.len()));
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&seed) = seeds.get(k) else { break };
-                let s = Sim::new(scenario, seed).run_to_summary();
-                if let Ok(mut d) = done.lock() {
-                    d.push((k, s));
-                }
-            });
-        }
-    });
-    let mut done = done.into_inner().unwrap_or_default();
-    done.sort_by_key(|(k, _)| *k);
-    done.into_iter().map(|(_, s)| s).collect()
 }
 
 fn pretty(v: &Value) -> Result<String, Failure> {
