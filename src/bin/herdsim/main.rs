@@ -2,12 +2,14 @@
 //! (arguments, JSON, fields out of range, unknown preset), 1 on I/O failure.
 
 mod args;
+mod defs;
 mod output;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use args::{Command, Format, RunArgs};
+use args::Command;
+use defs::{Format, RunArgs};
 use herdsim::batch::run_seeds;
 use herdsim::sim::{presets, ScenarioConfig, ScenarioError, Sim, Stop};
 use serde_json::Value;
@@ -18,26 +20,22 @@ enum Failure {
 }
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let result = args::parse(&argv)
+    let result = args::parse(std::env::args_os().skip(1))
         .map_err(Failure::Input)
         .and_then(|cmd| match cmd {
-            Command::Help => emit(args::USAGE),
+            Command::Help(cmd) => emit(&defs::help(cmd)),
+            Command::Version => emit(&defs::version()),
             Command::Presets => emit(&preset_list()),
             Command::Show(name) => show(&name),
             Command::Run(r) => run(&r),
         });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Input(msg)) => {
-            eprintln!("herdsim: {msg}");
-            ExitCode::from(2)
-        }
-        Err(Failure::Io(msg)) => {
-            eprintln!("herdsim: {msg}");
-            ExitCode::from(1)
-        }
-    }
+    let (code, msg) = match result {
+        Ok(()) => return ExitCode::SUCCESS,
+        Err(Failure::Input(msg)) => (2, msg),
+        Err(Failure::Io(msg)) => (1, msg),
+    };
+    eprintln!("herdsim: {msg}");
+    ExitCode::from(code)
 }
 
 fn emit(text: &str) -> Result<(), Failure> {
@@ -59,6 +57,7 @@ fn preset_list() -> String {
 }
 
 fn show(name: &str) -> Result<(), Failure> {
+    preset_json(name)?;
     let cfg = presets::config(name).map_err(|e| Failure::Input(e.to_string()))?;
     let json = serde_json::to_string_pretty(&cfg).map_err(|e| Failure::Io(e.to_string()))?;
     emit(&(json + "\n"))
@@ -79,16 +78,21 @@ fn input_error(e: ScenarioError) -> Failure {
     })
 }
 
+/// The preset called `name`, as JSON text.
+fn preset_json(name: &str) -> Result<&'static str, Failure> {
+    presets::json(name).ok_or_else(|| {
+        Failure::Input(format!(
+            "unknown preset `{name}`; allowed: {}",
+            presets::names().collect::<Vec<_>>().join(", ")
+        ))
+    })
+}
+
 /// The scenario document: a file, standard input, or a preset, as a JSON value.
 fn load(r: &RunArgs) -> Result<Value, Failure> {
     let text = match (&r.file, &r.preset) {
-        (_, Some(name)) => presets::json(name).map(str::to_string).ok_or_else(|| {
-            Failure::Input(format!(
-                "unknown preset `{name}`; allowed: {}",
-                presets::names().collect::<Vec<_>>().join(", ")
-            ))
-        })?,
-        (Some(f), None) if f == "-" => {
+        (_, Some(name)) => preset_json(name)?.to_string(),
+        (Some(f), None) if f.as_os_str() == "-" => {
             let mut s = String::new();
             std::io::stdin()
                 .read_to_string(&mut s)
@@ -96,7 +100,7 @@ fn load(r: &RunArgs) -> Result<Value, Failure> {
             s
         }
         (Some(f), None) => std::fs::read_to_string(f)
-            .map_err(|e| Failure::Input(format!("cannot read {f}: {e}")))?,
+            .map_err(|e| Failure::Input(format!("cannot read {}: {e}", f.display())))?,
         (None, None) => return Err(Failure::Input("no scenario given".into())),
     };
     // Parse as a scenario first so that syntax errors carry the field path.
