@@ -143,31 +143,25 @@ fn run_json_has_every_summary_field() {
     );
 }
 
+/// Three seeds (10, 11, 12) of a small preset.
+const THREE_RUNS: [&str; 9] = [
+    "run",
+    "--preset",
+    "aws-occ-full",
+    "--set",
+    "clients.count=30",
+    "--seed",
+    "10",
+    "--runs",
+    "3",
+];
+
 #[test]
 fn runs_summarise_mean_min_and_max_over_seeds() {
-    let agg = ok_json(&[
-        "run",
-        "--preset",
-        "aws-occ-full",
-        "--set",
-        "clients.count=30",
-        "--seed",
-        "10",
-        "--runs",
-        "3",
-    ]);
+    let agg = ok_json(&THREE_RUNS);
     assert_eq!(agg["runs"], 3);
-    let one = |seed: &str| {
-        ok_json(&[
-            "run",
-            "--preset",
-            "aws-occ-full",
-            "--set",
-            "clients.count=30",
-            "--seed",
-            seed,
-        ])
-    };
+    // the same line without --runs, one seed at a time
+    let one = |seed: &str| ok_json(&[&THREE_RUNS[..6], &[seed]].concat());
     let attempts: Vec<f64> = ["10", "11", "12"]
         .iter()
         .map(|s| one(s)["attempts"].as_f64().unwrap())
@@ -642,6 +636,120 @@ fn bad_numbers_and_words_name_the_option_the_value_and_what_is_allowed() {
         "clients.count=5",
     ]));
     assert_eq!(s["seed"].as_u64(), Some(u64::MAX));
+}
+
+/// Find the end (in characters) of each whitespace-separated cell of `line`.
+fn cell_ends(line: &str) -> Vec<usize> {
+    let chars: Vec<char> = line.chars().collect();
+    (0..chars.len())
+        .filter(|&i| {
+            !chars[i].is_whitespace() && chars.get(i + 1).is_none_or(|c| c.is_whitespace())
+        })
+        .map(|i| i + 1)
+        .collect()
+}
+
+#[test]
+fn text_format_of_runs_is_an_aligned_table_of_rounded_figures() {
+    let text = ok_text(&[&THREE_RUNS[..], &["--format", "text"]].concat());
+    let json = ok_json(&THREE_RUNS);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("scenario aws-occ-full: 3 runs, seeds 10 to 12")
+    );
+    let header = lines.next().unwrap();
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>(),
+        ["field", "mean", "min", "max"]
+    );
+    let ends = cell_ends(header);
+    let rows: Vec<&str> = lines.collect();
+    assert!(rows.len() > 20, "{text}");
+    let mut fields = vec![];
+    for row in &rows {
+        // numbers right-aligned under their heading
+        assert_eq!(&cell_ends(row)[1..], &ends[1..], "{row:?} in\n{text}");
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(cells.len(), 4, "{row}");
+        for c in &cells[1..] {
+            assert!(*c == "-" || c.parse::<f64>().is_ok(), "{row}");
+            // four significant digits, or one decimal where the whole part has more
+            if let Some((_, decimals)) = c.split_once('.') {
+                let digits = c.trim_start_matches(['-', '0', '.']).replace('.', "");
+                assert!(decimals.len() == 1 || digits.len() <= 4, "{row}");
+            }
+        }
+        fields.push(cells[0]);
+    }
+    // the field names are left-aligned: every number column starts past the longest
+    let widest = fields.iter().map(|f| f.len()).max().unwrap();
+    assert!(header.find("mean").unwrap() > widest);
+    // the figures are the JSON's, rounded
+    let row = |name: &str| {
+        rows.iter()
+            .map(|r| r.split_whitespace().collect::<Vec<_>>())
+            .find(|c| c[0] == name)
+            .unwrap_or_else(|| panic!("no row {name}"))
+    };
+    for (name, col, pointer) in [
+        ("amplification", 1, "/mean/amplification"),
+        ("goodput_per_s", 2, "/min/goodput_per_s"),
+        ("latency_ms.p99", 3, "/max/latency_ms/p99"),
+    ] {
+        let got: f64 = row(name)[col].parse().unwrap();
+        let want = json.pointer(pointer).and_then(Value::as_f64).unwrap();
+        assert!(
+            (got - want).abs() <= want.abs() * 1e-3,
+            "{name}: {got} vs {want}"
+        );
+    }
+    assert!(
+        !fields.contains(&"seed"),
+        "each run has its seed, named in the first line"
+    );
+}
+
+#[test]
+fn control_characters_in_names_are_escaped_in_text_output() {
+    let evil = "herd\u{1b}[2J\u{1b}]0;owned\u{7}\u{202e}";
+    let escaped = "herd\\x1b[2J\\x1b]0;owned\\x07\\u{202e}";
+    let name = format!("name={evil}");
+    let base = [
+        "run",
+        "--preset",
+        "aws-occ-full",
+        "--set",
+        "clients.count=10",
+    ];
+    for extra in [
+        &["--format", "text"][..],
+        &["--format", "text", "--runs", "2"],
+    ] {
+        let args = [&base[..], &["--set", &name], extra].concat();
+        let out = herdsim(&args, None);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(&format!("scenario {escaped}")), "{text}");
+        assert!(
+            !text
+                .chars()
+                .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+            "{text:?}"
+        );
+    }
+    // and in messages: a preset name the user typed
+    bad(
+        &["run", "--preset", evil],
+        None,
+        &[&format!("unknown preset `{escaped}`")],
+    );
+    let out = herdsim(&["run", "--preset", evil], None);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains('\u{1b}'));
 }
 
 #[cfg(unix)]

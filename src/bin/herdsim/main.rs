@@ -34,7 +34,13 @@ fn main() -> ExitCode {
         Err(Failure::Input(msg)) => (2, msg),
         Err(Failure::Io(msg)) => (1, msg),
     };
-    eprintln!("herdsim: {msg}");
+    // messages quote what the user typed or the scenario holds: keep its control
+    // characters from reaching the terminal
+    let msg: Vec<String> = msg
+        .lines()
+        .map(|l| output::escape(l).into_owned())
+        .collect();
+    eprintln!("herdsim: {}", msg.join("\n"));
     ExitCode::from(code)
 }
 
@@ -148,7 +154,10 @@ fn run(r: &RunArgs) -> Result<(), Failure> {
         (Format::Csv, 1) => sim.map(|x| x.record().to_csv()).unwrap_or_default(),
         (Format::Csv, _) => output::summaries_csv(&summaries),
         (Format::Text, 1) => output::text(&cfg.name, &s),
-        (Format::Text, _) => output::aggregate_text(&output::aggregate(&summaries)),
+        (Format::Text, _) => {
+            let services: Vec<&str> = s.services.iter().map(|x| x.name.as_str()).collect();
+            output::aggregate_text(&cfg.name, &seeds, &services, &output::aggregate(&summaries))
+        }
     };
     emit(&text)
 }
