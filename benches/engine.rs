@@ -4,6 +4,7 @@
 
 use std::time::Instant;
 
+use herdsim::batch::{run_seeds, threads_for};
 use herdsim::sim::{presets, Sim};
 
 struct Case {
@@ -34,31 +35,19 @@ fn bench(label: &str, preset: &str, clients: u32, runs: u64) -> Case {
     }
 }
 
-/// `runs` seeds of a preset side by side, one per core, as `herdsim run --runs` does:
-/// events per second of wall-clock time (engine and its set-up, all threads together).
+/// `runs` seeds of a preset side by side, one per core, as `herdsim run --runs` does (the
+/// same [`run_seeds`]): events per second of wall-clock time (engine and its set-up, all
+/// threads together).
 fn bench_parallel(label: &str, preset: &str, clients: u32, runs: u64) -> Case {
-    use std::sync::atomic::{AtomicU64, Ordering};
     let mut cfg = presets::config(preset).expect("preset");
     cfg.clients.count = clients;
     let sc = cfg.validate().expect("valid");
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let (next, events) = (AtomicU64::new(0), AtomicU64::new(0));
+    let seeds: Vec<u64> = (0..runs).collect();
     let t = Instant::now();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let seed = next.fetch_add(1, Ordering::Relaxed);
-                if seed >= runs {
-                    break;
-                }
-                let mut sim = Sim::new(&sc, seed);
-                events.fetch_add(sim.run().events, Ordering::Relaxed);
-            });
-        }
-    });
+    let events = run_seeds(&sc, &seeds, |mut sim| sim.run().events);
     Case {
-        label: format!("{label} ({threads} threads)"),
-        events: events.into_inner(),
+        label: format!("{label} ({} threads)", threads_for(seeds.len())),
+        events: events.iter().sum(),
         secs: t.elapsed().as_secs_f64(),
         state_mb: 0.0,
     }

@@ -5,6 +5,8 @@
 //! - `ui` (wasm only): the Yew page.
 #![warn(missing_docs)]
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod batch;
 pub mod charts;
 pub mod share;
 pub mod sim;

@@ -1,11 +1,12 @@
 //! The `herdsim` command as a user runs it.
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-fn herdsim(args: &[&str], stdin: Option<&str>) -> Output {
+fn herdsim<S: AsRef<OsStr>>(args: &[S], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_herdsim"))
         .args(args)
         .stdin(Stdio::piped())
@@ -142,31 +143,25 @@ fn run_json_has_every_summary_field() {
     );
 }
 
+/// Three seeds (10, 11, 12) of a small preset.
+const THREE_RUNS: [&str; 9] = [
+    "run",
+    "--preset",
+    "aws-occ-full",
+    "--set",
+    "clients.count=30",
+    "--seed",
+    "10",
+    "--runs",
+    "3",
+];
+
 #[test]
 fn runs_summarise_mean_min_and_max_over_seeds() {
-    let agg = ok_json(&[
-        "run",
-        "--preset",
-        "aws-occ-full",
-        "--set",
-        "clients.count=30",
-        "--seed",
-        "10",
-        "--runs",
-        "3",
-    ]);
+    let agg = ok_json(&THREE_RUNS);
     assert_eq!(agg["runs"], 3);
-    let one = |seed: &str| {
-        ok_json(&[
-            "run",
-            "--preset",
-            "aws-occ-full",
-            "--set",
-            "clients.count=30",
-            "--seed",
-            seed,
-        ])
-    };
+    // the same line without --runs, one seed at a time
+    let one = |seed: &str| ok_json(&[&THREE_RUNS[..6], &[seed]].concat());
     let attempts: Vec<f64> = ["10", "11", "12"]
         .iter()
         .map(|s| one(s)["attempts"].as_f64().unwrap())
@@ -436,7 +431,7 @@ fn bad_input_exits_2_naming_the_field_the_value_and_what_is_allowed() {
     bad(
         &["run", "--preset", "metastable", "--runs", "0"],
         None,
-        &["--runs = 0", "1..=10000"],
+        &["--runs must be a whole number from 1 to 10000, got \"0\""],
     );
 }
 
@@ -452,4 +447,331 @@ fn several_bad_fields_are_all_reported() {
             "policy.max_attempts = 0",
         ],
     );
+}
+
+/// Success, nothing on stderr: standard output as text.
+fn ok_text(args: &[&str]) -> String {
+    let out = herdsim(args, None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{args:?}: {err}");
+    assert!(err.is_empty(), "{args:?}: {err}");
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+#[test]
+fn help_for_every_command_goes_to_stdout_and_exits_0() {
+    let everything = ok_text(&["--help"]);
+    for args in [&[][..], &["-h"], &["help"]] {
+        assert_eq!(ok_text(args), everything, "{args:?}");
+    }
+    for cmd in ["run", "presets", "show"] {
+        assert!(everything.contains(&format!("herdsim {cmd}")), "{cmd}");
+    }
+    for f in [
+        "--preset NAME",
+        "--seed N",
+        "--runs K",
+        "--set PATH=VALUE",
+        "--format FORMAT",
+    ] {
+        assert!(everything.contains(f), "{f}");
+    }
+    for (cmd, has, lacks) in [
+        ("run", "--seed N", "herdsim show"),
+        ("presets", "herdsim presets", "--seed"),
+        ("show", "herdsim show PRESET", "--seed"),
+    ] {
+        let help = ok_text(&[cmd, "--help"]);
+        assert!(help.starts_with(&format!("herdsim {cmd}: ")), "{help}");
+        assert!(help.contains(has) && !help.contains(lacks), "{cmd}: {help}");
+        assert!(help.contains("-h, --help"), "{cmd}: {help}");
+        assert_eq!(ok_text(&[cmd, "-h"]), help, "{cmd} -h");
+        assert_eq!(ok_text(&["help", cmd]), help, "help {cmd}");
+    }
+    // help wins over the rest of a valid line, and runs nothing
+    assert_eq!(
+        ok_text(&["run", "--preset", "metastable", "--seed", "3", "-h"]),
+        ok_text(&["run", "--help"])
+    );
+}
+
+#[test]
+fn version_prints_the_package_version() {
+    let want = format!("herdsim {}\n", env!("CARGO_PKG_VERSION"));
+    assert_eq!(ok_text(&["--version"]), want);
+    assert_eq!(ok_text(&["-V"]), want);
+}
+
+#[test]
+fn every_option_takes_its_value_after_equals_or_as_the_next_argument() {
+    let base = [
+        "run",
+        "--preset",
+        "aws-occ-full",
+        "--set",
+        "clients.count=20",
+    ];
+    let with = |extra: &[&str]| ok_text(&[&base[..], extra].concat());
+    let seed_9 = with(&["--seed", "9"]);
+    assert_eq!(with(&["--seed=9"]), seed_9);
+    assert_ne!(with(&["--seed=10"]), seed_9, "the seed is read");
+    assert_eq!(
+        ok_text(&[
+            "run",
+            "--preset=aws-occ-full",
+            "--set=clients.count=20",
+            "--seed=9",
+            "--runs=2",
+            "--format=csv"
+        ]),
+        with(&["--seed", "9", "--runs", "2", "--format", "csv"])
+    );
+}
+
+#[test]
+fn set_may_repeat_and_each_takes_effect() {
+    let s = ok_json(&[
+        "run",
+        "--preset",
+        "aws-occ-full",
+        "--set",
+        "clients.count=40",
+        "--set",
+        "policy.max_attempts=1",
+    ]);
+    assert_eq!(s["requests"], 40);
+    assert_eq!(
+        s["attempts"], 40,
+        "one attempt each: the second --set counted"
+    );
+}
+
+#[test]
+fn a_repeated_single_valued_option_is_refused_with_exit_2() {
+    let base = ["run", "--preset", "aws-occ-full"];
+    for (extra, flag) in [
+        (&["--seed", "1", "--seed", "2"][..], "--seed"),
+        (&["--seed=1", "--seed=1"], "--seed"),
+        (&["--runs", "2", "--runs", "3"], "--runs"),
+        (&["--format", "json", "--format", "csv"], "--format"),
+        (&["--preset", "metastable"], "--preset"),
+    ] {
+        let args = [&base[..], extra].concat();
+        bad(
+            &args,
+            None,
+            &[&format!("{flag} is given twice"), "one value"],
+        );
+    }
+}
+
+#[test]
+fn extra_positional_arguments_are_refused_with_exit_2() {
+    bad(
+        &["run", "a.json", "b.json"],
+        None,
+        &["run takes one scenario FILE", "\"b.json\""],
+    );
+    bad(
+        &["show", "aws-occ-full", "metastable"],
+        None,
+        &["show takes one argument", "\"metastable\""],
+    );
+    bad(
+        &["presets", "all"],
+        None,
+        &["presets takes no arguments", "\"all\""],
+    );
+    bad(
+        &["help", "run", "now"],
+        None,
+        &["help takes one argument", "\"now\""],
+    );
+    bad(
+        &["frobnicate"],
+        None,
+        &["unknown command \"frobnicate\"", "run, presets, show"],
+    );
+}
+
+#[test]
+fn bad_numbers_and_words_name_the_option_the_value_and_what_is_allowed() {
+    let run = |extra: &[&'static str]| [&["run", "--preset", "aws-occ-full"][..], extra].concat();
+    for (extra, want) in [
+        (
+            &["--seed", "x"][..],
+            "--seed must be a whole number from 0 to 18446744073709551615, got \"x\"",
+        ),
+        (&["--seed", "-1"], "got \"-1\""),
+        (
+            &["--seed", "18446744073709551616"],
+            "got \"18446744073709551616\"",
+        ),
+        (&["--seed"], "--seed needs a value: N is a whole number"),
+        (
+            &["--runs", "10001"],
+            "--runs must be a whole number from 1 to 10000",
+        ),
+        (&["--runs", "2.5"], "got \"2.5\""),
+        (
+            &["--format", "xml"],
+            "--format must be one of json, csv, text, got \"xml\"",
+        ),
+        (
+            &["--set", "clients.count"],
+            "--set must be a field path and a value joined by =",
+        ),
+        (
+            &["--sed", "1"],
+            "unknown option --sed for run; allowed: --preset, --seed",
+        ),
+    ] {
+        bad(&run(extra), None, &[want]);
+    }
+    // the biggest seed is a seed
+    let s = ok_json(&run(&[
+        "--seed",
+        "18446744073709551615",
+        "--set",
+        "clients.count=5",
+    ]));
+    assert_eq!(s["seed"].as_u64(), Some(u64::MAX));
+}
+
+/// Find the end (in characters) of each whitespace-separated cell of `line`.
+fn cell_ends(line: &str) -> Vec<usize> {
+    let chars: Vec<char> = line.chars().collect();
+    (0..chars.len())
+        .filter(|&i| {
+            !chars[i].is_whitespace() && chars.get(i + 1).is_none_or(|c| c.is_whitespace())
+        })
+        .map(|i| i + 1)
+        .collect()
+}
+
+#[test]
+fn text_format_of_runs_is_an_aligned_table_of_rounded_figures() {
+    let text = ok_text(&[&THREE_RUNS[..], &["--format", "text"]].concat());
+    let json = ok_json(&THREE_RUNS);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("scenario aws-occ-full: 3 runs, seeds 10 to 12")
+    );
+    let header = lines.next().unwrap();
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>(),
+        ["field", "mean", "min", "max"]
+    );
+    let ends = cell_ends(header);
+    let rows: Vec<&str> = lines.collect();
+    assert!(rows.len() > 20, "{text}");
+    let mut fields = vec![];
+    for row in &rows {
+        // numbers right-aligned under their heading
+        assert_eq!(&cell_ends(row)[1..], &ends[1..], "{row:?} in\n{text}");
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(cells.len(), 4, "{row}");
+        for c in &cells[1..] {
+            assert!(*c == "-" || c.parse::<f64>().is_ok(), "{row}");
+            // four significant digits, or one decimal where the whole part has more
+            if let Some((_, decimals)) = c.split_once('.') {
+                let digits = c.trim_start_matches(['-', '0', '.']).replace('.', "");
+                assert!(decimals.len() == 1 || digits.len() <= 4, "{row}");
+            }
+        }
+        fields.push(cells[0]);
+    }
+    // the field names are left-aligned: every number column starts past the longest
+    let widest = fields.iter().map(|f| f.len()).max().unwrap();
+    assert!(header.find("mean").unwrap() > widest);
+    // the figures are the JSON's, rounded
+    let row = |name: &str| {
+        rows.iter()
+            .map(|r| r.split_whitespace().collect::<Vec<_>>())
+            .find(|c| c[0] == name)
+            .unwrap_or_else(|| panic!("no row {name}"))
+    };
+    for (name, col, pointer) in [
+        ("amplification", 1, "/mean/amplification"),
+        ("goodput_per_s", 2, "/min/goodput_per_s"),
+        ("latency_ms.p99", 3, "/max/latency_ms/p99"),
+    ] {
+        let got: f64 = row(name)[col].parse().unwrap();
+        let want = json.pointer(pointer).and_then(Value::as_f64).unwrap();
+        assert!(
+            (got - want).abs() <= want.abs() * 1e-3,
+            "{name}: {got} vs {want}"
+        );
+    }
+    assert!(
+        !fields.contains(&"seed"),
+        "each run has its seed, named in the first line"
+    );
+}
+
+#[test]
+fn control_characters_in_names_are_escaped_in_text_output() {
+    let evil = "herd\u{1b}[2J\u{1b}]0;owned\u{7}\u{202e}";
+    let escaped = "herd\\x1b[2J\\x1b]0;owned\\x07\\u{202e}";
+    let name = format!("name={evil}");
+    let base = [
+        "run",
+        "--preset",
+        "aws-occ-full",
+        "--set",
+        "clients.count=10",
+    ];
+    for extra in [
+        &["--format", "text"][..],
+        &["--format", "text", "--runs", "2"],
+    ] {
+        let args = [&base[..], &["--set", &name], extra].concat();
+        let out = herdsim(&args, None);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(&format!("scenario {escaped}")), "{text}");
+        assert!(
+            !text
+                .chars()
+                .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+            "{text:?}"
+        );
+    }
+    // and in messages: a preset name the user typed
+    bad(
+        &["run", "--preset", evil],
+        None,
+        &[&format!("unknown preset `{escaped}`")],
+    );
+    let out = herdsim(&["run", "--preset", evil], None);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains('\u{1b}'));
+}
+
+#[cfg(unix)]
+#[test]
+fn arguments_that_are_not_utf8_are_refused_not_a_crash() {
+    use std::os::unix::ffi::OsStrExt;
+    let not_utf8 = OsStr::from_bytes(b"scen\xffario.json");
+    let out = herdsim(&[OsStr::new("run"), not_utf8], None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("cannot read scen\u{fffd}ario.json"), "{err}");
+    let out = herdsim(
+        &[
+            OsStr::new("run"),
+            OsStr::new("-"),
+            OsStr::new("--seed"),
+            not_utf8,
+        ],
+        None,
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--seed must be valid UTF-8"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
 }

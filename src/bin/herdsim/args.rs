@@ -1,25 +1,15 @@
-//! Command-line arguments and `--set` overrides.
+//! Command-line arguments and `--set`.
+//!
+//! lexopt splits the command line into options and values (`--seed 9`, `--seed=9`, `--`);
+//! this reads them against the definitions in [`crate::defs`], whose words every message
+//! uses.
 
-use serde_json::Value;
+use std::ffi::OsString;
 
-pub const USAGE: &str = "\
-herdsim: simulate clients retrying against a service
+use lexopt::Arg::{Long, Short, Value};
+use serde_json::Value as Json;
 
-usage:
-  herdsim run FILE|-  [options]   run a scenario file (- reads standard input)
-  herdsim run --preset NAME [options]
-  herdsim presets                 list the presets
-  herdsim show PRESET             print a preset's scenario JSON
-
-options for run:
-  --preset NAME        start from a preset instead of a file
-  --seed N             seed (default: the scenario's)
-  --runs K             K runs with seeds N, N+1, ..., summarised as mean/min/max
-  --set PATH=VALUE     override a scenario field by its JSON path, e.g.
-                       --set clients.count=1000 --set policy.jitter.type=full
-                       (VALUE is JSON if it parses as JSON, else a string)
-  --format json|csv|text   summary as JSON, time series as CSV, or text (default json)
-";
+use crate::defs::{Cmd, RunArgs, COMMANDS, HELP, PRESETS, RUN, SHOW};
 
 /// What to do.
 #[derive(Debug, PartialEq)]
@@ -27,104 +17,133 @@ pub enum Command {
     Run(RunArgs),
     Presets,
     Show(String),
-    Help,
-}
-
-#[derive(Debug, PartialEq, Eq, Clone, Copy)]
-pub enum Format {
-    Json,
-    Csv,
-    Text,
-}
-
-#[derive(Debug, PartialEq)]
-pub struct RunArgs {
-    pub file: Option<String>,
-    pub preset: Option<String>,
-    pub seed: Option<u64>,
-    pub runs: u32,
-    pub sets: Vec<(String, String)>,
-    pub format: Format,
+    /// Help for one command, or for all (`None`).
+    Help(Option<&'static Cmd>),
+    Version,
 }
 
 /// Parse the arguments after the program name.
-pub fn parse(args: &[String]) -> Result<Command, String> {
-    let Some(cmd) = args.first() else {
-        return Ok(Command::Help);
+pub fn parse<I>(args: I) -> Result<Command, String>
+where
+    I: IntoIterator,
+    I::Item: Into<OsString>,
+{
+    let mut p = lexopt::Parser::from_args(args);
+    let cmd = match p.next().map_err(lex_error)? {
+        None => return Ok(Command::Help(None)),
+        Some(Short('h') | Long("help")) => return Ok(Command::Help(None)),
+        Some(Short('V') | Long("version")) => return Ok(Command::Version),
+        Some(Value(v)) => text(v)?,
+        Some(opt) => return Err(format!("unknown option {}; see herdsim --help", name(&opt))),
     };
-    let rest = &args[1..];
-    match cmd.as_str() {
-        "-h" | "--help" | "help" => Ok(Command::Help),
-        "presets" => Ok(Command::Presets),
-        "show" => match rest {
-            [name] => Ok(Command::Show(name.clone())),
-            _ => Err("show takes one preset name: herdsim show PRESET".into()),
+    match command(&cmd)?.name {
+        "run" => parse_run(&mut p),
+        "presets" => Ok(match positionals(&mut p, &PRESETS, 0)? {
+            None => Command::Help(Some(&PRESETS)),
+            Some(_) => Command::Presets,
+        }),
+        "show" => match positionals(&mut p, &SHOW, 1)? {
+            None => Ok(Command::Help(Some(&SHOW))),
+            Some(mut v) => v
+                .pop()
+                .map(Command::Show)
+                .ok_or_else(|| "show needs a PRESET name; herdsim presets lists them".to_string()),
         },
-        "run" => parse_run(rest).map(Command::Run),
-        other => Err(format!(
-            "unknown command `{other}`; allowed: run, presets, show"
-        )),
+        // the one command left: help
+        _ => match positionals(&mut p, &HELP, 1)? {
+            None => Ok(Command::Help(Some(&HELP))),
+            Some(mut v) => match v.pop() {
+                None => Ok(Command::Help(None)),
+                Some(c) => command(&c).map(|c| Command::Help(Some(c))),
+            },
+        },
     }
 }
 
-fn parse_run(args: &[String]) -> Result<RunArgs, String> {
-    let mut r = RunArgs {
-        file: None,
-        preset: None,
-        seed: None,
-        runs: 1,
-        sets: vec![],
-        format: Format::Json,
-    };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |flag: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
-        match a.as_str() {
-            "--preset" => r.preset = Some(value("--preset")?),
-            "--seed" => {
-                let v = value("--seed")?;
-                r.seed = Some(
-                    v.parse()
-                        .map_err(|_| format!("--seed = {v}: allowed 0..={}", u64::MAX))?,
-                );
-            }
-            "--runs" => {
-                let v = value("--runs")?;
-                r.runs = v
-                    .parse()
-                    .ok()
-                    .filter(|k| (1..=10_000).contains(k))
-                    .ok_or(format!("--runs = {v}: allowed 1..=10000"))?;
-            }
-            "--set" => {
-                let v = value("--set")?;
-                let (path, val) = v
-                    .split_once('=')
-                    .ok_or(format!("--set = {v}: allowed PATH=VALUE"))?;
-                r.sets.push((path.trim().to_string(), val.to_string()));
-            }
-            "--format" => {
-                let v = value("--format")?;
-                r.format = match v.as_str() {
-                    "json" => Format::Json,
-                    "csv" => Format::Csv,
-                    "text" => Format::Text,
-                    _ => return Err(format!("--format = {v}: allowed json, csv, text")),
+/// The command called `name`.
+fn command(name: &str) -> Result<&'static Cmd, String> {
+    COMMANDS
+        .iter()
+        .copied()
+        .find(|c| c.name == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+            format!("unknown command \"{name}\"; allowed: {}", names.join(", "))
+        })
+}
+
+/// The positional arguments of `cmd` (a command without flags), refusing more than
+/// `most`; `None` if one of them asks for help.
+fn positionals(
+    p: &mut lexopt::Parser,
+    cmd: &Cmd,
+    most: usize,
+) -> Result<Option<Vec<String>>, String> {
+    let mut got = vec![];
+    while let Some(arg) = p.next().map_err(lex_error)? {
+        match arg {
+            Short('h') | Long("help") => return Ok(None),
+            Value(v) => got.push(v),
+            opt => return Err(unknown(cmd, &opt)),
+        }
+    }
+    if let Some(extra) = got.get(most) {
+        let extra = extra.to_string_lossy();
+        let name = cmd.name;
+        return Err(match most {
+            0 => format!("{name} takes no arguments, got \"{extra}\""),
+            _ => format!(
+                "{name} takes one argument ({}), got a second: \"{extra}\"",
+                cmd.usage.first().map_or("", |u| u.0)
+            ),
+        });
+    }
+    got.into_iter()
+        .map(text)
+        .collect::<Result<_, _>>()
+        .map(Some)
+}
+
+fn parse_run(p: &mut lexopt::Parser) -> Result<Command, String> {
+    let mut r = RunArgs::default();
+    let mut seen: Vec<&str> = vec![];
+    while let Some(arg) = p.next().map_err(lex_error)? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Command::Help(Some(&RUN))),
+            Long(name) => {
+                let Some(flag) = RUN.flags.iter().find(|f| f.name == name) else {
+                    return Err(unknown(&RUN, &Long(name)));
                 };
+                if !flag.repeats && seen.contains(&flag.name) {
+                    return Err(format!(
+                        "--{} is given twice; it takes one value",
+                        flag.name
+                    ));
+                }
+                seen.push(flag.name);
+                let raw = p.value().map_err(|_| {
+                    format!(
+                        "--{} needs a value: {} is {}",
+                        flag.name, flag.value, flag.values
+                    )
+                })?;
+                let raw = raw.into_string().map_err(|v| {
+                    format!(
+                        "--{} must be valid UTF-8, got \"{}\"",
+                        flag.name,
+                        v.to_string_lossy()
+                    )
+                })?;
+                (flag.update)(flag, raw, &mut r)?;
             }
-            s if s.starts_with("--") => {
-                return Err(format!("unknown option `{s}`; see herdsim --help"))
-            }
-            s if r.file.is_none() => r.file = Some(s.to_string()),
-            s => {
+            Value(v) if r.file.is_none() => r.file = Some(v.into()),
+            Value(v) => {
                 return Err(format!(
-                    "unexpected argument `{s}`: run takes one scenario file"
+                    "run takes one scenario FILE, got a second: \"{}\"",
+                    v.to_string_lossy()
                 ))
             }
+            opt => return Err(unknown(&RUN, &opt)),
         }
     }
     match (&r.file, &r.preset) {
@@ -132,34 +151,99 @@ fn parse_run(args: &[String]) -> Result<RunArgs, String> {
             Err("run needs a scenario FILE, - for standard input, or --preset NAME".into())
         }
         (Some(_), Some(_)) => Err("give either a scenario FILE or --preset NAME, not both".into()),
-        _ => Ok(r),
+        _ => Ok(Command::Run(r)),
+    }
+}
+
+/// `--name` or `-c` as the user typed it.
+fn name(arg: &lexopt::Arg) -> String {
+    match arg {
+        Short(c) => format!("-{c}"),
+        Long(l) => format!("--{l}"),
+        Value(v) => v.to_string_lossy().into_owned(),
+    }
+}
+
+fn unknown(cmd: &Cmd, arg: &lexopt::Arg) -> String {
+    let flags: Vec<String> = cmd.flags.iter().map(|f| format!("--{}", f.name)).collect();
+    let allowed = if flags.is_empty() {
+        "it takes only --help".to_string()
+    } else {
+        format!("allowed: {}, --help", flags.join(", "))
+    };
+    format!("unknown option {} for {}; {allowed}", name(arg), cmd.name)
+}
+
+/// A positional argument as text.
+fn text(v: OsString) -> Result<String, String> {
+    v.into_string()
+        .map_err(|v| format!("argument \"{}\" is not valid UTF-8", v.to_string_lossy()))
+}
+
+/// lexopt's errors in the words of the other messages.
+fn lex_error(e: lexopt::Error) -> String {
+    match e {
+        lexopt::Error::UnexpectedValue { option, value } => {
+            format!(
+                "{option} takes no value, got \"{}\"",
+                value.to_string_lossy()
+            )
+        }
+        e => e.to_string(),
     }
 }
 
 /// `--set path=value`: the library's [`herdsim::sim::edit::set`], with the flag in messages.
-pub fn apply_set(doc: &mut Value, path: &str, raw: &str) -> Result<(), String> {
+pub fn apply_set(doc: &mut Json, path: &str, raw: &str) -> Result<(), String> {
     herdsim::sim::edit::set(doc, path, raw).map_err(|e| format!("--set {e}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::defs::Format;
     use serde_json::json;
+    use std::path::PathBuf;
 
-    fn s(v: &[&str]) -> Vec<String> {
-        v.iter().map(|x| x.to_string()).collect()
+    fn run(v: &[&str]) -> Result<RunArgs, String> {
+        match parse(std::iter::once("run").chain(v.iter().copied()))? {
+            Command::Run(r) => Ok(r),
+            c => panic!("{v:?} gave {c:?}"),
+        }
     }
 
     #[test]
     fn parses_a_full_run_line() {
-        let c = parse(&s(&[
-            "run", "-", "--seed", "9", "--runs", "3", "--set", "a.b=1", "--format", "csv",
-        ]))
+        let r = run(&[
+            "-", "--seed", "9", "--runs", "3", "--set", "a.b=1", "--format", "csv", "--set",
+            "c=x=y",
+        ])
         .unwrap();
-        let Command::Run(r) = c else { panic!() };
-        assert_eq!(r.file.as_deref(), Some("-"));
+        assert_eq!(r.file, Some(PathBuf::from("-")));
         assert_eq!((r.seed, r.runs, r.format), (Some(9), 3, Format::Csv));
-        assert_eq!(r.sets, vec![("a.b".to_string(), "1".to_string())]);
+        assert_eq!(
+            r.sets,
+            vec![("a.b".into(), "1".into()), ("c".into(), "x=y".into())]
+        );
+    }
+
+    #[test]
+    fn every_flag_takes_its_value_after_an_equals_sign_too() {
+        for (flag, value) in [
+            ("preset", "x"),
+            ("seed", "9"),
+            ("runs", "3"),
+            ("set", "a=1"),
+            ("format", "text"),
+        ] {
+            let file: &[&str] = if flag == "preset" { &[] } else { &["f"] };
+            let (long, joined) = (format!("--{flag}"), format!("--{flag}={value}"));
+            let apart = [file, &[&long, value]].concat();
+            let joined = [file, &[&joined]].concat();
+            assert_eq!(run(&apart), run(&joined), "--{flag}");
+            assert_ne!(run(&apart), run(file), "--{flag} did something");
+        }
+        assert_eq!(RUN.flags.len(), 5, "a new flag wants a line above");
     }
 
     #[test]
@@ -167,15 +251,100 @@ mod tests {
         for (args, needle) in [
             (vec!["run"], "needs a scenario"),
             (vec!["run", "f", "--preset", "x"], "not both"),
-            (vec!["run", "f", "--runs", "0"], "1..=10000"),
-            (vec!["run", "f", "--format", "xml"], "json, csv, text"),
-            (vec!["run", "f", "--seed", "-1"], "--seed = -1"),
-            (vec!["frobnicate"], "unknown command"),
-            (vec!["run", "f", "--bogus"], "unknown option"),
+            (
+                vec!["run", "f", "--runs", "0"],
+                "--runs must be a whole number from 1 to 10000, got \"0\"",
+            ),
+            (vec!["run", "f", "--runs", "1.5"], "got \"1.5\""),
+            (
+                vec!["run", "f", "--format", "xml"],
+                "--format must be one of json, csv, text, got \"xml\"",
+            ),
+            (
+                vec!["run", "f", "--seed", "-1"],
+                "--seed must be a whole number from 0 to 18446744073709551615, got \"-1\"",
+            ),
+            (
+                vec!["run", "f", "--seed", "18446744073709551616"],
+                "got \"1844",
+            ),
+            (
+                vec!["run", "f", "--seed"],
+                "--seed needs a value: N is a whole",
+            ),
+            (
+                vec!["run", "f", "--set", "x"],
+                "--set must be a field path and a value joined by =",
+            ),
+            (
+                vec!["run", "f", "--seed", "1", "--seed", "2"],
+                "--seed is given twice",
+            ),
+            (
+                vec!["run", "--preset", "a", "--preset=b"],
+                "--preset is given twice",
+            ),
+            (
+                vec!["run", "f", "g"],
+                "one scenario FILE, got a second: \"g\"",
+            ),
+            (
+                vec!["run", "f", "--bogus"],
+                "unknown option --bogus for run; allowed: --preset",
+            ),
+            (vec!["run", "f", "-x"], "unknown option -x"),
+            (
+                vec!["frobnicate"],
+                "unknown command \"frobnicate\"; allowed: run, presets, show, help",
+            ),
+            (vec!["--bogus"], "unknown option --bogus"),
+            (vec!["show"], "needs a PRESET"),
+            (
+                vec!["show", "a", "b"],
+                "show takes one argument (PRESET), got a second: \"b\"",
+            ),
+            (
+                vec!["show", "--seed", "1"],
+                "unknown option --seed for show",
+            ),
+            (
+                vec!["presets", "x"],
+                "presets takes no arguments, got \"x\"",
+            ),
+            (
+                vec!["help", "run", "x"],
+                "help takes one argument ([COMMAND])",
+            ),
+            (vec!["help", "nope"], "unknown command \"nope\""),
         ] {
-            let e = parse(&s(&args)).unwrap_err();
+            let e = parse(&args).unwrap_err();
             assert!(e.contains(needle), "{args:?}: {e}");
         }
+    }
+
+    #[test]
+    fn help_and_version_win_wherever_they_stand() {
+        let help = |v: &[&str]| parse(v).unwrap();
+        for v in [&[][..], &["--help"], &["-h"], &["help"]] {
+            assert_eq!(help(v), Command::Help(None), "{v:?}");
+        }
+        for (c, v) in [
+            (&RUN, &["run", "--help"][..]),
+            (&RUN, &["run", "f", "--seed", "1", "-h"]),
+            (&RUN, &["help", "run"]),
+            (&PRESETS, &["presets", "-h"]),
+            (&SHOW, &["show", "x", "--help"]),
+            (&SHOW, &["help", "show"]),
+            (&SHOW, &["show", "a", "b", "-h"]),
+            (&HELP, &["help", "--help"]),
+        ] {
+            assert_eq!(help(v), Command::Help(Some(c)), "{v:?}");
+        }
+        assert_eq!(help(&["--version"]), Command::Version);
+        assert_eq!(help(&["-V"]), Command::Version);
+        // after `--`, `--help` is a file name
+        let r = run(&["--", "--help"]).unwrap();
+        assert_eq!(r.file, Some(PathBuf::from("--help")));
     }
 
     #[test]

@@ -1,184 +1,48 @@
 //! `herdsim`: the command-line front end. Exit status 0 on success, 2 on bad input
 //! (arguments, JSON, fields out of range, unknown preset), 1 on I/O failure.
+//!
+//! Native only (lexopt, threads); on wasm32, where the wasm checks build every binary,
+//! it is an empty program.
 
+#[cfg(not(target_arch = "wasm32"))]
 mod args;
+#[cfg(not(target_arch = "wasm32"))]
+mod commands;
+#[cfg(not(target_arch = "wasm32"))]
+mod defs;
+#[cfg(not(target_arch = "wasm32"))]
 mod output;
 
-use std::io::{Read, Write};
-use std::process::ExitCode;
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    use args::Command;
+    use commands::{emit, Failure};
 
-use args::{Command, Format, RunArgs};
-use herdsim::sim::{presets, ScenarioConfig, ScenarioError, Sim, Stop};
-use serde_json::Value;
-
-enum Failure {
-    Input(String),
-    Io(String),
-}
-
-fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let result = args::parse(&argv)
+    let result = args::parse(std::env::args_os().skip(1))
         .map_err(Failure::Input)
         .and_then(|cmd| match cmd {
-            Command::Help => emit(args::USAGE),
-            Command::Presets => emit(&preset_list()),
-            Command::Show(name) => show(&name),
-            Command::Run(r) => run(&r),
+            Command::Help(cmd) => emit(&defs::help(cmd)),
+            Command::Version => emit(&defs::version()),
+            Command::Presets => emit(&commands::preset_list()),
+            Command::Show(name) => commands::show(&name),
+            Command::Run(r) => commands::run(&r),
         });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Input(msg)) => {
-            eprintln!("herdsim: {msg}");
-            ExitCode::from(2)
-        }
-        Err(Failure::Io(msg)) => {
-            eprintln!("herdsim: {msg}");
-            ExitCode::from(1)
-        }
-    }
-}
-
-fn emit(text: &str) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .map_err(|e| Failure::Io(format!("writing output: {e}")))
-}
-
-fn preset_list() -> String {
-    let mut out = String::new();
-    for name in presets::names() {
-        let desc = presets::config(name)
-            .map(|c| c.description)
-            .unwrap_or_default();
-        out += &format!("{name:<22} {desc}\n");
-    }
-    out
-}
-
-fn show(name: &str) -> Result<(), Failure> {
-    let cfg = presets::config(name).map_err(|e| Failure::Input(e.to_string()))?;
-    let json = serde_json::to_string_pretty(&cfg).map_err(|e| Failure::Io(e.to_string()))?;
-    emit(&(json + "\n"))
-}
-
-fn input_error(e: ScenarioError) -> Failure {
-    Failure::Input(match e {
-        ScenarioError::Invalid(errs) if errs.len() > 1 => {
-            format!(
-                "invalid scenario:\n  {}",
-                errs.iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("\n  ")
-            )
-        }
-        e => format!("invalid scenario: {e}"),
-    })
-}
-
-/// The scenario document: a file, standard input, or a preset, as a JSON value.
-fn load(r: &RunArgs) -> Result<Value, Failure> {
-    let text = match (&r.file, &r.preset) {
-        (_, Some(name)) => presets::json(name).map(str::to_string).ok_or_else(|| {
-            Failure::Input(format!(
-                "unknown preset `{name}`; allowed: {}",
-                presets::names().collect::<Vec<_>>().join(", ")
-            ))
-        })?,
-        (Some(f), None) if f == "-" => {
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .map_err(|e| Failure::Io(format!("reading standard input: {e}")))?;
-            s
-        }
-        (Some(f), None) => std::fs::read_to_string(f)
-            .map_err(|e| Failure::Input(format!("cannot read {f}: {e}")))?,
-        (None, None) => return Err(Failure::Input("no scenario given".into())),
+    let (code, msg) = match result {
+        Ok(()) => return std::process::ExitCode::SUCCESS,
+        Err(Failure::Input(msg)) => (2, msg),
+        Err(Failure::Io(msg)) => (1, msg),
     };
-    // Parse as a scenario first so that syntax errors carry the field path.
-    let cfg = ScenarioConfig::from_json(&text).map_err(input_error)?;
-    serde_json::to_value(cfg).map_err(|e| Failure::Io(e.to_string()))
-}
-
-fn run(r: &RunArgs) -> Result<(), Failure> {
-    let mut doc = load(r)?;
-    for (path, value) in &r.sets {
-        args::apply_set(&mut doc, path, value).map_err(Failure::Input)?;
-    }
-    let cfg = ScenarioConfig::from_value(doc).map_err(input_error)?;
-    let scenario = cfg.validate().map_err(input_error)?;
-    let first_seed = r.seed.unwrap_or(cfg.seed);
-    let seeds: Vec<u64> = (0..r.runs)
-        .map(|k| first_seed.wrapping_add(u64::from(k)))
+    // messages quote what the user typed or the scenario holds: keep its control
+    // characters from reaching the terminal
+    let msg: Vec<String> = msg
+        .lines()
+        .map(|l| output::escape(l).into_owned())
         .collect();
-    // one run keeps its engine (for the CSV time series); several run side by side, one
-    // per core, and come back in seed order
-    let (sim, results) = if r.runs == 1 {
-        let mut sim = Sim::new(&scenario, seeds[0]);
-        sim.run();
-        let s = sim.summary();
-        (Some(sim), vec![s])
-    } else {
-        (None, run_many(&scenario, &seeds))
-    };
-    let mut summaries = Vec::new();
-    for (seed, s) in seeds.iter().zip(&results) {
-        if s.stop == Some(Stop::EventBudget) {
-            eprintln!(
-                "herdsim: warning: seed {seed} stopped at the event budget ({} events, max_events) at {:.1} ms: results are partial",
-                s.events, s.end_ms
-            );
-        }
-        summaries.push(serde_json::to_value(s).map_err(|e| Failure::Io(e.to_string()))?);
-    }
-    let Some(s) = results.last().cloned() else {
-        return Ok(());
-    };
-    let text = match (r.format, r.runs) {
-        (Format::Json, 1) => pretty(&summaries[0])?,
-        (Format::Json, _) => pretty(&output::aggregate(&summaries))?,
-        (Format::Csv, 1) => sim.map(|x| x.record().to_csv()).unwrap_or_default(),
-        (Format::Csv, _) => output::summaries_csv(&summaries),
-        (Format::Text, 1) => output::text(&cfg.name, &s),
-        (Format::Text, _) => output::aggregate_text(&output::aggregate(&summaries)),
-    };
-    emit(&text)
+    eprintln!("herdsim: {}", msg.join("\n"));
+    std::process::ExitCode::from(code)
 }
 
-/// Run `scenario` once per seed on as many threads as the machine has cores (runs are
-/// independent and each is deterministic, so the order of work does not matter); the
-/// summaries in seed order.
-fn run_many(scenario: &herdsim::sim::Scenario, seeds: &[u64]) -> Vec<herdsim::sim::Summary> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(seeds.len())
-        .max(1);
-    let next = AtomicUsize::new(0);
-    let done = Mutex::new(Vec::with_capacity(seeds.len()));
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&seed) = seeds.get(k) else { break };
-                let s = Sim::new(scenario, seed).run_to_summary();
-                if let Ok(mut d) = done.lock() {
-                    d.push((k, s));
-                }
-            });
-        }
-    });
-    let mut done = done.into_inner().unwrap_or_default();
-    done.sort_by_key(|(k, _)| *k);
-    done.into_iter().map(|(_, s)| s).collect()
-}
-
-fn pretty(v: &Value) -> Result<String, Failure> {
-    serde_json::to_string_pretty(v)
-        .map(|s| s + "\n")
-        .map_err(|e| Failure::Io(e.to_string()))
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    eprintln!("herdsim is the command-line tool: build it natively (cargo build --release)");
 }

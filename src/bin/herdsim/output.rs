@@ -1,5 +1,6 @@
 //! Output: summary JSON, mean/min/max over runs, the time series as CSV, and text.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use herdsim::sim::Summary;
@@ -72,43 +73,93 @@ pub fn summaries_csv(values: &[Value]) -> String {
     if let Some(first) = values.first() {
         flatten("", first, &mut cols);
     }
-    let names: Vec<String> = cols.iter().map(|(k, _)| k.clone()).collect();
+    let names: Vec<Cow<str>> = cols.iter().map(|(k, _)| csv_cell(k)).collect();
     let mut out = names.join(",") + "\n";
     for v in values {
         let mut row = Vec::new();
         flatten("", v, &mut row);
-        let cells: Vec<String> = row.into_iter().map(|(_, x)| x).collect();
+        let cells: Vec<Cow<str>> = row.iter().map(|(_, x)| csv_cell(x)).collect();
         out += &(cells.join(",") + "\n");
     }
     out
 }
 
+/// A CSV field, quoted if it holds a comma, a quote or a line break (a service's name may).
+fn csv_cell(s: &str) -> Cow<'_, str> {
+    if s.contains([',', '"', '\n', '\r']) {
+        Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// `s` with its control characters (and the bidirectional overrides, which reorder what
+/// follows) written as escapes, `\x1b` or `\u{202e}`: names come from a scenario file, and
+/// printed as they are they could move the cursor, recolour or clear the terminal.
+pub fn escape(s: &str) -> Cow<'_, str> {
+    let hidden = |c: char| c.is_control() || BIDI.iter().any(|r| r.contains(&c));
+    if !s.chars().any(hidden) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        let _ = match c {
+            c if c.is_ascii_control() => write!(out, "\\x{:02x}", u32::from(c)),
+            c if hidden(c) => write!(out, "\\u{{{:x}}}", u32::from(c)),
+            c => write!(out, "{c}"),
+        };
+    }
+    Cow::Owned(out)
+}
+
+/// The characters that change the direction of the text after them (Unicode's bidi
+/// marks, embeddings, overrides and isolates).
+const BIDI: [std::ops::RangeInclusive<char>; 4] = [
+    '\u{61c}'..='\u{61c}',
+    '\u{200e}'..='\u{200f}',
+    '\u{202a}'..='\u{202e}',
+    '\u{2066}'..='\u{2069}',
+];
+
+/// Every leaf of `v` (not an object or a list) as text, by its dotted path.
 fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
+    leaves(prefix, v, &mut |k, x| {
+        let text = match x {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.clone(),
+            Value::Bool(b) => b.to_string(),
+            _ => String::new(),
+        };
+        out.push((k, text));
+    });
+}
+
+/// Every number of `v` by its dotted path; `None` where it is `null`.
+fn flatten_numbers(prefix: &str, v: &Value, out: &mut Vec<(String, Option<f64>)>) {
+    leaves(prefix, v, &mut |k, x| out.push((k, x.as_f64())));
+}
+
+/// Call `leaf` with the dotted path and value of every leaf of `v`, in order.
+fn leaves(prefix: &str, v: &Value, leaf: &mut dyn FnMut(String, &Value)) {
+    let path = |k: &dyn std::fmt::Display| {
+        if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
+        }
+    };
     match v {
-        Value::Object(m) => {
-            for (k, x) in m {
-                let key = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                flatten(&key, x, out);
-            }
-        }
-        Value::Number(n) => out.push((prefix.to_string(), n.to_string())),
-        Value::Null => out.push((prefix.to_string(), String::new())),
-        Value::String(s) => out.push((prefix.to_string(), s.clone())),
-        Value::Bool(b) => out.push((prefix.to_string(), b.to_string())),
+        Value::Object(m) => m.iter().for_each(|(k, x)| leaves(&path(k), x, leaf)),
         Value::Array(items) => {
-            for (i, x) in items.iter().enumerate() {
-                flatten(&format!("{prefix}.{i}"), x, out);
-            }
+            (items.iter().enumerate()).for_each(|(i, x)| leaves(&path(&i), x, leaf))
         }
+        x => leaf(prefix.to_string(), x),
     }
 }
 
 /// A human-readable summary.
 pub fn text(name: &str, s: &Summary) -> String {
+    let name = escape(name);
     let opt = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.1}"));
     let pct = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{:.2}%", x * 100.0));
     let l = &s.latency_ms;
@@ -172,7 +223,7 @@ fn guards_text(s: &Summary) -> String {
             let _ = writeln!(
                 out,
                 "service {:<12} attempts {}  availability {}  rejected by breaker {} (collateral {})  recovery {} ms",
-                x.name,
+                escape(&x.name),
                 x.attempts,
                 x.availability.map_or("-".into(), |a| format!("{:.2}%", a * 100.0)),
                 x.rejected_by_breaker,
@@ -184,20 +235,65 @@ fn guards_text(s: &Summary) -> String {
     out
 }
 
-/// Mean / min / max as a text table.
-pub fn aggregate_text(agg: &Value) -> String {
-    let (mut mean, mut min, mut max) = (vec![], vec![], vec![]);
-    flatten("", &agg["mean"], &mut mean);
-    flatten("", &agg["min"], &mut min);
-    flatten("", &agg["max"], &mut max);
+/// Mean / min / max over the runs (with `seeds`) of scenario `name`, which calls
+/// `services`, as a table: one row a figure, columns aligned, numbers rounded by [`figure`].
+pub fn aggregate_text(name: &str, seeds: &[u64], services: &[&str], agg: &Value) -> String {
+    let mut cols = [vec![], vec![], vec![]];
+    for (col, pick) in cols.iter_mut().zip(["mean", "min", "max"]) {
+        flatten_numbers("", &agg[pick], col);
+    }
+    let [mean, min, max] = cols;
+    let mut rows: Vec<[String; 4]> = vec![["field", "mean", "min", "max"].map(String::from)];
+    for ((k, a), ((_, b), (_, c))) in mean.into_iter().zip(min.into_iter().zip(max)) {
+        // every run has its own seed: they are named above instead
+        if k != "seed" {
+            rows.push([k, figure(a), figure(b), figure(c)]);
+        }
+    }
+    let mut widths = [0; 4];
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let seed = |x: Option<&u64>| x.map_or("-".into(), u64::to_string);
     let mut out = format!(
-        "{} runs\n{:<22} {:>14} {:>14} {:>14}\n",
-        agg["runs"], "field", "mean", "min", "max"
+        "scenario {}: {} runs, seeds {} to {}\n",
+        escape(name),
+        seeds.len(),
+        seed(seeds.first()),
+        seed(seeds.last()),
     );
-    for ((k, a), ((_, b), (_, c))) in mean.iter().zip(min.iter().zip(max.iter())) {
-        let _ = writeln!(out, "{k:<22} {a:>14.14} {b:>14.14} {c:>14.14}");
+    if services.len() > 1 {
+        let names: Vec<String> = (services.iter().enumerate())
+            .map(|(i, x)| format!("{i} {}", escape(x)))
+            .collect();
+        let _ = writeln!(out, "services: {}", names.join(", "));
+    }
+    let [w0, w1, w2, w3] = widths;
+    for [k, a, b, c] in &rows {
+        let _ = writeln!(out, "{k:<w0$}  {a:>w1$}  {b:>w2$}  {c:>w3$}");
     }
     out
+}
+
+/// A figure for reading: whole numbers as they are, others to four significant digits
+/// with at least one decimal (an exponent for the very large and very small); `-` for none.
+pub fn figure(x: Option<f64>) -> String {
+    let Some(x) = x else {
+        return "-".into();
+    };
+    let a = x.abs();
+    if x.fract() == 0.0 && a < 1e15 {
+        format!("{x:.0}")
+    } else if !(1e-3..1e15).contains(&a) {
+        format!("{x:.3e}")
+    } else {
+        // 1e-3 <= a < 1e15: digits before the point, 1 - 3 ..= 15
+        let digits = a.log10().floor() as i32 + 1;
+        let decimals = (4 - digits).max(1) as usize;
+        format!("{x:.decimals$}")
+    }
 }
 
 #[cfg(test)]
@@ -236,5 +332,58 @@ mod tests {
         assert_eq!(csv, "a,l.p50\n1,2\n3,\n");
         let csv = summaries_csv(&[json!({"s": [{"a": 1}, {"a": 2}]})]);
         assert_eq!(csv, "s.0.a,s.1.a\n1,2\n");
+        let csv = summaries_csv(&[json!({"name": "a,\"b\"", "n": 1})]);
+        assert_eq!(csv, "n,name\n1,\"a,\"\"b\"\"\"\n");
+    }
+
+    #[test]
+    fn escape_shows_control_and_direction_characters_as_escapes() {
+        assert!(matches!(escape("users-2 ü"), Cow::Borrowed("users-2 ü")));
+        assert_eq!(escape("a\u{1b}[2Jb\n\t\u{7f}"), "a\\x1b[2Jb\\x0a\\x09\\x7f");
+        assert_eq!(
+            escape("x\u{9b}y\u{202e}z\u{2066}"),
+            "x\\u{9b}y\\u{202e}z\\u{2066}"
+        );
+    }
+
+    #[test]
+    fn figures_are_rounded_for_reading() {
+        for (x, want) in [
+            (Some(171.0), "171"),
+            (Some(-3.0), "-3"),
+            (Some(5.566666666666666), "5.567"),
+            (Some(11.5), "11.50"),
+            (Some(618.2839), "618.3"),
+            (Some(1700.6666666666667), "1700.7"),
+            (Some(89997.94), "89997.9"),
+            (Some(0.17553191489361702), "0.1755"),
+            (Some(0.0012345), "0.001234"),
+            (Some(0.000123456), "1.235e-4"),
+            (Some(1.5e20), "1.500e20"),
+            (None, "-"),
+        ] {
+            assert_eq!(figure(x), want);
+        }
+    }
+
+    #[test]
+    fn aggregate_text_is_a_table_in_aligned_columns() {
+        let agg = aggregate(&[
+            json!({"seed": 4, "attempts": 10, "latency_ms": {"p99": 1234.56789}, "ttr": null}),
+            json!({"seed": 5, "attempts": 13, "latency_ms": {"p99": 2.0}, "ttr": null}),
+        ]);
+        let t = aggregate_text("n\u{1b}", &[4, 5], &["a", "b"], &agg);
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines[0], "scenario n\\x1b: 2 runs, seeds 4 to 5");
+        assert_eq!(lines[1], "services: 0 a, 1 b");
+        assert_eq!(
+            &lines[2..],
+            [
+                "field            mean  min     max",
+                "attempts        11.50   10      13",
+                "latency_ms.p99  618.3    2  1234.6",
+                "ttr                 -    -       -",
+            ]
+        );
     }
 }

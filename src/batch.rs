@@ -1,0 +1,114 @@
+//! Many runs of one scenario side by side (native only): `herdsim run --runs K` and the
+//! benchmarks spread seeds over the cores with [`run_seeds`].
+//!
+//! Runs are independent and each is deterministic, so which thread runs which seed does
+//! not change any result; only the wall-clock time depends on the machine.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::sim::{Scenario, Sim};
+
+/// How many threads [`run_seeds`] uses for `jobs` runs: one per core the OS gives this
+/// process, no more than there are runs, and at least one.
+pub fn threads_for(jobs: usize) -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs)
+        .max(1)
+}
+
+/// A fresh engine for `scenario` and each seed, handed to `f` on [`threads_for`] threads;
+/// the results in the order of `seeds`.
+///
+/// Threads take the next seed as they finish one, so runs of uneven length still keep
+/// every core busy. A panic in `f` is passed on to the caller.
+///
+/// ```
+/// use herdsim::batch::run_seeds;
+/// use herdsim::sim::{presets, Sim};
+///
+/// let mut cfg = presets::config("aws-occ-full").unwrap();
+/// cfg.clients.count = 20;
+/// let scenario = cfg.validate().unwrap();
+/// let seeds = [7, 3, 5];
+/// let summaries = run_seeds(&scenario, &seeds, Sim::run_to_summary);
+/// // in the order of `seeds`, each as if run on its own
+/// assert_eq!(summaries.len(), 3);
+/// assert_eq!(summaries[1], Sim::new(&scenario, 3).run_to_summary());
+/// assert_eq!(summaries[1].seed, 3);
+///
+/// // any figure of a finished run: here the events each seed took
+/// let events = run_seeds(&scenario, &seeds, |mut sim| sim.run().events);
+/// assert_eq!(events[0], summaries[0].events);
+/// ```
+pub fn run_seeds<T, F>(scenario: &Scenario, seeds: &[u64], f: F) -> Vec<T>
+where
+    T: Send,
+    F: Fn(Sim) -> T + Sync,
+{
+    let threads = threads_for(seeds.len());
+    if threads == 1 {
+        return seeds.iter().map(|&s| f(Sim::new(scenario, s))).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&seed) = seeds.get(k) else {
+                return done;
+            };
+            done.push((k, f(Sim::new(scenario, seed))));
+        }
+    };
+    let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(seeds.len()).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+        for w in workers {
+            match w.join() {
+                Ok(done) => {
+                    for (k, t) in done {
+                        slots[k] = Some(t);
+                    }
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    // every index was handed out once and every thread came back, so no slot is empty
+    slots.into_iter().flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::presets;
+
+    fn scenario() -> Scenario {
+        let mut cfg = presets::config("retry-storm").expect("preset");
+        cfg.clients.count = 30;
+        cfg.validate().expect("valid")
+    }
+
+    #[test]
+    fn results_come_back_in_the_order_of_the_seeds() {
+        let sc = scenario();
+        let seeds: Vec<u64> = (0..40).rev().collect();
+        let got = run_seeds(&sc, &seeds, |sim| sim.seed());
+        assert_eq!(got, seeds);
+        let one_by_one: Vec<_> = seeds
+            .iter()
+            .map(|&s| Sim::new(&sc, s).run_to_summary())
+            .collect();
+        assert_eq!(run_seeds(&sc, &seeds, Sim::run_to_summary), one_by_one);
+    }
+
+    #[test]
+    fn no_seeds_no_runs_and_at_least_one_thread() {
+        let sc = scenario();
+        assert!(run_seeds(&sc, &[], Sim::run_to_summary).is_empty());
+        assert_eq!(threads_for(0), 1);
+        assert_eq!(threads_for(1), 1);
+        assert!(threads_for(1000) >= 1);
+    }
+}

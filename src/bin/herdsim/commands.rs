@@ -1,0 +1,148 @@
+//! What each command does: load, override, validate, run, print. Errors are a
+//! [`Failure`]: bad input or I/O, which `main` turns into the exit status.
+
+use std::io::{Read, Write};
+
+use herdsim::batch::run_seeds;
+use herdsim::sim::{presets, ScenarioConfig, ScenarioError, Sim, Stop};
+use serde_json::Value;
+
+use crate::args;
+use crate::defs::{Format, RunArgs};
+use crate::output;
+
+/// Why a command failed.
+pub enum Failure {
+    /// Bad arguments, scenario or preset name: exit status 2.
+    Input(String),
+    /// Reading or writing failed: exit status 1.
+    Io(String),
+}
+
+/// Print `text` on standard output.
+pub fn emit(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| Failure::Io(format!("writing output: {e}")))
+}
+
+/// `herdsim presets`: one line a preset, its name and description.
+pub fn preset_list() -> String {
+    let mut out = String::new();
+    for name in presets::names() {
+        let desc = presets::config(name)
+            .map(|c| c.description)
+            .unwrap_or_default();
+        out += &format!("{name:<22} {desc}\n");
+    }
+    out
+}
+
+/// `herdsim show NAME`: the preset's scenario as JSON.
+pub fn show(name: &str) -> Result<(), Failure> {
+    preset_json(name)?;
+    let cfg = presets::config(name).map_err(|e| Failure::Input(e.to_string()))?;
+    let json = serde_json::to_string_pretty(&cfg).map_err(|e| Failure::Io(e.to_string()))?;
+    emit(&(json + "\n"))
+}
+
+fn input_error(e: ScenarioError) -> Failure {
+    Failure::Input(match e {
+        ScenarioError::Invalid(errs) if errs.len() > 1 => {
+            format!(
+                "invalid scenario:\n  {}",
+                errs.iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
+            )
+        }
+        e => format!("invalid scenario: {e}"),
+    })
+}
+
+/// The preset called `name`, as JSON text.
+fn preset_json(name: &str) -> Result<&'static str, Failure> {
+    presets::json(name).ok_or_else(|| {
+        Failure::Input(format!(
+            "unknown preset `{name}`; allowed: {}",
+            presets::names().collect::<Vec<_>>().join(", ")
+        ))
+    })
+}
+
+/// The scenario document: a file, standard input, or a preset, as a JSON value.
+fn load(r: &RunArgs) -> Result<Value, Failure> {
+    let text = match (&r.file, &r.preset) {
+        (_, Some(name)) => preset_json(name)?.to_string(),
+        (Some(f), None) if f.as_os_str() == "-" => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| Failure::Io(format!("reading standard input: {e}")))?;
+            s
+        }
+        (Some(f), None) => std::fs::read_to_string(f)
+            .map_err(|e| Failure::Input(format!("cannot read {}: {e}", f.display())))?,
+        (None, None) => return Err(Failure::Input("no scenario given".into())),
+    };
+    // Parse as a scenario first so that syntax errors carry the field path.
+    let cfg = ScenarioConfig::from_json(&text).map_err(input_error)?;
+    serde_json::to_value(cfg).map_err(|e| Failure::Io(e.to_string()))
+}
+
+/// `herdsim run`: one run or several, in the format asked for.
+pub fn run(r: &RunArgs) -> Result<(), Failure> {
+    let mut doc = load(r)?;
+    for (path, value) in &r.sets {
+        args::apply_set(&mut doc, path, value).map_err(Failure::Input)?;
+    }
+    let cfg = ScenarioConfig::from_value(doc).map_err(input_error)?;
+    let scenario = cfg.validate().map_err(input_error)?;
+    let first_seed = r.seed.unwrap_or(cfg.seed);
+    let seeds: Vec<u64> = (0..r.runs)
+        .map(|k| first_seed.wrapping_add(u64::from(k)))
+        .collect();
+    // one run keeps its engine (for the CSV time series); several run side by side, one
+    // per core, and come back in seed order
+    let (sim, results) = if r.runs == 1 {
+        let mut sim = Sim::new(&scenario, seeds[0]);
+        sim.run();
+        let s = sim.summary();
+        (Some(sim), vec![s])
+    } else {
+        (None, run_seeds(&scenario, &seeds, Sim::run_to_summary))
+    };
+    let mut summaries = Vec::new();
+    for (seed, s) in seeds.iter().zip(&results) {
+        if s.stop == Some(Stop::EventBudget) {
+            eprintln!(
+                "herdsim: warning: seed {seed} stopped at the event budget ({} events, max_events) at {:.1} ms: results are partial",
+                s.events, s.end_ms
+            );
+        }
+        summaries.push(serde_json::to_value(s).map_err(|e| Failure::Io(e.to_string()))?);
+    }
+    let Some(s) = results.last().cloned() else {
+        return Ok(());
+    };
+    let text = match (r.format, r.runs) {
+        (Format::Json, 1) => pretty(&summaries[0])?,
+        (Format::Json, _) => pretty(&output::aggregate(&summaries))?,
+        (Format::Csv, 1) => sim.map(|x| x.record().to_csv()).unwrap_or_default(),
+        (Format::Csv, _) => output::summaries_csv(&summaries),
+        (Format::Text, 1) => output::text(&cfg.name, &s),
+        (Format::Text, _) => {
+            let services: Vec<&str> = s.services.iter().map(|x| x.name.as_str()).collect();
+            output::aggregate_text(&cfg.name, &seeds, &services, &output::aggregate(&summaries))
+        }
+    };
+    emit(&text)
+}
+
+fn pretty(v: &Value) -> Result<String, Failure> {
+    serde_json::to_string_pretty(v)
+        .map(|s| s + "\n")
+        .map_err(|e| Failure::Io(e.to_string()))
+}

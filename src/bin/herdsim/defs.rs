@@ -1,0 +1,342 @@
+//! The commands and their flags, each defined once: a [`Flag`] has its name, value name,
+//! help, allowed values, whether it may repeat and how it updates [`RunArgs`]; a [`Cmd`]
+//! its usage lines and flags. The parser (`args.rs`) and the help text both read them,
+//! after ripgrep's `flags/defs.rs`.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// What `run` prints.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub enum Format {
+    Json,
+    Csv,
+    Text,
+}
+
+/// `--format`'s words, in the order of [`Format`].
+const FORMATS: &[&str] = &["json", "csv", "text"];
+
+/// `run`'s arguments, as the flags leave them.
+#[derive(Debug, PartialEq)]
+pub struct RunArgs {
+    pub file: Option<PathBuf>,
+    pub preset: Option<String>,
+    pub seed: Option<u64>,
+    pub runs: u32,
+    pub sets: Vec<(String, String)>,
+    pub format: Format,
+}
+
+impl Default for RunArgs {
+    fn default() -> RunArgs {
+        RunArgs {
+            file: None,
+            preset: None,
+            seed: None,
+            runs: 1,
+            sets: vec![],
+            format: Format::Json,
+        }
+    }
+}
+
+/// What a flag's value may be; read by its error messages and its help.
+#[derive(Debug, PartialEq)]
+pub enum Values {
+    /// A whole number in `min..=max`.
+    Whole { min: u64, max: u64 },
+    /// One of these words.
+    OneOf(&'static [&'static str]),
+    /// Free text of this shape.
+    Shape(&'static str),
+}
+
+impl fmt::Display for Values {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Values::Whole { min, max } => write!(f, "a whole number from {min} to {max}"),
+            Values::OneOf(words) => write!(f, "one of {}", words.join(", ")),
+            Values::Shape(s) => f.write_str(s),
+        }
+    }
+}
+
+/// One option of a command.
+pub struct Flag {
+    /// Its long name, without the dashes.
+    pub name: &'static str,
+    /// Its value's name in the help, e.g. `N`.
+    pub value: &'static str,
+    /// One line for the help.
+    pub help: &'static str,
+    pub values: Values,
+    /// Whether it may be given more than once (each adds to the last); otherwise a second
+    /// one is refused.
+    pub repeats: bool,
+    /// Check the raw value and record it.
+    pub update: fn(&Flag, String, &mut RunArgs) -> Result<(), String>,
+}
+
+impl fmt::Debug for Flag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "--{}", self.name)
+    }
+}
+
+impl PartialEq for Flag {
+    fn eq(&self, other: &Flag) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Flag {
+    /// The message for a value it does not allow.
+    fn invalid(&self, raw: &str) -> String {
+        format!("--{} must be {}, got \"{raw}\"", self.name, self.values)
+    }
+
+    /// `raw` as a whole number within [`Values::Whole`]'s range.
+    fn whole(&self, raw: &str) -> Result<u64, String> {
+        match self.values {
+            Values::Whole { min, max } => raw
+                .parse()
+                .ok()
+                .filter(|n| (min..=max).contains(n))
+                .ok_or_else(|| self.invalid(raw)),
+            _ => Err(self.invalid(raw)),
+        }
+    }
+
+    /// The position of `raw` among [`Values::OneOf`]'s words.
+    fn one_of(&self, raw: &str) -> Result<usize, String> {
+        match self.values {
+            Values::OneOf(words) => words
+                .iter()
+                .position(|w| *w == raw)
+                .ok_or_else(|| self.invalid(raw)),
+            _ => Err(self.invalid(raw)),
+        }
+    }
+}
+
+/// The most runs `--runs` takes: enough for a distribution, few enough to finish.
+pub const MAX_RUNS: u64 = 10_000;
+
+const RUN_FLAGS: &[Flag] = &[
+    Flag {
+        name: "preset",
+        value: "NAME",
+        help: "start from a preset instead of a file",
+        values: Values::Shape("a preset's name (herdsim presets lists them)"),
+        repeats: false,
+        update: |_, v, r| {
+            r.preset = Some(v);
+            Ok(())
+        },
+    },
+    Flag {
+        name: "seed",
+        value: "N",
+        help: "the seed (default: the scenario's)",
+        values: Values::Whole {
+            min: 0,
+            max: u64::MAX,
+        },
+        repeats: false,
+        update: |f, v, r| {
+            r.seed = Some(f.whole(&v)?);
+            Ok(())
+        },
+    },
+    Flag {
+        name: "runs",
+        value: "K",
+        help: "K runs, seeds N, N+1, ...: mean, min and max (csv: a row per run)",
+        values: Values::Whole {
+            min: 1,
+            max: MAX_RUNS,
+        },
+        repeats: false,
+        update: |f, v, r| {
+            r.runs = u32::try_from(f.whole(&v)?).map_err(|_| f.invalid(&v))?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "set",
+        value: "PATH=VALUE",
+        help: "override a scenario field (VALUE is read as JSON, or else as a string)",
+        values: Values::Shape("a field path and a value joined by =, e.g. clients.count=1000"),
+        repeats: true,
+        update: |f, v, r| {
+            let (path, val) = v.split_once('=').ok_or_else(|| f.invalid(&v))?;
+            r.sets.push((path.trim().to_string(), val.to_string()));
+            Ok(())
+        },
+    },
+    Flag {
+        name: "format",
+        value: "FORMAT",
+        help: "json: the summary, csv: the time series, text: a report",
+        values: Values::OneOf(FORMATS),
+        repeats: false,
+        update: |f, v, r| {
+            r.format = [Format::Json, Format::Csv, Format::Text][f.one_of(&v)?];
+            Ok(())
+        },
+    },
+];
+
+/// A command: its name, usage lines, flags and what it does.
+pub struct Cmd {
+    pub name: &'static str,
+    /// (arguments after `herdsim NAME`, what that does), one per usage line.
+    pub usage: &'static [(&'static str, &'static str)],
+    pub about: &'static str,
+    pub flags: &'static [Flag],
+}
+
+impl fmt::Debug for Cmd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl PartialEq for Cmd {
+    fn eq(&self, other: &Cmd) -> bool {
+        self.name == other.name
+    }
+}
+
+pub const RUN: Cmd = Cmd {
+    name: "run",
+    usage: &[
+        ("FILE [options]", "run a scenario file"),
+        ("- [options]", "run the scenario on standard input"),
+        ("--preset NAME [options]", "run a preset"),
+    ],
+    about: "run a scenario and print its summary, time series or report",
+    flags: RUN_FLAGS,
+};
+
+pub const PRESETS: Cmd = Cmd {
+    name: "presets",
+    usage: &[("", "list the presets, one line each")],
+    about: "list the built-in scenarios with a line on what each shows",
+    flags: &[],
+};
+
+pub const SHOW: Cmd = Cmd {
+    name: "show",
+    usage: &[("PRESET", "print a preset's scenario JSON")],
+    about: "print a preset's scenario as JSON (edit it, then herdsim run FILE)",
+    flags: &[],
+};
+
+pub const HELP: Cmd = Cmd {
+    name: "help",
+    usage: &[("[COMMAND]", "this help, or a command's")],
+    about: "print the help for everything, or for one command",
+    flags: &[],
+};
+
+pub const COMMANDS: &[&Cmd] = &[&RUN, &PRESETS, &SHOW, &HELP];
+
+/// `herdsim --version`'s line.
+pub fn version() -> String {
+    format!("herdsim {}\n", env!("CARGO_PKG_VERSION"))
+}
+
+/// The help for `cmd`, or for everything.
+pub fn help(cmd: Option<&Cmd>) -> String {
+    let mut out = String::new();
+    let cmds: Vec<&Cmd> = match cmd {
+        Some(c) => {
+            out += &format!("herdsim {}: {}\n\nusage:\n", c.name, c.about);
+            vec![c]
+        }
+        None => {
+            out += "herdsim: simulate clients retrying against services\n\nusage:\n";
+            COMMANDS.to_vec()
+        }
+    };
+    let mut lines: Vec<(String, &str)> = cmds
+        .iter()
+        .flat_map(|c| {
+            c.usage.iter().map(|(args, what)| {
+                (
+                    format!("herdsim {} {args}", c.name).trim_end().into(),
+                    *what,
+                )
+            })
+        })
+        .collect();
+    if cmd.is_none() {
+        lines.push(("herdsim --version".into(), "print the version"));
+    }
+    out += &columns(&lines);
+    for c in cmds {
+        let mut rows: Vec<(String, &str)> = vec![];
+        let mut allowed = vec![];
+        for f in c.flags {
+            let again = if f.repeats { "; may repeat" } else { "" };
+            rows.push((format!("--{} {}", f.name, f.value), f.help));
+            allowed.push(format!("{} is {}{again}", f.value, f.values));
+        }
+        if cmd.is_some() {
+            rows.push(("-h, --help".into(), "print this help"));
+        }
+        if rows.is_empty() {
+            continue;
+        }
+        out += &format!("\noptions for {}:\n", c.name);
+        // each flag's allowed values on the line under its help
+        let mut text = String::new();
+        let table = columns(&rows);
+        let width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0) + 4;
+        for (i, line) in table.lines().enumerate() {
+            text += line;
+            text.push('\n');
+            if let Some(a) = allowed.get(i) {
+                text += &format!("{:width$}{a}\n", "");
+            }
+        }
+        out += &text;
+    }
+    if cmd.is_none() {
+        out += "\nexit status: 0 done, 2 bad input (arguments, scenario, preset), 1 I/O failure\n";
+    }
+    out
+}
+
+/// Two aligned columns, indented by two spaces.
+fn columns(rows: &[(String, &str)]) -> String {
+    let width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+    rows.iter()
+        .map(|(l, r)| format!("  {l:<width$}  {r}").trim_end().to_string() + "\n")
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_shows_every_flag_with_its_allowed_values() {
+        let all = help(None);
+        let run = help(Some(&RUN));
+        for f in RUN.flags {
+            let line = format!("--{} {}", f.name, f.value);
+            assert!(all.contains(&line) && run.contains(&line), "{line}");
+            assert!(run.contains(&f.values.to_string()), "{f:?}");
+        }
+        assert!(run.contains("PATH=VALUE is a field path and a value joined by =, e.g. clients.count=1000; may repeat"));
+        assert!(run.contains("K is a whole number from 1 to 10000\n"));
+        for c in COMMANDS {
+            assert!(all.contains(&format!("herdsim {}", c.name)), "{c:?}");
+            assert!(help(Some(c)).starts_with(&format!("herdsim {}: ", c.name)));
+        }
+        assert!(!help(Some(&SHOW)).contains("--seed"));
+    }
+}
