@@ -775,3 +775,20 @@ fn arguments_that_are_not_utf8_are_refused_not_a_crash() {
     assert!(err.contains("--seed must be valid UTF-8"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn a_runaway_warns_first_then_stops_at_the_memory_budget_with_exit_0() {
+    let doc = r#"{"clients":{"count":1000,"arrival":{"type":"interval","every_ms":0.001}},"max_memory_mb":16}"#;
+    let out = herdsim(&["run", "-"], Some(doc));
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let warn = err
+        .find("could be in flight")
+        .expect("a warning before the run");
+    let stop = err
+        .find("memory budget (max_memory_mb)")
+        .expect("the partial-results note");
+    assert!(warn < stop, "{err}");
+    let s: Value = serde_json::from_slice(&out.stdout).expect("the partial summary");
+    assert_eq!(s["stop"], "memory_budget");
+}

@@ -100,6 +100,9 @@ pub fn run(r: &RunArgs) -> Result<(), Failure> {
     }
     let cfg = ScenarioConfig::from_value(doc).map_err(input_error)?;
     let scenario = cfg.validate().map_err(input_error)?;
+    for w in scenario.warnings() {
+        eprintln!("herdsim: warning: {w}");
+    }
     let first_seed = r.seed.unwrap_or(cfg.seed);
     let seeds: Vec<u64> = (0..r.runs)
         .map(|k| first_seed.wrapping_add(u64::from(k)))
@@ -116,9 +119,9 @@ pub fn run(r: &RunArgs) -> Result<(), Failure> {
     };
     let mut summaries = Vec::new();
     for (seed, s) in seeds.iter().zip(&results) {
-        if s.stop == Some(Stop::EventBudget) {
+        if let Some(why) = s.stop.and_then(Stop::partial_reason) {
             eprintln!(
-                "herdsim: warning: seed {seed} stopped at the event budget ({} events, max_events) at {:.1} ms: results are partial",
+                "herdsim: warning: seed {seed}: {why} ({} events, stopped at {:.1} ms)",
                 s.events, s.end_ms
             );
         }
