@@ -59,9 +59,12 @@ golden:
 bench: build
 	cargo bench --locked --bench engine
 	cargo build --release --locked --bin herdsim
-	@echo "peak memory, retry-storm with 1,000,000 clients:"
-	@/usr/bin/time -v ./target/release/herdsim run --preset retry-storm --set clients.count=1000000 \
-	  --format text 2>&1 >/dev/null | grep -E 'Maximum resident|Elapsed \(wall'
+	@echo "every preset with 1,000,000 clients: wall time, peak memory, why it stopped"
+	@for p in $$(./target/release/herdsim presets | cut -d' ' -f1); do \
+	  /usr/bin/time -f "%e s %M KB" -o target/bench-time.txt ./target/release/herdsim run --preset $$p \
+	    --set clients.count=1000000 2>/dev/null | grep -o '"stop": "[a-z_]*"' | tr '\n' ' ' > target/bench-stop.txt; \
+	  printf '%-30s %-14s %s\n' "$$p" "$$(cat target/bench-time.txt)" "$$(cat target/bench-stop.txt)"; \
+	done
 	@echo "in headless Chromium (the built page):"
 	node tests/e2e/bench.mjs
 
