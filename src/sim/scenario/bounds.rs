@@ -327,7 +327,7 @@ table! {
     LOAD_END = f("clients.load.N.end_ms", "end", "ms").above(0.0).at_most(MAX_DURATION_MS)
         .after("and more than its start_ms");
     /// Rate multiplier of a load window.
-    LOAD_MULTIPLIER = f("clients.load.N.multiplier", "rate ×", "×").at_most(1000.0);
+    LOAD_MULTIPLIER = f("clients.load.N.multiplier", "rate ×", "").at_most(1000.0);
     /// Weight of a service on the weighted route.
     WEIGHT = f("services.N.weight", "weight", "").at_most(1e6);
     /// Workers of a service.
@@ -359,7 +359,7 @@ table! {
     /// Error probability of an `error_rate` fault.
     FAULT_RATE = f("faults.N.rate", "error rate", "").at_most(1.0);
     /// Latency multiplier of a `slow` fault.
-    FAULT_MULTIPLIER = f("faults.N.multiplier", "latency ×", "×").at_least(0.01).at_most(1000.0);
+    FAULT_MULTIPLIER = f("faults.N.multiplier", "latency ×", "").at_least(0.01).at_most(1000.0);
     /// Fraction of workers a `capacity` fault takes.
     FAULT_LOST = f("faults.N.lost", "workers lost", "").at_most(1.0);
     /// `policy.timeout_ms`.
@@ -375,7 +375,7 @@ table! {
     /// `policy.backoff.cap_ms`.
     CAP = f("policy.backoff.cap_ms", "cap", "ms").at_most(MAX_DELAY_MS).after("and at least policy.backoff.base_ms");
     /// `policy.backoff.throttle_base_ms`.
-    THROTTLE_BASE = f("policy.backoff.throttle_base_ms", "throttled base", "ms").at_most(MAX_DELAY_MS).or_null("the base delay");
+    THROTTLE_BASE = f("policy.backoff.throttle_base_ms", "throttled base", "ms").at_most(MAX_DELAY_MS).or_null("same as base");
     /// Proportional jitter's factor.
     JITTER_FACTOR = f("policy.jitter.factor", "factor r", "").at_most(1.0);
     /// Multiplier jitter's lower factor.
