@@ -13,6 +13,9 @@ mod cross_platform;
 /// Every preset's summary at its own seed against the committed `tests/golden/`.
 #[cfg(not(target_arch = "wasm32"))]
 mod golden;
+/// Input gets a clear answer: strict parsing, plain messages, one table of bounds, bounded cost.
+#[cfg(not(target_arch = "wasm32"))]
+mod input;
 /// The real-library presets: delay bounds per attempt, limits, breakers and budgets
 /// against each library's formula.
 #[cfg(not(target_arch = "wasm32"))]

@@ -293,14 +293,14 @@ pub(super) fn class(o: Outcome) -> Class {
 }
 
 /// The load multiplier in force at `t` and the time it next changes (∞ if never).
+///
+/// The windows are sorted and do not overlap (validation), so their ends are sorted too:
+/// the first window ending after `t` is found by binary search, not by a scan per draw.
 fn load_at(windows: &[crate::sim::scenario::LoadWindow], t: f64) -> (f64, f64) {
-    for w in windows {
-        if t < w.start as f64 {
-            return (1.0, w.start as f64);
-        }
-        if t < w.end as f64 {
-            return (w.multiplier, w.end as f64);
-        }
+    let i = windows.partition_point(|w| w.end as f64 <= t);
+    match windows.get(i) {
+        Some(w) if t < w.start as f64 => (1.0, w.start as f64),
+        Some(w) => (w.multiplier, w.end as f64),
+        None => (1.0, f64::INFINITY),
     }
-    (1.0, f64::INFINITY)
 }

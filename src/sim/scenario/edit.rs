@@ -3,19 +3,54 @@
 
 use serde_json::{json, Value};
 
+use crate::sim::scenario::bounds::MAX_PATH_SEGMENTS;
 use crate::sim::ScenarioConfig;
+
+/// At most 40 characters of `s`, for messages.
+fn short(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
 
 /// Set the field at dotted `path` (object keys, or array indices) to `raw`, read as JSON
 /// if it parses as JSON and as a string otherwise. Missing objects on the way are created;
 /// an unknown field then fails validation with its name.
+///
+/// Refused with a message: an empty value (clearing a field never means `null`: write
+/// `null`), a path of more than [`MAX_PATH_SEGMENTS`] segments, and a value nested deeper
+/// than serde_json reads (128 levels), which would otherwise be taken as a string.
 pub fn set(doc: &mut Value, path: &str, raw: &str) -> Result<(), String> {
-    let new: Value = serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_string()));
     let parts: Vec<&str> = path.split('.').collect();
-    if path.is_empty() || parts.iter().any(|p| p.is_empty()) {
+    if parts.len() > MAX_PATH_SEGMENTS {
         return Err(format!(
-            "{path}={raw}: allowed a dotted path such as clients.count"
+            "{}…: a path of {} segments; allowed at most {MAX_PATH_SEGMENTS}",
+            path.chars().take(40).collect::<String>(),
+            parts.len()
         ));
     }
+    if path.is_empty() || parts.iter().any(|p| p.is_empty()) {
+        return Err(format!(
+            "{path}={}: allowed a dotted path such as clients.count",
+            short(raw)
+        ));
+    }
+    if raw.trim().is_empty() {
+        return Err(format!(
+            "{path}: no value given; allowed a number, a text, true/false, or null where a field can be none"
+        ));
+    }
+    let new: Value = match serde_json::from_str(raw) {
+        Ok(v) => v,
+        Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
+            return Err(format!(
+                "{path}: the value is nested deeper than 128 levels; a scenario is about 6 deep"
+            ))
+        }
+        Err(_) => Value::String(raw.to_string()),
+    };
     let mut cur = doc;
     for (i, part) in parts.iter().enumerate() {
         let here = parts[..=i].join(".");

@@ -1,6 +1,8 @@
 //! The scenario, from what the user edits to what the engine runs:
 //!
 //! - [`config`]: the plain serde data a user writes (JSON, the page's controls, links);
+//! - [`bounds`]: the range, unit and label of every numeric field, read by validation,
+//!   its messages and the page's controls;
 //! - [`validate`]: the one conversion from config into a [`Scenario`], naming the field,
 //!   the value and the allowed range of every problem;
 //! - the typed [`Scenario`] itself (this module): integer microseconds, no invalid states,
@@ -15,6 +17,7 @@ use crate::sim::random::dist::Dist;
 use crate::sim::scenario::config::{Abandoned, QueueDiscipline};
 use crate::sim::Micros;
 
+pub mod bounds;
 pub mod config;
 pub mod edit;
 pub mod presets;

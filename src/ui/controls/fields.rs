@@ -6,30 +6,24 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::sim::edit::{get, Edit};
+use crate::sim::scenario::bounds::{self, Field};
 
-/// A numeric field.
+/// A numeric control: its field's range, unit, label and `null` meaning come from the
+/// bounds table (so the range shown is the range validation accepts); the slider, step,
+/// restored value and help are the page's own.
 pub(super) struct Num {
     pub path: &'static str,
-    pub label: &'static str,
-    pub unit: &'static str,
-    pub min: f64,
-    pub max: f64,
-    /// Slider range (the box accepts the whole allowed range).
+    pub field: Field,
+    /// Slider range, kept inside the field's range (the box accepts the whole range).
     pub slider: (f64, f64),
     pub step: f64,
-    /// The field may be `null`: the checkbox label ("none", "unlimited") and the value
-    /// restored when it is unticked.
-    pub null: Option<(&'static str, f64)>,
+    /// The value restored when the field's "none"/"unlimited" box is unticked.
+    pub restore: f64,
     pub help: &'static str,
 }
 
 pub(super) fn fmt(v: f64) -> String {
-    crate::sim::validate::fmt_num(v)
-}
-
-/// A bound as a short label (`1M`, `86.4M`).
-pub(super) fn short(v: f64) -> String {
-    crate::charts::style::num(v)
+    bounds::fmt_value(v)
 }
 
 pub(super) fn id(path: &str) -> String {
@@ -40,10 +34,13 @@ pub(super) fn number(f: &Num, doc: &Value, e: &Callback<Edit>) -> Html {
     number_at(f.path, f, doc, e)
 }
 
-/// A numeric control at `path` (which may differ from `f.path` inside lists).
+/// A numeric control at `path` (which may differ from `f.path` inside lists). `null`
+/// (none, unlimited) is chosen only with its checkbox: an emptied box is refused with a
+/// message and shows the last good value again.
 pub(super) fn number_at(path: &str, f: &Num, doc: &Value, e: &Callback<Edit>) -> Html {
+    let b = &f.field;
     let v = get(doc, path);
-    let is_null = v.is_null() && f.null.is_some();
+    let is_null = v.is_null() && b.null.is_some();
     let value = v.as_f64().unwrap_or(0.0);
     let set = |path: String| {
         let e = e.clone();
@@ -56,44 +53,34 @@ pub(super) fn number_at(path: &str, f: &Num, doc: &Value, e: &Callback<Edit>) ->
     };
     let on_change = {
         let (e, path) = (e.clone(), path.to_string());
+        let last = fmt(value);
         Callback::from(move |ev: Event| {
             let el: HtmlInputElement = ev.target_unchecked_into();
-            e.emit(Edit::Set(
-                path.clone(),
-                if el.value().is_empty() {
-                    "null".into()
-                } else {
-                    el.value()
-                },
-            ));
+            let typed = el.value();
+            if typed.trim().is_empty() {
+                // refused by the edit with its message; the box shows the last good value
+                el.set_value(&last);
+            }
+            e.emit(Edit::Set(path.clone(), typed));
         })
     };
-    let range = format!(
-        "{} … {}{}",
-        short(f.min),
-        short(f.max),
-        if f.unit.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", f.unit)
-        }
-    );
-    let tip = format!(
-        "{} Allowed: {range}{}.",
-        f.help,
-        f.null.map_or(String::new(), |(n, _)| format!(", or {n}"))
+    let range = b.range_label();
+    let tip = format!("{} Allowed: {}.", f.help, b.allowed());
+    let (lo, hi) = (
+        f.slider.0.max(b.min),
+        f.slider.1.min(b.max).max(f.slider.0.max(b.min)),
     );
     let fid = id(path);
     html! {
         <div class="field" title={tip.clone()}>
-            <label for={fid.clone()}>{f.label}{ if f.unit.is_empty() { html!{} } else { html!{ <span class="unit">{format!(" ({})", f.unit)}</span> } } }</label>
-            <input type="range" aria-label={format!("{} slider", f.label)} min={f.slider.0.to_string()} max={f.slider.1.to_string()} step={f.step.to_string()}
+            <label for={fid.clone()}>{b.label}{ if b.unit.is_empty() { html!{} } else { html!{ <span class="unit">{format!(" ({})", b.unit)}</span> } } }</label>
+            <input type="range" aria-label={format!("{} slider", b.label)} min={lo.to_string()} max={hi.to_string()} step={f.step.to_string()}
                 value={value.to_string()} disabled={is_null} oninput={set(path.to_string())} data-path={path.to_string()} />
-            <input type="number" id={fid} min={f.min.to_string()} max={f.max.to_string()} step="any" value={if is_null { String::new() } else { fmt(value) }}
+            <input type="number" id={fid} min={b.min.to_string()} max={b.max.to_string()} step="any" value={if is_null { String::new() } else { fmt(value) }}
                 disabled={is_null} onchange={on_change} aria-describedby={format!("{}-range", id(path))} />
-            if let Some((label, restore)) = f.null {
+            if let Some(label) = b.null {
                 <label class="null"><input type="checkbox" checked={is_null} onchange={{
-                    let (e, path) = (e.clone(), path.to_string());
+                    let (e, path, restore) = (e.clone(), path.to_string(), f.restore);
                     Callback::from(move |ev: Event| {
                         let el: HtmlInputElement = ev.target_unchecked_into();
                         e.emit(Edit::Set(path.clone(), if el.checked() { "null".into() } else { fmt(restore) }));
@@ -210,84 +197,36 @@ pub(super) fn tagged_with(
                     { for kinds.iter().map(|(k, _)| html! { <option value={*k} selected={*k == current}>{*k}</option> }) }
                 </select>
             </div>
-            { for params.into_iter().filter(|(k, _)| k != "start_ms" && k != "end_ms").map(|(k, _)| {
-                let (min, max, slider) = param_bounds(&k);
-                let f = Num { path: "", label: param_label(path, &k), unit: param_unit(&k), min, max,
-                    slider, step: 0.01, null: None, help };
-                number_at(&format!("{path}.{k}"), &f, doc, e)
+            { for params.into_iter().filter(|(k, _)| k != "start_ms" && k != "end_ms").filter_map(|(k, _)| {
+                let at = format!("{path}.{k}");
+                let field = *bounds::for_path(&at, Some(current.as_str()))?;
+                let f = Num { path: "", field, slider: param_slider(&k), step: 0.01, restore: 0.0, help };
+                Some(number_at(&at, &f, doc, e))
             }) }
         </div>
     }
 }
 
-fn param_label(path: &str, k: &str) -> &'static str {
+/// Slider range of a tagged type's parameter (its allowed range is the bounds table's).
+fn param_slider(k: &str) -> (f64, f64) {
     match k {
-        "ms" if path.ends_with("window") => "length",
-        "calls" => "calls",
-        "buckets" => "buckets",
-        "rate_per_s" => "rate per client",
-        "every_ms" => "every",
-        "at_ms" => "at",
-        "ms" => "value",
-        "min_ms" => "min",
-        "max_ms" => "max",
-        "mean_ms" => "mean",
-        "p99_ms" => "p99",
-        "sd_ms" => "sd",
-        "factor" => "factor r",
-        "rate" => "error rate",
-        "multiplier" => "latency ×",
-        "lost" => "workers lost",
-        "min" => "min factor",
-        "max" => "max factor",
-        "max_tokens" => "max tokens",
-        "token_ratio" => "token ratio",
-        "capacity" => "capacity",
-        "retry_cost" => "retry cost",
-        "timeout_cost" => "timeout cost",
-        "throttling_cost" => "throttling cost",
-        "success_refund" => "refund",
-        "percent" => "retry %",
-        "min_per_s" => "min retries",
-        "ttl_ms" => "ttl",
-        "k" => "K",
-        "window_ms" => "window",
-        _ => "value",
-    }
-}
-
-fn param_unit(k: &str) -> &'static str {
-    match k {
-        "rate_per_s" | "min_per_s" => "/s",
-        "percent" => "%",
-        k if k.ends_with("_ms") || k == "ms" => "ms",
-        _ => "",
-    }
-}
-
-/// Allowed range (as validation checks it) and slider range of a parameter.
-fn param_bounds(k: &str) -> (f64, f64, (f64, f64)) {
-    use crate::sim::validate::{MAX_DELAY_MS, MAX_DURATION_MS};
-    match k {
-        "rate_per_s" => (0.0, 10_000.0, (0.0, 10.0)),
-        "factor" | "rate" | "lost" => (0.0, 1.0, (0.0, 1.0)),
-        "multiplier" => (0.01, 1000.0, (1.0, 20.0)),
-        "every_ms" => (0.001, MAX_DURATION_MS, (10.0, 10_000.0)),
-        "at_ms" => (0.0, MAX_DURATION_MS, (0.0, 60_000.0)),
-        "min" | "max" => (0.0, 10.0, (0.0, 2.0)),
-        "max_tokens" => (1.0, 1000.0, (1.0, 100.0)),
-        "token_ratio" => (0.001, 1.0, (0.0, 1.0)),
-        "capacity" => (0.0, 1e6, (0.0, 1000.0)),
-        "retry_cost" | "timeout_cost" | "throttling_cost" => (0.0, 255.0, (0.0, 20.0)),
-        "success_refund" => (0.0, 1e6, (0.0, 10.0)),
-        "percent" => (0.0, 1000.0, (0.0, 100.0)),
-        "min_per_s" => (0.0, 1e6, (0.0, 100.0)),
-        "ttl_ms" => (1000.0, 60_000.0, (1000.0, 60_000.0)),
-        "calls" => (1.0, 10_000.0, (1.0, 500.0)),
-        "buckets" => (1.0, 1000.0, (1.0, 60.0)),
-        "k" => (1.0, 100.0, (1.0, 4.0)),
-        "window_ms" => (10.0, MAX_DELAY_MS, (1000.0, 300_000.0)),
-        _ => (0.0, MAX_DELAY_MS, (0.0, 1000.0)),
+        "rate_per_s" => (0.0, 10.0),
+        "factor" | "rate" | "lost" | "token_ratio" => (0.0, 1.0),
+        "multiplier" => (1.0, 20.0),
+        "every_ms" => (10.0, 10_000.0),
+        "at_ms" => (0.0, 60_000.0),
+        "min" | "max" => (0.0, 2.0),
+        "max_tokens" => (1.0, 100.0),
+        "capacity" => (0.0, 1000.0),
+        "retry_cost" | "timeout_cost" | "throttling_cost" => (0.0, 20.0),
+        "success_refund" => (0.0, 10.0),
+        "percent" | "min_per_s" => (0.0, 100.0),
+        "ttl_ms" => (1000.0, 60_000.0),
+        "calls" => (1.0, 500.0),
+        "buckets" => (1.0, 60.0),
+        "k" => (1.0, 4.0),
+        "window_ms" => (1000.0, 300_000.0),
+        _ => (0.0, 1000.0),
     }
 }
 

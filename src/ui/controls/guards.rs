@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::fields::{checks, choice, tagged, tagged_with, Num};
 use crate::sim::edit::{get, Edit};
+use crate::sim::scenario::bounds::{self as b, Field};
 
 const SCOPES: &[&str] = &[
     "none",
@@ -46,24 +47,15 @@ const BUDGETS: &[(&str, &str)] = &[
     ),
 ];
 
-fn num(
-    label: &'static str,
-    unit: &'static str,
-    (min, max): (f64, f64),
-    slider: (f64, f64),
-    step: f64,
-    null: Option<(&'static str, f64)>,
-    help: &'static str,
-) -> Num {
+/// A control of `field` (range, unit, label from the bounds table); `restore` is the value
+/// its "none" box gives back when unticked.
+fn num(field: Field, slider: (f64, f64), step: f64, restore: f64, help: &'static str) -> Num {
     Num {
         path: "",
-        label,
-        unit,
-        min,
-        max,
+        field,
         slider,
         step,
-        null,
+        restore,
         help,
     }
 }
@@ -82,20 +74,20 @@ pub(super) fn breaker(doc: &Value, e: &Callback<Edit>) -> Html {
                 <>
                     { tagged("breaker.trip.window", "window", WINDOWS, doc, e,
                         "The sliding window: the last N calls (resilience4j COUNT_BASED slidingWindowSize, 100) or the calls of the last T in buckets (resilience4j TIME_BASED: one bucket per second; Polly SamplingDuration 30 s in 10).") }
-                    { at("breaker.trip.min_calls", num("min calls", "", (1.0, 1e6), (1.0, 200.0), 1.0, None,
+                    { at("breaker.trip.min_calls", num(b::MIN_CALLS, (1.0, 200.0), 1.0, 0.0,
                         "No decision before this many calls are in the window. resilience4j minimumNumberOfCalls (100); Polly MinimumThroughput (100).")) }
-                    { at("breaker.trip.failure_rate", num("failure rate", "", (0.0, 1.0), (0.0, 1.0), 0.01, Some(("off", 0.5)),
+                    { at("breaker.trip.failure_rate", num(b::FAILURE_RATE, (0.0, 1.0), 0.01, 0.5,
                         "Trip when failures / calls reaches this. resilience4j failureRateThreshold (50%); Polly FailureRatio (0.1).")) }
-                    { at("breaker.trip.slow_call_ms", num("slow call", "ms", (0.0, 3.6e6), (0.0, 5000.0), 10.0, Some(("off", 1000.0)),
+                    { at("breaker.trip.slow_call_ms", num(b::SLOW_CALL, (0.0, 5000.0), 10.0, 1000.0,
                         "A call slower than this is slow. resilience4j slowCallDurationThreshold (60 s).")) }
-                    { at("breaker.trip.slow_call_rate", num("slow rate", "", (0.0, 1.0), (0.0, 1.0), 0.01, None,
+                    { at("breaker.trip.slow_call_rate", num(b::SLOW_CALL_RATE, (0.0, 1.0), 0.01, 0.0,
                         "Trip when slow calls / calls reaches this. resilience4j slowCallRateThreshold (100%).")) }
                     { choice("breaker.trip.check", "check", &["every_call", "on_failure"], doc, e,
                         "When the rule is checked: after every call (resilience4j) or only after a failure (Polly).") }
                 </>
             }
         } else {
-            at("breaker.trip.failures", num("failures in a row", "", (1.0, 1e6), (1.0, 20.0), 1.0, None,
+            at("breaker.trip.failures", num(b::TRIP_FAILURES, (1.0, 20.0), 1.0, 0.0,
                 "Trip after this many consecutive failures. gobreaker ReadyToTrip default: ConsecutiveFailures > 5 (the 6th)."))
         };
         html! {
@@ -103,15 +95,15 @@ pub(super) fn breaker(doc: &Value, e: &Callback<Edit>) -> Html {
                 { tagged_with("breaker.trip", "trip on", TRIPS, doc, e,
                     "consecutive: failures in a row (gobreaker); rate: a failure or slow-call rate over a sliding window (resilience4j, Polly).", false) }
                 { rule }
-                { at("breaker.open_ms", num("open for", "ms", (0.001, 3.6e6), (100.0, 60_000.0), 100.0, None,
+                { at("breaker.open_ms", num(b::OPEN, (100.0, 60_000.0), 100.0, 0.0,
                     "How long it rejects calls before letting trials through. gobreaker Timeout (60 s); resilience4j waitDurationInOpenState (60 s); Polly BreakDuration (5 s).")) }
-                { at("breaker.open_multiplier", num("open growth", "×", (1.0, 100.0), (1.0, 4.0), 0.1, None,
+                { at("breaker.open_multiplier", num(b::OPEN_MULTIPLIER, (1.0, 4.0), 0.1, 0.0,
                     "The open time is multiplied by this after each failed trial, up to the max (resilience4j IntervalFunction.ofExponentialBackoff; Polly BreakDurationGenerator). 1 = constant.")) }
-                { at("breaker.open_max_ms", num("open max", "ms", (0.0, 3.6e6), (1000.0, 300_000.0), 1000.0, None,
+                { at("breaker.open_max_ms", num(b::OPEN_MAX, (1000.0, 300_000.0), 1000.0, 0.0,
                     "Longest open time when it grows.")) }
-                { at("breaker.half_open_calls", num("trial calls", "", (1.0, 10_000.0), (1.0, 20.0), 1.0, None,
+                { at("breaker.half_open_calls", num(b::HALF_OPEN_CALLS, (1.0, 20.0), 1.0, 0.0,
                     "Calls let through while half-open. gobreaker MaxRequests (1); resilience4j permittedNumberOfCallsInHalfOpenState (10); Polly: 1.")) }
-                { at("breaker.half_open_successes", num("successes to close", "", (1.0, 10_000.0), (1.0, 20.0), 1.0, Some(("all", 1.0)),
+                { at("breaker.half_open_successes", num(b::HALF_OPEN_SUCCESSES, (1.0, 20.0), 1.0, 1.0,
                     "Trial successes that close it; it re-opens once more than trials − successes fail. All: any failure re-opens (gobreaker, Polly); resilience4j's 50% of 10 is 6.")) }
                 { checks("breaker.failure_on", &["timeout", "error", "rejected", "refused"], "failures", doc, e,
                     "Outcomes the breaker counts as failures. gobreaker IsSuccessful; resilience4j recordExceptions; Polly ShouldHandle (exceptions only by default: an HTTP error status is a result).") }

@@ -7,6 +7,7 @@ use yew::prelude::*;
 use super::fields::{tagged, Num};
 use super::FAULTS;
 use crate::sim::edit::{get, Edit};
+use crate::sim::scenario::bounds;
 use crate::sim::ScenarioConfig;
 
 const FAULT_HELP: &str = "down: connection refused (fails fast); blackhole: no response ever; error_rate: a fraction of attempts fail; slow: service time × multiplier; capacity: a fraction of workers lost.";
@@ -28,15 +29,18 @@ pub(super) fn windows(cfg: &ScenarioConfig, path: &str, doc: &Value, e: &Callbac
         Callback::from(move |_| e.emit(Edit::Add(path.clone())))
     };
     let window = |p: &str, key: &'static str| {
+        let field = match (is_load, key == "start_ms") {
+            (true, true) => bounds::LOAD_START,
+            (true, false) => bounds::LOAD_END,
+            (false, true) => bounds::FAULT_START,
+            (false, false) => bounds::FAULT_END,
+        };
         Num {
             path: "",
-            label: if key == "start_ms" { "start" } else { "end" },
-            unit: "ms",
-            min: 0.0,
-            max: crate::sim::validate::MAX_DURATION_MS,
+            field,
             slider: (0.0, dur),
             step: 100.0,
-            null: None,
+            restore: 0.0,
             help: if key == "start_ms" {
                 "Start of the window."
             } else {
@@ -54,13 +58,10 @@ pub(super) fn windows(cfg: &ScenarioConfig, path: &str, doc: &Value, e: &Callbac
         let head = if is_load {
             Num {
                 path: "",
-                label: "rate ×",
-                unit: "",
-                min: 0.0,
-                max: 1000.0,
+                field: bounds::LOAD_MULTIPLIER,
                 slider: (0.0, 10.0),
                 step: 0.1,
-                null: None,
+                restore: 0.0,
                 help: "The Poisson arrival rate is multiplied by this during the window (a load spike above 1, a lull below).",
             }
             .render(&format!("{p}.multiplier"), doc, e)

@@ -12,37 +12,37 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use crate::sim::edit::Edit;
+use crate::sim::scenario::bounds;
 use crate::sim::ScenarioConfig;
 use fields::{checks, choice, number, tagged, Num};
 
 const CLIENTS: &[Num] = &[
-    Num { path: "clients.count", label: "clients", unit: "", min: 1.0, max: 1e6, slider: (1.0, 20_000.0), step: 1.0, null: None,
+    Num { path: "clients.count", field: bounds::CLIENTS, slider: (1.0, 20_000.0), step: 1.0, restore: 0.0,
         help: "Number of independent clients, each with its own random stream." },
-    Num { path: "clients.start_spread_ms", label: "start spread", unit: "ms", min: 0.0, max: 1e9, slider: (0.0, 10_000.0), step: 10.0, null: None,
+    Num { path: "clients.start_spread_ms", field: bounds::START_SPREAD, slider: (0.0, 10_000.0), step: 10.0, restore: 0.0,
         help: "First requests start at a uniform random time in [0, spread] (after the burst time); not used by Poisson arrivals." },
-    Num { path: "duration_ms", label: "duration", unit: "ms", min: 1.0, max: 86_400_000.0, slider: (1000.0, 300_000.0), step: 1000.0, null: None,
+    Num { path: "duration_ms", field: bounds::DURATION, slider: (1000.0, 300_000.0), step: 1000.0, restore: 0.0,
         help: "Simulated time to run. No request starts after it." },
-    Num { path: "seed", label: "seed", unit: "", min: 0.0, max: 9e15, slider: (0.0, 100.0), step: 1.0, null: None,
+    Num { path: "seed", field: bounds::SEED, slider: (0.0, 100.0), step: 1.0, restore: 0.0,
         help: "Seed of every random stream: the same seed gives the same run, here and in the CLI." },
 ];
 
 const POLICY: &[Num] = &[
-    Num { path: "policy.timeout_ms", label: "timeout", unit: "ms", min: 0.001, max: 86_400_000.0, slider: (10.0, 10_000.0), step: 10.0, null: Some(("none", 1000.0)),
+    Num { path: "policy.timeout_ms", field: bounds::TIMEOUT, slider: (10.0, 10_000.0), step: 10.0, restore: 1000.0,
         help: "Per-attempt timeout. gRPC: per-attempt deadline; AWS SDK: attempt timeout; Polly: TimeoutStrategyOptions.Timeout; Go: http.Client.Timeout." },
-    Num { path: "policy.deadline_ms", label: "deadline", unit: "ms", min: 0.001, max: 86_400_000.0, slider: (100.0, 120_000.0), step: 100.0, null: Some(("none", 10_000.0)),
+    Num { path: "policy.deadline_ms", field: bounds::DEADLINE, slider: (100.0, 120_000.0), step: 100.0, restore: 10_000.0,
         help: "Overall time per request, retries and backoff included. cenkalti/backoff MaxElapsedTime; tenacity stop_after_delay; gRPC call deadline." },
-    Num { path: "policy.max_attempts", label: "max attempts", unit: "", min: 1.0, max: 1e6, slider: (1.0, 15.0), step: 1.0, null: Some(("unlimited", 3.0)),
+    Num { path: "policy.max_attempts", field: bounds::MAX_ATTEMPTS, slider: (1.0, 15.0), step: 1.0, restore: 3.0,
         help: "Attempts per request, the first included. tenacity stop_after_attempt(n); gRPC maxAttempts; AWS SDK max_attempts (3); urllib3 Retry(total=n−1); cenkalti WithMaxRetries(n−1)." },
-    Num { path: "policy.backoff.base_ms", label: "base delay", unit: "ms", min: 0.0, max: 86_400_000.0, slider: (0.0, 2000.0), step: 5.0, null: None,
+    Num { path: "policy.backoff.base_ms", field: bounds::BASE, slider: (0.0, 2000.0), step: 5.0, restore: 0.0,
         help: "First retry delay. cenkalti/backoff InitialInterval (500 ms); tenacity wait_exponential multiplier; gRPC initialBackoff; Polly Delay; AWS SDK base (50 ms in the 2026 update)." },
-    Num { path: "policy.backoff.multiplier", label: "multiplier", unit: "×", min: 1.0, max: 100.0, slider: (1.0, 4.0), step: 0.1, null: None,
+    Num { path: "policy.backoff.multiplier", field: bounds::MULTIPLIER, slider: (1.0, 4.0), step: 0.1, restore: 0.0,
         help: "Growth of the exponential schedule: base · multiplier^(n−1). cenkalti/backoff Multiplier (1.5); gRPC backoffMultiplier; tenacity exp_base (2)." },
-    Num { path: "policy.backoff.cap_ms", label: "cap", unit: "ms", min: 0.0, max: 86_400_000.0, slider: (0.0, 60_000.0), step: 100.0, null: None,
+    Num { path: "policy.backoff.cap_ms", field: bounds::CAP, slider: (0.0, 60_000.0), step: 100.0, restore: 0.0,
         help: "Largest delay. cenkalti/backoff MaxInterval (60 s); gRPC maxBackoff; tenacity wait max; Polly MaxDelay; AWS SDK max backoff (20 s)." },
 ];
 
-const THROTTLE_BASE: Num = Num { path: "policy.backoff.throttle_base_ms", label: "throttled base", unit: "ms", min: 0.0, max: 3_600_000.0, slider: (0.0, 5000.0), step: 50.0,
-    null: Some(("same as base", 1000.0)),
+const THROTTLE_BASE: Num = Num { path: "policy.backoff.throttle_base_ms", field: bounds::THROTTLE_BASE, slider: (0.0, 5000.0), step: 50.0, restore: 1000.0,
     help: "First delay after a throttling rejection (a full queue), when it differs from the base delay. AWS SDK: 1,000 ms (THROTTLING_BASE in the 2026 update; 500 ms in Java/JS before)." };
 
 /// Tagged types and their starting values when picked.

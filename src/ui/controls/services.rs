@@ -7,19 +7,20 @@ use yew::prelude::*;
 use super::fields::{choice, tagged, text, Num};
 use super::{lists, DISTS};
 use crate::sim::edit::Edit;
+use crate::sim::scenario::bounds;
 use crate::sim::ScenarioConfig;
 
 /// The numeric fields of a service model, relative to its path.
 const MODEL: &[Num] = &[
-    Num { path: "workers", label: "workers", unit: "", min: 1.0, max: 1e6, slider: (1.0, 64.0), step: 1.0, null: Some(("unlimited", 8.0)),
+    Num { path: "workers", field: bounds::WORKERS, slider: (1.0, 64.0), step: 1.0, restore: 8.0,
         help: "Attempts served at once (server concurrency, thread pool size)." },
-    Num { path: "queue_capacity", label: "queue capacity", unit: "", min: 0.0, max: 1e7, slider: (0.0, 5000.0), step: 10.0, null: Some(("unbounded", 100.0)),
+    Num { path: "queue_capacity", field: bounds::QUEUE_CAPACITY, slider: (0.0, 5000.0), step: 10.0, restore: 100.0,
         help: "Attempts that may wait for a worker; a full queue rejects at once (HTTP 503 / gRPC RESOURCE_EXHAUSTED: a throttling error to the AWS SDKs)." },
-    Num { path: "load_factor", label: "load factor k", unit: "", min: 0.0, max: 100.0, slider: (0.0, 0.2), step: 0.005, null: None,
+    Num { path: "load_factor", field: bounds::LOAD_FACTOR, slider: (0.0, 0.2), step: 0.005, restore: 0.0,
         help: "Service time × (1 + k · attempts already in service): latency grows with load." },
 ];
 
-const WEIGHT: Num = Num { path: "", label: "weight", unit: "", min: 0.0, max: 1e6, slider: (0.0, 10.0), step: 0.1, null: None,
+const WEIGHT: Num = Num { path: "", field: bounds::WEIGHT, slider: (0.0, 10.0), step: 0.1, restore: 0.0,
     help: "Share of requests sent to this service when the route is weighted (relative to the other weights)." };
 
 /// A service model at `prefix` (`service` or `services.N.service`).

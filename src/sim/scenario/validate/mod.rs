@@ -9,27 +9,21 @@ use serde::Serialize;
 
 mod model;
 mod policy;
+mod read;
 mod resilience;
 
+pub use read::ReadError;
 pub use resilience::MAX_GUARD_MB;
 
 use crate::sim::random::dist::{to_micros, Dist};
+use crate::sim::scenario::bounds::{self, Field};
 use crate::sim::scenario::config::*;
 use crate::sim::scenario::*;
 use crate::sim::Micros;
 
+pub use crate::sim::scenario::bounds::{MAX_BUCKETS, MAX_DELAY_MS, MAX_DURATION_MS};
 /// Largest client count.
-pub const MAX_CLIENTS: u32 = 1_000_000;
-/// Longest run (ms): one day.
-pub const MAX_DURATION_MS: f64 = 86_400_000.0;
-/// Longest single delay, timeout or service time parameter (ms): one hour.
-pub const MAX_DELAY_MS: f64 = 3_600_000.0;
-/// Smallest memory budget (MB).
-pub const MIN_MEMORY_MB: f64 = 16.0;
-/// Largest memory budget (MB): what a wasm32 page can address, with room to spare.
-pub const MAX_MEMORY_MB: f64 = 3072.0;
-/// Most metric buckets in a run.
-pub const MAX_BUCKETS: f64 = 100_000.0;
+pub const MAX_CLIENTS: u32 = bounds::MAX_CLIENTS as u32;
 
 /// One bad field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -59,7 +53,7 @@ pub enum ScenarioError {
     Parse {
         /// Dotted path where it went wrong (empty for the document itself).
         path: String,
-        /// The parser's message.
+        /// What is wrong, in a sentence naming the path.
         message: String,
     },
     /// Well-formed, but some values are out of range.
@@ -69,10 +63,7 @@ pub enum ScenarioError {
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ScenarioError::Parse { path, message } if path.is_empty() || path == "." => {
-                write!(f, "{message}")
-            }
-            ScenarioError::Parse { path, message } => write!(f, "{path}: {message}"),
+            ScenarioError::Parse { message, .. } => write!(f, "{message}"),
             ScenarioError::Invalid(errs) => {
                 let lines: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
                 write!(f, "{}", lines.join("\n"))
@@ -83,64 +74,82 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
-fn dotted(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let parts: Vec<String> = path
-        .iter()
-        .filter_map(|s| match s {
-            Segment::Seq { index } => Some(index.to_string()),
-            Segment::Map { key } => Some(key.clone()),
-            Segment::Enum { variant } => Some(variant.clone()),
-            Segment::Unknown => None,
-        })
-        .collect();
-    parts.join(".")
+impl From<ReadError> for ScenarioError {
+    fn from(e: ReadError) -> ScenarioError {
+        ScenarioError::Parse {
+            path: e.path().to_string(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// serde_json's syntax error in plain words, with its line and column.
+fn syntax(e: &serde_json::Error) -> ScenarioError {
+    let msg = e.to_string();
+    let place = format!("line {} column {}", e.line(), e.column());
+    let message = if msg.starts_with("trailing characters") {
+        format!("text after the end of the JSON document, at {place}")
+    } else if msg.starts_with("recursion limit exceeded") {
+        format!("the document is nested deeper than 128 levels, at {place}")
+    } else if e.is_eof() {
+        format!("the document ends too early, at {place}")
+    } else {
+        format!("not JSON: {msg}")
+    };
+    ScenarioError::Parse {
+        path: String::new(),
+        message,
+    }
+}
+
+/// The page's exported document `{"scenario": {...}, "summary": {...}}`: its scenario.
+fn unwrap_export(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(mut m)
+            if m.get("scenario").is_some_and(|s| s.is_object())
+                && m.keys().all(|k| k == "scenario" || k == "summary") =>
+        {
+            m.remove("scenario").unwrap_or_default()
+        }
+        v => v,
+    }
 }
 
 impl ScenarioConfig {
-    /// Parse a scenario from JSON text.
+    /// Parse a scenario from JSON text: a scenario document, or the document the page
+    /// exports (`{"scenario": …, "summary": …}`, whose summary is ignored). Anything after
+    /// the document is an error, and so is every field serde would otherwise ignore or
+    /// take in another shape (see [`read`]).
     pub fn from_json(text: &str) -> Result<ScenarioConfig, ScenarioError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| ScenarioError::Parse {
-            path: dotted(e.path()),
-            message: e.inner().to_string(),
-        })
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| syntax(&e))?;
+        Self::from_value(unwrap_export(value))
     }
 
-    /// Read a scenario from a JSON value (after `--set` edits, say).
+    /// Read a scenario from a JSON value (after `--set` edits, say), as strictly.
     pub fn from_value(value: serde_json::Value) -> Result<ScenarioConfig, ScenarioError> {
-        serde_path_to_error::deserialize(value).map_err(|e| ScenarioError::Parse {
-            path: dotted(e.path()),
-            message: e.inner().to_string(),
-        })
+        Ok(read::read(&value)?)
     }
 
     /// Check every field and build the typed scenario.
     pub fn validate(&self) -> Result<Scenario, ScenarioError> {
         let mut c = Check::default();
-        let duration = c.ms(
-            "duration_ms",
-            self.duration_ms,
-            Bound::Above(0.0),
-            MAX_DURATION_MS,
-        );
+        // sizes first, so that the checks below cost time in proportion to the document
+        self.check_sizes(&mut c);
+        if !c.errors.is_empty() {
+            return Err(ScenarioError::Invalid(c.errors));
+        }
+        let duration = c.ms("duration_ms", &bounds::DURATION, self.duration_ms);
         let bucket = self.bucket_ms.map(|b| {
-            let lo = self.duration_ms / MAX_BUCKETS;
-            let lo = if lo.is_finite() { lo.max(0.1) } else { 0.1 };
-            c.ms("bucket_ms", b, Bound::AtLeast(lo), MAX_DURATION_MS)
+            let lo = after(&bounds::DURATION, self.duration_ms, |d| d / MAX_BUCKETS);
+            c.ms("bucket_ms", &bounds::BUCKET.narrowed_below(lo, true), b)
         });
         c.ok(
             "max_events",
             self.max_events,
             self.max_events >= 1,
-            "at least 1",
+            bounds::MAX_EVENTS.allowed(),
         );
-        let max_memory_mb = c.num(
-            "max_memory_mb",
-            self.max_memory_mb,
-            Bound::AtLeast(MIN_MEMORY_MB),
-            MAX_MEMORY_MB,
-        );
+        let max_memory_mb = c.num("max_memory_mb", &bounds::MAX_MEMORY, self.max_memory_mb);
         let clients = self.clients_typed(&mut c);
         let (services, route) = self.services_typed(&mut c);
         let policy = self.policy_typed(&mut c);
@@ -172,6 +181,39 @@ impl ScenarioConfig {
 }
 
 impl ScenarioConfig {
+    /// The lengths of the lists against their limits.
+    fn check_sizes(&self, c: &mut Check) {
+        let n = self.clients.load.len();
+        c.ok(
+            "clients.load",
+            format!("{n} windows"),
+            n <= bounds::MAX_LOAD_WINDOWS,
+            format!("at most {} load windows", bounds::MAX_LOAD_WINDOWS),
+        );
+        let n = self.services.len();
+        c.ok(
+            "services",
+            format!("{n} services"),
+            n <= MAX_SERVICES,
+            format!("at most {MAX_SERVICES} services"),
+        );
+        let lists = std::iter::once(("faults".to_string(), self.faults.len())).chain(
+            self.services
+                .iter()
+                .enumerate()
+                .take(MAX_SERVICES + 1)
+                .map(|(i, s)| (format!("services.{i}.faults"), s.faults.len())),
+        );
+        for (path, n) in lists {
+            c.ok(
+                &path,
+                format!("{n} faults"),
+                n <= bounds::MAX_FAULTS,
+                format!("at most {} fault windows", bounds::MAX_FAULTS),
+            );
+        }
+    }
+
     /// Refuse configurations in which a client could act again and again without simulated
     /// time moving on much: a rejection by its own breaker or throttle ends in a
     /// microsecond, so retrying it needs a real backoff, and a closed-loop client behind a
@@ -223,13 +265,15 @@ impl ScenarioConfig {
     }
 }
 
-/// Lower bound of a range check.
-#[derive(Clone, Copy)]
-enum Bound {
-    /// `>= x`
-    AtLeast(f64),
-    /// `> x`
-    Above(f64),
+/// A dependent bound: `f(dep)` when `dep` is valid for its own `field`, else nothing
+/// (`NAN`, which [`Field::narrowed_below`] ignores): a range is never narrowed by a value
+/// that is itself refused, so no message shows a range nothing satisfies.
+fn after(field: &Field, dep: f64, f: impl Fn(f64) -> f64) -> f64 {
+    if field.contains(dep) {
+        f(dep)
+    } else {
+        f64::NAN
+    }
 }
 
 /// Collects field errors.
@@ -238,25 +282,9 @@ struct Check {
     errors: Vec<FieldError>,
 }
 
-/// Format a number the way a user typed it: no trailing `.0`.
+/// Format a number the way a user typed it: no trailing `.0`, no 309-digit numbers.
 pub fn fmt_num(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
-}
-
-/// A bound for a message, to 3 decimals, rounded inwards (a lower bound up, an upper bound
-/// down) so that every value the message allows is accepted.
-fn fmt_bound(v: f64, upper: bool) -> String {
-    let scaled = v * 1000.0;
-    let r = if upper { scaled.floor() } else { scaled.ceil() };
-    if (r - scaled).abs() < 1e-6 {
-        fmt_num(v)
-    } else {
-        fmt_num(r / 1000.0)
-    }
+    bounds::fmt_value(v)
 }
 
 impl Check {
@@ -270,90 +298,77 @@ impl Check {
         }
     }
 
-    /// A whole number in `lo..=hi`.
-    fn whole(&mut self, path: &str, v: u32, lo: u32, hi: u32) {
-        self.ok(path, v, (lo..=hi).contains(&v), format!("{lo}..={hi}"));
+    /// A whole number in the range of `field`.
+    fn whole(&mut self, path: &str, field: &Field, v: u32) {
+        self.num(path, field, f64::from(v));
     }
 
-    /// A plain number in the range; the number itself, or the bound if out of range.
-    fn num(&mut self, path: &str, v: f64, lo: Bound, hi: f64) -> f64 {
-        let (ok, allowed) = match lo {
-            Bound::AtLeast(l) => (
-                v >= l && v <= hi,
-                format!("{}..={}", fmt_bound(l, false), fmt_bound(hi, true)),
-            ),
-            Bound::Above(l) => (
-                v > l && v <= hi,
-                format!(
-                    "more than {} and at most {}",
-                    fmt_bound(l, false),
-                    fmt_bound(hi, true)
-                ),
-            ),
-        };
-        self.ok(path, fmt_num(v), ok, allowed);
+    /// A number in the range of `field`; the number itself, or the field's upper bound if
+    /// out of range (so that what follows has a number to work with).
+    fn num(&mut self, path: &str, field: &Field, v: f64) -> f64 {
+        let ok = field.contains(v);
+        self.ok(path, fmt_num(v), ok, field.allowed());
         if ok {
             v
         } else {
-            hi
+            field.max
         }
     }
 
-    /// Milliseconds in the range, as microseconds.
-    fn ms(&mut self, path: &str, v: f64, lo: Bound, hi: f64) -> Micros {
-        to_micros(self.num(path, v, lo, hi) * 1000.0)
+    /// Milliseconds in the range of `field`, as microseconds.
+    fn ms(&mut self, path: &str, field: &Field, v: f64) -> Micros {
+        to_micros(self.num(path, field, v) * 1000.0)
     }
 
-    fn window(&mut self, p: &str, start_ms: f64, end_ms: f64) -> (Micros, Micros) {
-        let start = self.ms(
-            &format!("{p}.start_ms"),
-            start_ms,
-            Bound::AtLeast(0.0),
-            MAX_DURATION_MS,
-        );
+    /// A window `[start, end)` of a list whose start and end are `fields`.
+    fn window(
+        &mut self,
+        p: &str,
+        (start_f, end_f): (&Field, &Field),
+        start_ms: f64,
+        end_ms: f64,
+    ) -> (Micros, Micros) {
+        let start = self.ms(&format!("{p}.start_ms"), start_f, start_ms);
+        let lo = after(start_f, start_ms, |s| s);
         let end = self.ms(
             &format!("{p}.end_ms"),
+            &end_f.narrowed_below(lo, false),
             end_ms,
-            Bound::Above(start_ms.max(0.0)),
-            MAX_DURATION_MS,
         );
         (start, end.max(start))
     }
 
     fn dist(&mut self, p: &str, d: &DistConfig) -> Dist {
-        let max = MAX_DELAY_MS;
+        use bounds::{DIST_MAX, DIST_MEAN, DIST_MIN, DIST_MS, DIST_NORMAL_MEAN, DIST_P99, DIST_SD};
         match *d {
             DistConfig::Constant { ms } => {
-                Dist::Constant(self.ms(&format!("{p}.ms"), ms, Bound::AtLeast(0.0), max))
+                Dist::Constant(self.ms(&format!("{p}.ms"), &DIST_MS, ms))
             }
             DistConfig::Uniform { min_ms, max_ms } => {
-                let lo = self.ms(&format!("{p}.min_ms"), min_ms, Bound::AtLeast(0.0), max);
+                let lo = self.ms(&format!("{p}.min_ms"), &DIST_MIN, min_ms);
+                let floor = after(&DIST_MIN, min_ms, |m| m);
                 let hi = self.ms(
                     &format!("{p}.max_ms"),
+                    &DIST_MAX.narrowed_below(floor, true),
                     max_ms,
-                    Bound::AtLeast(min_ms.max(0.0)),
-                    max,
                 );
                 Dist::Uniform(lo, hi.max(lo))
             }
-            DistConfig::Exponential { mean_ms } => Dist::Exponential(
-                self.num(&format!("{p}.mean_ms"), mean_ms, Bound::Above(0.0), max) * 1000.0,
-            ),
+            DistConfig::Exponential { mean_ms } => {
+                Dist::Exponential(self.num(&format!("{p}.mean_ms"), &DIST_MEAN, mean_ms) * 1000.0)
+            }
             DistConfig::Lognormal { mean_ms, p99_ms } => {
-                let mean = self.num(&format!("{p}.mean_ms"), mean_ms, Bound::Above(0.0), max);
-                let top = mean * Dist::lognormal_max_ratio();
-                let p99 = self.num(
-                    &format!("{p}.p99_ms"),
-                    p99_ms,
-                    Bound::Above(mean),
-                    top.min(max * 15.0),
-                );
+                let mean = self.num(&format!("{p}.mean_ms"), &DIST_MEAN, mean_ms);
+                let lo = after(&DIST_MEAN, mean_ms, |m| m);
+                let top = after(&DIST_MEAN, mean_ms, |m| m * Dist::lognormal_max_ratio());
+                let field = DIST_P99.narrowed_below(lo, false).narrowed_above(top);
+                let p99 = self.num(&format!("{p}.p99_ms"), &field, p99_ms);
                 Dist::lognormal(mean * 1000.0, p99 * 1000.0)
                     .unwrap_or(Dist::Constant(to_micros(mean * 1000.0)))
             }
             DistConfig::Normal { mean_ms, sd_ms } => Dist::FoldedNormal {
-                mean: self.num(&format!("{p}.mean_ms"), mean_ms, Bound::AtLeast(0.0), max) * 1000.0,
-                sd: self.num(&format!("{p}.sd_ms"), sd_ms, Bound::AtLeast(0.0), max) * 1000.0,
+                mean: self.num(&format!("{p}.mean_ms"), &DIST_NORMAL_MEAN, mean_ms) * 1000.0,
+                sd: self.num(&format!("{p}.sd_ms"), &DIST_SD, sd_ms) * 1000.0,
             },
         }
     }

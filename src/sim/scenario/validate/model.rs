@@ -1,6 +1,9 @@
 //! Validation of the model: clients, services (one, or several with a route) and faults.
 
-use super::{fmt_num, Bound, Check, MAX_CLIENTS, MAX_DURATION_MS};
+use std::collections::HashSet;
+
+use super::{fmt_num, Check};
+use crate::sim::scenario::bounds as b;
 use crate::sim::scenario::config::*;
 use crate::sim::scenario::*;
 
@@ -16,50 +19,34 @@ fn faults_path(p: &str) -> String {
 impl ScenarioConfig {
     pub(super) fn clients_typed(&self, c: &mut Check) -> Clients {
         let k = &self.clients;
-        c.ok(
-            "clients.count",
-            k.count,
-            (1..=MAX_CLIENTS).contains(&k.count),
-            format!("1..={MAX_CLIENTS}"),
-        );
+        c.whole("clients.count", &b::CLIENTS, k.count);
         let arrival = match &k.arrival {
-            ArrivalConfig::Poisson { rate_per_s } => Arrival::Poisson(c.num(
-                "clients.arrival.rate_per_s",
-                *rate_per_s,
-                Bound::Above(0.0),
-                10_000.0,
-            )),
-            ArrivalConfig::Interval { every_ms } => Arrival::Interval(c.ms(
-                "clients.arrival.every_ms",
-                *every_ms,
-                Bound::AtLeast(0.001),
-                MAX_DURATION_MS,
-            )),
-            ArrivalConfig::Burst { at_ms } => Arrival::Burst(c.ms(
-                "clients.arrival.at_ms",
-                *at_ms,
-                Bound::AtLeast(0.0),
-                MAX_DURATION_MS,
-            )),
+            ArrivalConfig::Poisson { rate_per_s } => {
+                Arrival::Poisson(c.num("clients.arrival.rate_per_s", &b::RATE_PER_S, *rate_per_s))
+            }
+            ArrivalConfig::Interval { every_ms } => {
+                Arrival::Interval(c.ms("clients.arrival.every_ms", &b::EVERY, *every_ms))
+            }
+            ArrivalConfig::Burst { at_ms } => {
+                Arrival::Burst(c.ms("clients.arrival.at_ms", &b::AT, *at_ms))
+            }
             ArrivalConfig::ClosedLoop { think } => {
                 Arrival::ClosedLoop(c.dist("clients.arrival.think", think))
             }
         };
         let start_spread = c.ms(
             "clients.start_spread_ms",
+            &b::START_SPREAD,
             k.start_spread_ms,
-            Bound::AtLeast(0.0),
-            MAX_DURATION_MS,
         );
         let mut load = Vec::new();
         for (i, w) in k.load.iter().enumerate() {
             let p = format!("clients.load.{i}");
-            let (start, end) = c.window(&p, w.start_ms, w.end_ms);
+            let (start, end) = c.window(&p, (&b::LOAD_START, &b::LOAD_END), w.start_ms, w.end_ms);
             let multiplier = c.num(
                 &format!("{p}.multiplier"),
+                &b::LOAD_MULTIPLIER,
                 w.multiplier,
-                Bound::AtLeast(0.0),
-                1000.0,
             );
             load.push(LoadWindow {
                 start,
@@ -101,12 +88,6 @@ impl ScenarioConfig {
                 "left out when services is given (put each service's model and faults in its services entry)",
             );
         }
-        c.ok(
-            "services",
-            self.services.len(),
-            self.services.len() <= MAX_SERVICES,
-            format!("1..={MAX_SERVICES} services"),
-        );
         if self.workload == WorkloadConfig::Occ && self.services.len() > 1 {
             c.ok(
                 "services",
@@ -116,6 +97,7 @@ impl ScenarioConfig {
             );
         }
         let mut out = Vec::new();
+        let mut names = HashSet::new();
         for (i, e) in self.services.iter().enumerate() {
             let p = format!("services.{i}");
             let ok_name = !e.name.is_empty()
@@ -129,7 +111,7 @@ impl ScenarioConfig {
                 ok_name,
                 "1 to 32 letters, digits, - or _",
             );
-            if self.services[..i].iter().any(|o| o.name == e.name) {
+            if !names.insert(e.name.as_str()) {
                 c.ok(
                     &format!("{p}.name"),
                     format!("{:?}", e.name),
@@ -137,7 +119,7 @@ impl ScenarioConfig {
                     "a name no other service has",
                 );
             }
-            c.num(&format!("{p}.weight"), e.weight, Bound::AtLeast(0.0), 1e6);
+            c.num(&format!("{p}.weight"), &b::WEIGHT, e.weight);
             out.push(self.service_typed(
                 c,
                 &format!("{p}.service"),
@@ -182,20 +164,10 @@ impl ScenarioConfig {
         faults: &[FaultConfig],
     ) -> Service {
         if let Some(w) = s.workers {
-            c.ok(
-                &format!("{p}.workers"),
-                w,
-                (1..=1_000_000).contains(&w),
-                "1..=1000000, or null for unlimited",
-            );
+            c.whole(&format!("{p}.workers"), &b::WORKERS, w);
         }
         if let Some(q) = s.queue_capacity {
-            c.ok(
-                &format!("{p}.queue_capacity"),
-                q,
-                q <= 10_000_000,
-                "0..=10000000, or null for unbounded",
-            );
+            c.whole(&format!("{p}.queue_capacity"), &b::QUEUE_CAPACITY, q);
         }
         Service {
             name: name.to_string(),
@@ -203,12 +175,7 @@ impl ScenarioConfig {
             queue_capacity: s.queue_capacity,
             discipline: s.queue,
             service_time: c.dist(&format!("{p}.service_time"), &s.service_time),
-            load_factor: c.num(
-                &format!("{p}.load_factor"),
-                s.load_factor,
-                Bound::AtLeast(0.0),
-                100.0,
-            ),
+            load_factor: c.num(&format!("{p}.load_factor"), &b::LOAD_FACTOR, s.load_factor),
             network: c.dist(&format!("{p}.network_delay"), &s.network_delay),
             abandoned: s.abandoned,
             faults: self.faults_typed(c, &faults_path(p), s, faults),
@@ -226,21 +193,17 @@ impl ScenarioConfig {
         for (i, f) in faults.iter().enumerate() {
             let p = format!("{list}.{i}");
             let (start_ms, end_ms) = f.window();
-            let (start, end) = c.window(&p, start_ms, end_ms);
+            let (start, end) = c.window(&p, (&b::FAULT_START, &b::FAULT_END), start_ms, end_ms);
             let kind = match *f {
                 FaultConfig::Down { .. } => FaultKind::Down,
                 FaultConfig::Blackhole { .. } => FaultKind::Blackhole,
-                FaultConfig::ErrorRate { rate, .. } => FaultKind::ErrorRate(c.num(
-                    &format!("{p}.rate"),
-                    rate,
-                    Bound::AtLeast(0.0),
-                    1.0,
-                )),
+                FaultConfig::ErrorRate { rate, .. } => {
+                    FaultKind::ErrorRate(c.num(&format!("{p}.rate"), &b::FAULT_RATE, rate))
+                }
                 FaultConfig::Slow { multiplier, .. } => FaultKind::Slow(c.num(
                     &format!("{p}.multiplier"),
+                    &b::FAULT_MULTIPLIER,
                     multiplier,
-                    Bound::AtLeast(0.01),
-                    1000.0,
                 )),
                 FaultConfig::Capacity { lost, .. } => {
                     if svc.workers.is_none() {
@@ -251,7 +214,7 @@ impl ScenarioConfig {
                             "only when service.workers is a number",
                         );
                     }
-                    FaultKind::Capacity(c.num(&format!("{p}.lost"), lost, Bound::AtLeast(0.0), 1.0))
+                    FaultKind::Capacity(c.num(&format!("{p}.lost"), &b::FAULT_LOST, lost))
                 }
             };
             out.push(Fault { start, end, kind });

@@ -1,8 +1,9 @@
 //! Validation of the client policy: timeouts, attempts, backoff and jitter, circuit
 //! breakers and retry budgets.
 
-use super::{Bound, Check, MAX_DELAY_MS, MAX_DURATION_MS};
+use super::{after, Check};
 use crate::sim::policy::backoff::{Backoff, Jitter, Schedule};
+use crate::sim::scenario::bounds as bd;
 use crate::sim::scenario::config::*;
 use crate::sim::scenario::*;
 
@@ -11,36 +12,21 @@ impl ScenarioConfig {
         let p = &self.policy;
         let timeout = p
             .timeout_ms
-            .map(|t| c.ms("policy.timeout_ms", t, Bound::Above(0.0), MAX_DELAY_MS));
+            .map(|t| c.ms("policy.timeout_ms", &bd::TIMEOUT, t));
         let deadline = p
             .deadline_ms
-            .map(|t| c.ms("policy.deadline_ms", t, Bound::Above(0.0), MAX_DURATION_MS));
+            .map(|t| c.ms("policy.deadline_ms", &bd::DEADLINE, t));
         if let Some(n) = p.max_attempts {
-            c.ok(
-                "policy.max_attempts",
-                n,
-                (1..=1_000_000).contains(&n),
-                "1..=1000000, or null for unlimited",
-            );
+            c.whole("policy.max_attempts", &bd::MAX_ATTEMPTS, n);
         }
         let b = &p.backoff;
-        let base = c.ms(
-            "policy.backoff.base_ms",
-            b.base_ms,
-            Bound::AtLeast(0.0),
-            MAX_DELAY_MS,
-        );
-        let multiplier = c.num(
-            "policy.backoff.multiplier",
-            b.multiplier,
-            Bound::AtLeast(1.0),
-            100.0,
-        );
+        let base = c.ms("policy.backoff.base_ms", &bd::BASE, b.base_ms);
+        let multiplier = c.num("policy.backoff.multiplier", &bd::MULTIPLIER, b.multiplier);
+        let floor = after(&bd::BASE, b.base_ms, |x| x);
         let cap = c.ms(
             "policy.backoff.cap_ms",
+            &bd::CAP.narrowed_below(floor, true),
             b.cap_ms,
-            Bound::AtLeast(b.base_ms.max(0.0)),
-            MAX_DELAY_MS,
         );
         let jitter = match p.jitter {
             JitterConfig::None => Jitter::None,
@@ -57,27 +43,24 @@ impl ScenarioConfig {
                 }
                 Jitter::Decorrelated
             }
-            JitterConfig::Proportional { factor } => Jitter::Proportional(c.num(
-                "policy.jitter.factor",
-                factor,
-                Bound::AtLeast(0.0),
-                1.0,
-            )),
+            JitterConfig::Proportional { factor } => {
+                Jitter::Proportional(c.num("policy.jitter.factor", &bd::JITTER_FACTOR, factor))
+            }
             JitterConfig::Multiplier { min, max } => {
-                let lo = c.num("policy.jitter.min", min, Bound::AtLeast(0.0), 10.0);
-                let hi = c.num("policy.jitter.max", max, Bound::AtLeast(min.max(0.0)), 10.0);
+                let lo = c.num("policy.jitter.min", &bd::JITTER_MIN, min);
+                let floor = after(&bd::JITTER_MIN, min, |x| x);
+                let hi = c.num(
+                    "policy.jitter.max",
+                    &bd::JITTER_MAX.narrowed_below(floor, true),
+                    max,
+                );
                 Jitter::Multiplier(lo, hi.max(lo))
             }
             JitterConfig::DecorrelatedV2 => Jitter::DecorrelatedV2,
         };
-        let throttle_base = b.throttle_base_ms.map(|t| {
-            c.ms(
-                "policy.backoff.throttle_base_ms",
-                t,
-                Bound::AtLeast(0.0),
-                MAX_DELAY_MS,
-            )
-        });
+        let throttle_base = b
+            .throttle_base_ms
+            .map(|t| c.ms("policy.backoff.throttle_base_ms", &bd::THROTTLE_BASE, t));
         let schedule = match b.kind {
             ScheduleConfig::None => Schedule::None,
             ScheduleConfig::Constant => Schedule::Constant,

@@ -3,9 +3,10 @@
 //! breakers and budgets would need more than [`MAX_GUARD_MB`] is refused with a message
 //! rather than failing in the page.
 
-use super::{Bound, Check, MAX_DELAY_MS};
+use super::{after, Check};
 use crate::sim::policy::breaker::{BreakerSpec, Breakers, FailureOn, Scope, Trip, Window};
 use crate::sim::policy::budget::{BudgetKind, BudgetSpec};
+use crate::sim::scenario::bounds as bd;
 use crate::sim::scenario::config::*;
 
 /// Most memory breakers and budgets together may take (MB).
@@ -27,7 +28,7 @@ impl ScenarioConfig {
         }
         let trip = match &b.trip {
             TripConfig::Consecutive { failures } => {
-                c.whole("breaker.trip.failures", *failures, 1, 1_000_000);
+                c.whole("breaker.trip.failures", &bd::TRIP_FAILURES, *failures);
                 Trip::Consecutive(*failures)
             }
             TripConfig::Rate {
@@ -40,39 +41,27 @@ impl ScenarioConfig {
             } => {
                 let window = match window {
                     WindowConfig::Count { calls } => {
-                        c.whole("breaker.trip.window.calls", *calls, 1, 10_000);
+                        c.whole("breaker.trip.window.calls", &bd::WINDOW_CALLS, *calls);
                         Window::Count((*calls).clamp(1, 10_000))
                     }
                     WindowConfig::Time { ms, buckets } => {
-                        let span = c.ms(
-                            "breaker.trip.window.ms",
-                            *ms,
-                            Bound::AtLeast(1.0),
-                            MAX_DELAY_MS,
-                        );
-                        c.whole("breaker.trip.window.buckets", *buckets, 1, 1000);
+                        let span = c.ms("breaker.trip.window.ms", &bd::WINDOW_MS, *ms);
+                        c.whole("breaker.trip.window.buckets", &bd::WINDOW_BUCKETS, *buckets);
                         Window::Time {
                             span,
                             buckets: (*buckets).clamp(1, 1000),
                         }
                     }
                 };
-                c.whole("breaker.trip.min_calls", *min_calls, 1, 1_000_000);
-                let failure_rate = failure_rate
-                    .map(|r| c.num("breaker.trip.failure_rate", r, Bound::AtLeast(0.0), 1.0));
-                let slow_call = slow_call_ms.map(|t| {
-                    c.ms(
-                        "breaker.trip.slow_call_ms",
-                        t,
-                        Bound::AtLeast(0.0),
-                        MAX_DELAY_MS,
-                    )
-                });
+                c.whole("breaker.trip.min_calls", &bd::MIN_CALLS, *min_calls);
+                let failure_rate =
+                    failure_rate.map(|r| c.num("breaker.trip.failure_rate", &bd::FAILURE_RATE, r));
+                let slow_call =
+                    slow_call_ms.map(|t| c.ms("breaker.trip.slow_call_ms", &bd::SLOW_CALL, t));
                 let slow_rate = c.num(
                     "breaker.trip.slow_call_rate",
+                    &bd::SLOW_CALL_RATE,
                     *slow_call_rate,
-                    Bound::AtLeast(0.0),
-                    1.0,
                 );
                 if failure_rate.is_none() && slow_call.is_none() {
                     c.ok(
@@ -92,35 +81,26 @@ impl ScenarioConfig {
                 }
             }
         };
-        let open = c.ms(
-            "breaker.open_ms",
-            b.open_ms,
-            Bound::Above(0.0),
-            MAX_DELAY_MS,
-        );
+        let open = c.ms("breaker.open_ms", &bd::OPEN, b.open_ms);
         let open_multiplier = c.num(
             "breaker.open_multiplier",
+            &bd::OPEN_MULTIPLIER,
             b.open_multiplier,
-            Bound::AtLeast(1.0),
-            100.0,
         );
+        let floor = after(&bd::OPEN, b.open_ms, |x| x);
         let open_max = c.ms(
             "breaker.open_max_ms",
+            &bd::OPEN_MAX.narrowed_below(floor, true),
             b.open_max_ms,
-            Bound::AtLeast(b.open_ms.max(0.0)),
-            MAX_DELAY_MS,
         );
         let calls = b.half_open_calls;
-        c.whole("breaker.half_open_calls", calls, 1, 10_000);
+        c.whole("breaker.half_open_calls", &bd::HALF_OPEN_CALLS, calls);
         let successes = b.half_open_successes.unwrap_or(calls);
-        c.ok(
+        let top = after(&bd::HALF_OPEN_CALLS, f64::from(calls), |x| x);
+        c.whole(
             "breaker.half_open_successes",
+            &bd::HALF_OPEN_SUCCESSES.narrowed_above(top),
             successes,
-            (1..=calls.max(1)).contains(&successes),
-            format!(
-                "1..={} (breaker.half_open_calls), or null for all",
-                calls.max(1)
-            ),
         );
         let f = b.failure_on;
         let spec = BreakerSpec {
@@ -143,9 +123,9 @@ impl ScenarioConfig {
 
     /// The typed budget, if any.
     pub(super) fn budget_typed(&self, c: &mut Check) -> Option<BudgetSpec> {
-        let cost = |c: &mut Check, path: &str, v: f64| -> u8 {
-            let ok = (0.0..=255.0).contains(&v) && v.fract() == 0.0;
-            c.ok(path, super::fmt_num(v), ok, "a whole number 0..=255");
+        let cost = |c: &mut Check, path: &str, field: &bd::Field, v: f64| -> u8 {
+            let ok = field.contains(v);
+            c.num(path, field, v);
             if ok {
                 v as u8
             } else {
@@ -160,18 +140,8 @@ impl ScenarioConfig {
                 scope,
             } => (
                 BudgetKind::Grpc {
-                    max: c.num(
-                        "budget.max_tokens",
-                        *max_tokens,
-                        Bound::AtLeast(1.0),
-                        1000.0,
-                    ),
-                    ratio: c.num(
-                        "budget.token_ratio",
-                        *token_ratio,
-                        Bound::AtLeast(0.001),
-                        1.0,
-                    ),
+                    max: c.num("budget.max_tokens", &bd::MAX_TOKENS, *max_tokens),
+                    ratio: c.num("budget.token_ratio", &bd::TOKEN_RATIO, *token_ratio),
                 },
                 scope,
             ),
@@ -184,15 +154,19 @@ impl ScenarioConfig {
                 scope,
             } => (
                 BudgetKind::Aws {
-                    capacity: c.num("budget.capacity", *capacity, Bound::AtLeast(0.0), 1e6),
-                    retry_cost: cost(c, "budget.retry_cost", *retry_cost),
-                    timeout_cost: cost(c, "budget.timeout_cost", *timeout_cost),
-                    throttling_cost: cost(c, "budget.throttling_cost", *throttling_cost),
+                    capacity: c.num("budget.capacity", &bd::CAPACITY, *capacity),
+                    retry_cost: cost(c, "budget.retry_cost", &bd::RETRY_COST, *retry_cost),
+                    timeout_cost: cost(c, "budget.timeout_cost", &bd::TIMEOUT_COST, *timeout_cost),
+                    throttling_cost: cost(
+                        c,
+                        "budget.throttling_cost",
+                        &bd::THROTTLING_COST,
+                        *throttling_cost,
+                    ),
                     refund: c.num(
                         "budget.success_refund",
+                        &bd::SUCCESS_REFUND,
                         *success_refund,
-                        Bound::AtLeast(0.0),
-                        1e6,
                     ),
                 },
                 scope,
@@ -204,9 +178,9 @@ impl ScenarioConfig {
                 scope,
             } => (
                 BudgetKind::Ratio {
-                    fraction: c.num("budget.percent", *percent, Bound::Above(0.0), 1000.0) / 100.0,
-                    min_per_s: c.num("budget.min_per_s", *min_per_s, Bound::AtLeast(0.0), 1e6),
-                    ttl: c.ms("budget.ttl_ms", *ttl_ms, Bound::AtLeast(1000.0), 60_000.0),
+                    fraction: c.num("budget.percent", &bd::PERCENT, *percent) / 100.0,
+                    min_per_s: c.num("budget.min_per_s", &bd::MIN_PER_S, *min_per_s),
+                    ttl: c.ms("budget.ttl_ms", &bd::TTL, *ttl_ms),
                 },
                 scope,
             ),
@@ -216,13 +190,8 @@ impl ScenarioConfig {
                 scope,
             } => (
                 BudgetKind::Adaptive {
-                    k: c.num("budget.k", *k, Bound::AtLeast(1.0), 100.0),
-                    window: c.ms(
-                        "budget.window_ms",
-                        *window_ms,
-                        Bound::AtLeast(10.0),
-                        MAX_DELAY_MS,
-                    ),
+                    k: c.num("budget.k", &bd::K, *k),
+                    window: c.ms("budget.window_ms", &bd::THROTTLE_WINDOW, *window_ms),
                 },
                 scope,
             ),

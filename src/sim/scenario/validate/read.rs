@@ -1,0 +1,665 @@
+//! Strict reading of a scenario document (a `serde_json::Value`) into the config types.
+//!
+//! serde_json's own reader is lenient where a user's typo should be an error, and its
+//! messages speak Rust ("invalid type: string \"10\", expected f64"). This reader is a small
+//! `Deserializer` over a parsed `Value` (a format may choose what it accepts, as serde_yaml
+//! does) that:
+//!
+//! - reads a struct only from an object, never from a list (derived structs accept both);
+//! - reads a list only where a list is expected (`faults`, `clients.load`, `services`);
+//! - takes a whole-number float (`1e3`, `5.0`) wherever an integer is expected;
+//! - refuses fields given to a type that takes none (`{"type": "full", "factr": 0.3}`):
+//!   serde ignores them in unit variants of internally tagged enums (serde issue #2123);
+//! - refuses documents nested deeper than [`MAX_DEPTH`] before recursing into them;
+//! - keeps the full dotted path of every problem, also inside tagged types (whose fields
+//!   serde reads from a buffer this reader does not see: the failing field is then found
+//!   by the value serde reports), and words it plainly, with the allowed range from
+//!   [`bounds`](crate::sim::scenario::bounds).
+
+use std::fmt;
+
+use serde::de::value::StrDeserializer;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Unexpected, Visitor};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::sim::scenario::bounds::{self, fmt_value, MAX_DEPTH};
+
+/// What was found where something else was expected.
+#[derive(Clone, Debug, PartialEq)]
+enum Got {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Text(String),
+    Object,
+    List,
+    Other(String),
+}
+
+impl Got {
+    fn from_unexpected(u: Unexpected<'_>) -> Got {
+        match u {
+            Unexpected::Bool(b) => Got::Bool(b),
+            Unexpected::Unsigned(n) => Got::Int(n.into()),
+            Unexpected::Signed(n) => Got::Int(n.into()),
+            Unexpected::Float(f) => Got::Float(f),
+            Unexpected::Char(c) => Got::Text(c.to_string()),
+            Unexpected::Str(s) => Got::Text(s.to_string()),
+            Unexpected::Unit | Unexpected::Option => Got::Null,
+            Unexpected::Map | Unexpected::StructVariant => Got::Object,
+            Unexpected::Seq | Unexpected::TupleVariant => Got::List,
+            other => Got::Other(other.to_string()),
+        }
+    }
+
+    fn of(v: &Value) -> Got {
+        match v {
+            Value::Null => Got::Null,
+            Value::Bool(b) => Got::Bool(*b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => Got::Int(u.into()),
+                (_, Some(i)) => Got::Int(i.into()),
+                _ => Got::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => Got::Text(s.clone()),
+            Value::Array(_) => Got::List,
+            Value::Object(_) => Got::Object,
+        }
+    }
+
+    /// Whether `v` is the value serde reported (numbers as the reader passed them on).
+    fn is(&self, v: &Value) -> bool {
+        match (self, v) {
+            (Got::Int(a), Value::Number(n)) => {
+                n.as_f64().is_some_and(|f| f == *a as f64) || Got::of(v) == Got::Int(*a)
+            }
+            (Got::Float(a), Value::Number(n)) => n.as_f64() == Some(*a),
+            (Got::Other(_), _) => false,
+            (g, v) => *g == Got::of(v),
+        }
+    }
+}
+
+impl fmt::Display for Got {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Got::Null => write!(f, "null"),
+            Got::Bool(b) => write!(f, "{b}"),
+            Got::Int(n) => write!(f, "{n}"),
+            Got::Float(x) => write!(f, "{}", fmt_value(*x)),
+            Got::Text(s) => write!(f, "the text {:?}", shorten(s)),
+            Got::Object => write!(f, "an object"),
+            Got::List => write!(f, "a list"),
+            Got::Other(s) => write!(f, "{s}"),
+        }
+    }
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+/// What went wrong, in the terms serde reports it.
+#[derive(Clone, Debug)]
+enum Problem {
+    /// A value of the wrong type or out of the type's range.
+    Mismatch {
+        got: Got,
+        expected: String,
+    },
+    UnknownField {
+        field: String,
+        allowed: &'static [&'static str],
+    },
+    /// A field given to a tagged type that takes none.
+    NoFields {
+        field: String,
+        kind: String,
+    },
+    MissingField(&'static str),
+    UnknownVariant {
+        got: String,
+        allowed: &'static [&'static str],
+    },
+    DuplicateField(&'static str),
+    Length {
+        len: usize,
+        expected: String,
+    },
+    TooDeep,
+    Other(String),
+}
+
+/// A problem reading the document, at a dotted path.
+#[derive(Clone, Debug)]
+pub struct ReadError {
+    path: Option<String>,
+    problem: Problem,
+}
+
+impl ReadError {
+    fn new(problem: Problem) -> ReadError {
+        ReadError {
+            path: None,
+            problem,
+        }
+    }
+
+    /// The dotted path of the problem (empty for the document itself).
+    pub fn path(&self) -> &str {
+        self.path.as_deref().unwrap_or_default()
+    }
+
+    /// Give the error the path of the value being read, unless it has one already.
+    fn at(mut self, path: &str) -> ReadError {
+        if self.path.is_none() {
+            self.path = Some(path.to_string());
+        }
+        self
+    }
+
+    /// Give an error raised after the value at `path` was buffered (a tagged type's fields)
+    /// the path of the innermost value it is about, found in `v`.
+    fn locate(mut self, path: &str, v: &Value) -> ReadError {
+        if self.path.is_some() {
+            return self;
+        }
+        let inner = match &self.problem {
+            Problem::Mismatch { got, .. } => find(v, &|k, x| k != "type" && got.is(x), false),
+            Problem::UnknownVariant { got, .. } => find(
+                v,
+                &|k, x| k == "type" && x.as_str() == Some(got.as_str()),
+                false,
+            ),
+            Problem::UnknownField { field, .. } => {
+                find(v, &|_, x| x.get(field.as_str()).is_some(), true)
+            }
+            _ => None,
+        };
+        self.path = Some(match inner {
+            Some(sub) if !sub.is_empty() => join(path, &sub),
+            _ => path.to_string(),
+        });
+        self
+    }
+}
+
+/// The path below `v` of the first value (depth first) that `hit(key, value)` accepts; with
+/// `objects`, `hit` sees objects only (`v` itself first) and the object's path is returned.
+fn find(v: &Value, hit: &dyn Fn(&str, &Value) -> bool, objects: bool) -> Option<String> {
+    if objects && v.is_object() && hit("", v) {
+        return Some(String::new());
+    }
+    let children: Vec<(String, &Value)> = match v {
+        Value::Object(m) => m.iter().map(|(k, x)| (k.clone(), x)).collect(),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (i.to_string(), x))
+            .collect(),
+        _ => return None,
+    };
+    for (k, x) in &children {
+        if !objects && hit(k, x) {
+            return Some(k.clone());
+        }
+    }
+    children.into_iter().find_map(|(k, x)| {
+        find(x, hit, objects).map(|sub| {
+            if sub.is_empty() {
+                k
+            } else {
+                format!("{k}.{sub}")
+            }
+        })
+    })
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// The plain words for serde's name of a type.
+fn words(expected: &str) -> String {
+    match expected {
+        "f64" | "f32" => "a number".into(),
+        "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" => "a whole number".into(),
+        "a boolean" => "true or false".into(),
+        "a string" => "a text".into(),
+        "a sequence" => "a list".into(),
+        e if e.starts_with("struct ") => "an object".into(),
+        e if e.starts_with("internally tagged enum") => "an object with a `type`".into(),
+        e if e.starts_with("unit variant") || e.starts_with("enum ") => "a text".into(),
+        e => e.to_string(),
+    }
+}
+
+fn list(names: &[&str]) -> String {
+    names.join(", ")
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path();
+        let subject = if path.is_empty() {
+            "the document"
+        } else {
+            path
+        };
+        let at = if path.is_empty() {
+            String::new()
+        } else {
+            format!("{path}: ")
+        };
+        match &self.problem {
+            Problem::Mismatch { got, expected } => {
+                match bounds::for_path(path, None).filter(|_| !path.is_empty()) {
+                    // a number out of range or not whole: the range, as validation says it
+                    Some(b) if matches!(got, Got::Int(_) | Got::Float(_)) => {
+                        write!(f, "{path} = {got}: allowed {}", b.allowed())
+                    }
+                    Some(b) => write!(f, "{path} must be {}, got {got}", b.kind()),
+                    None if *got == Got::List && expected == "any value" => write!(
+                        f,
+                        "{subject} must not be a list (lists are allowed only at faults, clients.load, services and services.N.faults)"
+                    ),
+                    None => write!(f, "{subject} must be {}, got {got}", words(expected)),
+                }
+            }
+            Problem::UnknownField { field, allowed: [] } => {
+                write!(f, "{at}unknown field `{field}`; this takes no fields")
+            }
+            Problem::UnknownField { field, allowed } => {
+                write!(f, "{at}unknown field `{field}`; allowed: {}", list(allowed))
+            }
+            Problem::NoFields { field, kind } => write!(
+                f,
+                "{at}unknown field `{field}`; type `{kind}` takes no fields"
+            ),
+            Problem::MissingField(field) => write!(f, "{at}the field `{field}` is missing"),
+            Problem::UnknownVariant { got, allowed } => write!(
+                f,
+                "{subject} must be one of {}; got {:?}",
+                list(allowed),
+                shorten(got)
+            ),
+            Problem::DuplicateField(field) => write!(f, "{at}the field `{field}` is given twice"),
+            Problem::Length { len, expected } => {
+                write!(f, "{at}{len} items, where {expected} was expected")
+            }
+            Problem::TooDeep => write!(
+                f,
+                "{subject} is nested deeper than {MAX_DEPTH} levels (a scenario is about 6)"
+            ),
+            Problem::Other(msg) => write!(f, "{at}{msg}"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl de::Error for ReadError {
+    fn custom<T: fmt::Display>(msg: T) -> ReadError {
+        ReadError::new(Problem::Other(msg.to_string()))
+    }
+    fn invalid_type(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> ReadError {
+        ReadError::new(Problem::Mismatch {
+            got: Got::from_unexpected(unexp),
+            expected: exp.to_string(),
+        })
+    }
+    fn invalid_value(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> ReadError {
+        Self::invalid_type(unexp, exp)
+    }
+    fn invalid_length(len: usize, exp: &dyn de::Expected) -> ReadError {
+        ReadError::new(Problem::Length {
+            len,
+            expected: exp.to_string(),
+        })
+    }
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> ReadError {
+        ReadError::new(Problem::UnknownVariant {
+            got: variant.to_string(),
+            allowed: expected,
+        })
+    }
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> ReadError {
+        ReadError::new(Problem::UnknownField {
+            field: field.to_string(),
+            allowed: expected,
+        })
+    }
+    fn missing_field(field: &'static str) -> ReadError {
+        ReadError::new(Problem::MissingField(field))
+    }
+    fn duplicate_field(field: &'static str) -> ReadError {
+        ReadError::new(Problem::DuplicateField(field))
+    }
+}
+
+/// Read a `T` from `v`, strictly (see the module's notes).
+pub fn read<T: DeserializeOwned + Serialize>(v: &Value) -> Result<T, ReadError> {
+    if let Some(path) = too_deep(v) {
+        return Err(ReadError::new(Problem::TooDeep).at(&path));
+    }
+    let t = T::deserialize(Reader {
+        v,
+        path: String::new(),
+    })
+    .map_err(|e| e.locate("", v))?;
+    // serde reads a unit variant of an internally tagged enum from any object with its tag
+    // and drops the rest: what it dropped shows as an object that comes back as its tag alone
+    let back =
+        serde_json::to_value(&t).map_err(|e| ReadError::new(Problem::Other(e.to_string())))?;
+    match dropped(v, Some(&back), "", true) {
+        Some(e) => Err(e),
+        None => Ok(t),
+    }
+}
+
+/// The path of the first value nested deeper than [`MAX_DEPTH`] (without recursing).
+fn too_deep(v: &Value) -> Option<String> {
+    let mut stack = vec![(v, 0usize)];
+    while let Some((x, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            return Some(String::new());
+        }
+        match x {
+            Value::Array(a) => stack.extend(a.iter().map(|y| (y, depth + 1))),
+            Value::Object(m) => stack.extend(m.values().map(|y| (y, depth + 1))),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A field the input gave a tagged object that the result does not have although its type
+/// took no fields (the object came back as `{"type": …}` alone, or was left out as a
+/// default while its parent was written).
+fn dropped(
+    input: &Value,
+    back: Option<&Value>,
+    path: &str,
+    parent_back: bool,
+) -> Option<ReadError> {
+    match input {
+        Value::Object(m) => {
+            if let Some(kind) = m.get("type").and_then(Value::as_str) {
+                let tag_only = match back {
+                    Some(Value::Object(b)) => b.len() == 1 && b.contains_key("type"),
+                    None => parent_back,
+                    Some(_) => false,
+                };
+                if let Some(extra) = m.keys().find(|k| *k != "type").filter(|_| tag_only) {
+                    return Some(
+                        ReadError::new(Problem::NoFields {
+                            field: extra.clone(),
+                            kind: kind.to_string(),
+                        })
+                        .at(path),
+                    );
+                }
+            }
+            m.iter().find_map(|(k, x)| {
+                let b = back.and_then(|b| b.get(k));
+                dropped(x, b, &join(path, k), back.is_some())
+            })
+        }
+        Value::Array(a) => a.iter().enumerate().find_map(|(i, x)| {
+            let b = back.and_then(|b| b.get(i));
+            dropped(x, b, &join(path, &i.to_string()), back.is_some())
+        }),
+        _ => None,
+    }
+}
+
+/// The deserializer: a value and its dotted path.
+struct Reader<'a> {
+    v: &'a Value,
+    path: String,
+}
+
+impl Reader<'_> {
+    fn mismatch<'de, V: Visitor<'de>>(&self, visitor: &V) -> ReadError {
+        ReadError::new(Problem::Mismatch {
+            got: Got::of(self.v),
+            expected: format!("{}", visitor as &dyn de::Expected),
+        })
+        .at(&self.path)
+    }
+}
+
+impl<'de> Deserializer<'de> for Reader<'_> {
+    type Error = ReadError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        let r = match self.v {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    visitor.visit_u64(u)
+                } else if let Some(i) = n.as_i64() {
+                    visitor.visit_i64(i)
+                } else {
+                    let x = n.as_f64().unwrap_or(f64::NAN);
+                    // a whole-number float is an integer wherever one is expected (`1e3`)
+                    if x.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&x) {
+                        visitor.visit_u64(x as u64)
+                    } else if x.fract() == 0.0 && (-9_223_372_036_854_775_808.0..0.0).contains(&x) {
+                        visitor.visit_i64(x as i64)
+                    } else {
+                        visitor.visit_f64(x)
+                    }
+                }
+            }
+            Value::String(s) => visitor.visit_str::<ReadError>(s),
+            // lists are read only where a list is expected (`deserialize_seq`)
+            Value::Array(_) => return Err(self.mismatch(&visitor)),
+            Value::Object(m) => visitor.visit_map(MapReader::new(m, &self.path)),
+        };
+        r.map_err(|e| e.at(&self.path))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.v {
+            Value::Null => visitor
+                .visit_none()
+                .map_err(|e: ReadError| e.at(&self.path)),
+            _ => {
+                let path = self.path.clone();
+                visitor.visit_some(self).map_err(|e| e.at(&path))
+            }
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.v {
+            Value::Null => visitor
+                .visit_unit()
+                .map_err(|e: ReadError| e.at(&self.path)),
+            _ => Err(self.mismatch(&visitor)),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        let path = self.path.clone();
+        visitor.visit_newtype_struct(self).map_err(|e| e.at(&path))
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.v {
+            Value::Array(a) => visitor
+                .visit_seq(SeqReader {
+                    items: a.iter().enumerate(),
+                    path: &self.path,
+                })
+                .map_err(|e| e.at(&self.path)),
+            _ => Err(self.mismatch(&visitor)),
+        }
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.v {
+            Value::Object(m) => visitor
+                .visit_map(MapReader::new(m, &self.path))
+                .map_err(|e| e.at(&self.path)),
+            _ => Err(self.mismatch(&visitor)),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        // an object only: derived structs would also take a list of their fields in order
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        match self.v {
+            Value::String(s) => visitor
+                .visit_enum(StrDeserializer::<ReadError>::new(s))
+                .map_err(|e| e.at(&self.path)),
+            _ => Err(self.mismatch(&visitor)),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.v {
+            Value::String(s) => visitor
+                .visit_str(s)
+                .map_err(|e: ReadError| e.at(&self.path)),
+            _ => Err(self.mismatch(&visitor)),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf tuple
+        tuple_struct
+    }
+}
+
+struct MapReader<'a, 'p> {
+    entries: serde_json::map::Iter<'a>,
+    value: Option<(&'a String, &'a Value)>,
+    path: &'p str,
+}
+
+impl<'a, 'p> MapReader<'a, 'p> {
+    fn new(m: &'a serde_json::Map<String, Value>, path: &'p str) -> Self {
+        MapReader {
+            entries: m.iter(),
+            value: None,
+            path,
+        }
+    }
+}
+
+impl<'de> de::MapAccess<'de> for MapReader<'_, '_> {
+    type Error = ReadError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, ReadError> {
+        match self.entries.next() {
+            Some((k, v)) => {
+                self.value = Some((k, v));
+                seed.deserialize(StrDeserializer::<ReadError>::new(k))
+                    .map(Some)
+                    .map_err(|e| e.at(self.path))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, ReadError> {
+        let (k, v) = self
+            .value
+            .take()
+            .ok_or_else(|| ReadError::new(Problem::Other("a value without a key".into())))?;
+        let path = join(self.path, k);
+        seed.deserialize(Reader {
+            v,
+            path: path.clone(),
+        })
+        .map_err(|e| e.locate(&path, v))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+struct SeqReader<'a, 'p> {
+    items: std::iter::Enumerate<std::slice::Iter<'a, Value>>,
+    path: &'p str,
+}
+
+impl<'de> de::SeqAccess<'de> for SeqReader<'_, '_> {
+    type Error = ReadError;
+
+    fn next_element_seed<S: DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, ReadError> {
+        match self.items.next() {
+            Some((i, v)) => {
+                let path = join(self.path, &i.to_string());
+                seed.deserialize(Reader {
+                    v,
+                    path: path.clone(),
+                })
+                .map(Some)
+                .map_err(|e| e.locate(&path, v))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
