@@ -155,7 +155,7 @@ const failed = await run({
     await page.selectOption('#preset', 'retry-storm');
     await changed(page, 'requests', '2000');
     const good = await page.evaluate(() => location.hash);
-    for (const [hash, word] of [['#v1.not*base64!', 'corrupted'], [good.slice(0, -9), 'truncated'], ['#v0.abc', 'another version'], ['#' + 'x'.repeat(70000), 'too long']]) {
+    for (const [hash, word] of [['#v1.not*base64!', 'damaged'], [good.slice(0, -9), 'cut short'], ['#v0.abc', 'another version'], ['#' + 'x'.repeat(70000), 'too long']]) {
       const p = await page.context().newPage();
       await p.goto(url + hash);
       await p.waitForSelector('#notice');
@@ -164,7 +164,7 @@ const failed = await run({
       await done(p);
       assert((await p.inputValue('#preset')) === 'herd-no-jitter', 'defaults opened');
       await allDrawn(p);
-      if (word === 'corrupted') await shot(p, 'workbench-bad-link');
+      if (word === 'damaged') await shot(p, 'workbench-bad-link');
       await p.close();
     }
   },
