@@ -1,16 +1,27 @@
 //! Share links: the page's whole state (scenarios A and B with their seeds, and the view)
-//! in the URL fragment, compactly: JSON, deflated, base64url, behind a version tag
-//! (`#v1.` then the payload). Decoding never panics: a corrupted, truncated, oversized or
-//! other-version link gives a message saying which, and the page opens its defaults.
+//! in the URL fragment, compactly: JSON, deflated, base64url, behind a version tag.
+//!
+//! - `#v2.` then base64url(deflate(JSON) ‖ CRC-32 of the deflated bytes, big-endian): what
+//!   [`encode`] writes. CRC-32 detects every error burst of up to 32 bits, so any one
+//!   changed character (6 bits) is caught; an added, removed or cut-off character shifts
+//!   everything after it and is caught unless 32 bits happen to match (one in 4 billion).
+//! - `#v1.` then base64url(deflate(JSON)): older links, still opened (without a checksum).
+//!
+//! Decoding never panics and its cost is bounded (at most [`MAX_LINK`] characters in,
+//! [`MAX_JSON`] bytes inflated): a damaged, cut-off, oversized or other-version link gives a
+//! message in plain words saying which.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use miniz_oxide::inflate::TINFLStatus;
 use serde::{Deserialize, Serialize};
 
 use crate::sim::ScenarioConfig;
 
 /// The current format's tag.
-pub const VERSION: &str = "v1";
+pub const VERSION: &str = "v2";
+/// The older format (no checksum), still read.
+pub const VERSION_1: &str = "v1";
 /// Longest fragment accepted (characters).
 pub const MAX_LINK: usize = 64 * 1024;
 /// Largest inflated payload accepted (bytes).
@@ -33,11 +44,20 @@ pub struct Shared {
     pub theme: String,
 }
 
-/// Encode to a fragment (without the `#`).
+/// Encode to a fragment (without the `#`), in the current format (`v2`, with a checksum).
 pub fn encode(s: &Shared) -> String {
     let json = serde_json::to_vec(s).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    let mut packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    let sum = crc32(&packed);
+    packed.extend_from_slice(&sum.to_be_bytes());
     format!("{VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// Encode in the old `v1` format (no checksum): for tests that old links still open.
+pub fn encode_v1(s: &Shared) -> String {
+    let json = serde_json::to_vec(s).unwrap_or_default();
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    format!("{VERSION_1}.{}", URL_SAFE_NO_PAD.encode(packed))
 }
 
 /// Decode a fragment (with or without the `#`), validating both scenarios.
@@ -46,42 +66,62 @@ pub fn encode(s: &Shared) -> String {
 /// use herdsim::share::{decode, encode, Shared};
 /// use herdsim::sim::presets;
 /// let s = Shared { a: presets::config("retry-storm").unwrap(), b: None, editing: "a".into(), theme: "dark".into() };
-/// assert_eq!(decode(&encode(&s)), Ok(s));
-/// assert!(decode("v1.AAAA").is_err());
+/// let link = encode(&s);
+/// assert_eq!(decode(&link), Ok(s));
+/// // one character changed: an error, never another scenario
+/// let mut bad: Vec<char> = link.chars().collect();
+/// bad[40] = if bad[40] == 'x' { 'y' } else { 'x' };
+/// assert!(decode(&bad.into_iter().collect::<String>()).unwrap_err().contains("damaged"));
 /// assert!(decode("v0.xyz").unwrap_err().contains("version"));
 /// ```
 pub fn decode(fragment: &str) -> Result<Shared, String> {
     let f = fragment.strip_prefix('#').unwrap_or(fragment);
     if f.len() > MAX_LINK {
         return Err(format!(
-            "This link is too long ({} characters; at most {MAX_LINK}).",
-            f.len()
+            "This link is too long ({} characters; a herdsim link has at most {MAX_LINK}).",
+            f.chars().count()
         ));
     }
     let Some((version, payload)) = f.split_once('.') else {
-        return Err("This link is not a herdsim link (no version tag).".into());
+        return Err(
+            "This is not a herdsim link: it does not start with a version such as “v2.”.".into(),
+        );
     };
-    if version != VERSION {
-        return Err(format!(
-            "This link was made by another version of herdsim (format {version}; this page reads {VERSION})."
-        ));
-    }
-    let bytes = URL_SAFE_NO_PAD
-        .decode(payload)
-        .map_err(|e| format!("This link is corrupted or truncated ({e}): copy it again."))?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_JSON).map_err(
-        |e| match e.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
-                format!("This link holds more than {MAX_JSON} bytes of scenario.")
+    let json = match version {
+        VERSION => {
+            let bytes = base64(payload)?;
+            let Some(split) = bytes.len().checked_sub(4) else {
+                return Err(CUT_SHORT.into());
+            };
+            let (packed, sum) = bytes.split_at(split);
+            if crc32(packed).to_be_bytes() != sum {
+                // A cut-off link ends inside the deflated data or inside the checksum after
+                // it: say so, it is the usual way a link gets damaged.
+                let cut = match inflate(&bytes) {
+                    Err(status) => status == TINFLStatus::FailedCannotMakeProgress,
+                    Ok((_, used)) => used + 4 > bytes.len(),
+                };
+                return Err(if cut {
+                    CUT_SHORT.into()
+                } else {
+                    "This link is damaged: a character in it was changed, added or removed \
+                     (its checksum does not match). Copy the whole link again."
+                        .into()
+                });
             }
-            miniz_oxide::inflate::TINFLStatus::FailedCannotMakeProgress => {
-                "This link is truncated (it ends early): copy it again.".to_string()
-            }
-            _ => "This link is corrupted (its data does not unpack).".to_string(),
-        },
-    )?;
-    let shared: Shared =
-        serde_json::from_slice(&json).map_err(|e| format!("This link is corrupted ({e})."))?;
+            inflate_all(packed)?
+        }
+        VERSION_1 => inflate_all(&base64(payload)?)?,
+        _ => {
+            let shown: String = version.chars().take(12).collect();
+            return Err(format!(
+                "This link was made by another version of herdsim (format “{shown}”; this page \
+                 reads {VERSION} and {VERSION_1})."
+            ));
+        }
+    };
+    let shared: Shared = serde_json::from_slice(&json)
+        .map_err(|e| format!("This link is damaged: its scenario does not read ({e})."))?;
     for (side, cfg) in [("A", Some(&shared.a)), ("B", shared.b.as_ref())] {
         if let Some(cfg) = cfg {
             cfg.validate()
@@ -91,11 +131,102 @@ pub fn decode(fragment: &str) -> Result<Shared, String> {
     Ok(shared)
 }
 
-/// Parse a scenario JSON document (an imported file, say) with field-named errors.
-pub fn scenario_from_json(text: &str) -> Result<ScenarioConfig, String> {
-    let cfg = ScenarioConfig::from_json(text).map_err(|e| e.to_string())?;
-    cfg.validate().map_err(|e| e.to_string())?;
-    Ok(cfg)
+const CUT_SHORT: &str = "This link is cut short (its end is missing): copy the whole link again.";
+
+/// The bytes of a base64url payload, or a message naming the character that does not belong.
+fn base64(payload: &str) -> Result<Vec<u8>, String> {
+    use base64::DecodeError;
+    URL_SAFE_NO_PAD.decode(payload).map_err(|e| match e {
+        DecodeError::InvalidByte(at, _) => match payload.get(at..).and_then(|s| s.chars().next()) {
+            Some(ch) => format!(
+                "This link is damaged: it contains “{}”, which no herdsim link contains. \
+                 Copy the whole link again.",
+                ch.escape_debug()
+            ),
+            None => "This link is damaged: it contains a character no herdsim link contains. \
+                     Copy the whole link again."
+                .into(),
+        },
+        _ => "This link is damaged or cut short: copy the whole link again.".into(),
+    })
+}
+
+/// Inflate one deflate stream of at most [`MAX_JSON`] bytes: the bytes and how much of the
+/// input the stream took (anything after it is not part of the stream).
+fn inflate(mut input: &[u8]) -> Result<(Vec<u8>, usize), TINFLStatus> {
+    use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
+    let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+    let mut out = vec![0; input.len().saturating_mul(4).clamp(64, MAX_JSON)];
+    let mut decomp = Box::<DecompressorOxide>::default();
+    let (mut out_pos, mut used) = (0, 0);
+    loop {
+        let (status, consumed, written) = decompress(&mut decomp, input, &mut out, out_pos, flags);
+        out_pos += written;
+        used += consumed;
+        match status {
+            TINFLStatus::Done => {
+                out.truncate(out_pos);
+                return Ok((out, used));
+            }
+            TINFLStatus::HasMoreOutput if consumed <= input.len() && out.len() < MAX_JSON => {
+                input = &input[consumed..];
+                out.resize(out.len().saturating_mul(2).min(MAX_JSON), 0);
+            }
+            other => return Err(other),
+        }
+    }
+}
+
+/// The whole of `bytes` as one deflate stream, with nothing after it.
+fn inflate_all(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    match inflate(bytes) {
+        Ok((json, used)) if used == bytes.len() => Ok(json),
+        Ok(_) => Err(
+            "This link is damaged: it goes on after its data ends. Copy the whole link again."
+                .into(),
+        ),
+        Err(status) => Err(inflate_message(status)),
+    }
+}
+
+fn inflate_message(status: TINFLStatus) -> String {
+    match status {
+        TINFLStatus::HasMoreOutput => {
+            format!("This link holds more than {MAX_JSON} bytes of scenario, more than any herdsim link.")
+        }
+        TINFLStatus::FailedCannotMakeProgress => CUT_SHORT.into(),
+        _ => "This link is damaged: its data does not unpack. Copy the whole link again.".into(),
+    }
+}
+
+/// CRC-32 (IEEE 802.3, as in zip and PNG).
+///
+/// ```
+/// assert_eq!(herdsim::share::crc32(b"123456789"), 0xCBF4_3926);
+/// ```
+pub fn crc32(data: &[u8]) -> u32 {
+    const TABLE: [u32; 256] = {
+        let mut t = [0u32; 256];
+        let mut i = 0;
+        while i < 256 {
+            let mut c = i as u32;
+            let mut k = 0;
+            while k < 8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+                k += 1;
+            }
+            t[i] = c;
+            i += 1;
+        }
+        t
+    };
+    !data.iter().fold(!0u32, |c, &b| {
+        TABLE[((c ^ b as u32) & 0xFF) as usize] ^ (c >> 8)
+    })
 }
 
 #[cfg(test)]
@@ -118,6 +249,7 @@ mod tests {
     fn round_trips_and_stays_compact() {
         let s = sample();
         let link = encode(&s);
+        assert!(link.starts_with("v2."), "{link}");
         assert_eq!(decode(&format!("#{link}")), Ok(s.clone()));
         let json = serde_json::to_string(&s).unwrap().len();
         assert!(
@@ -125,6 +257,12 @@ mod tests {
             "link {} chars for {json} bytes of JSON",
             link.len()
         );
+    }
+
+    #[test]
+    fn v1_links_still_open() {
+        let s = sample();
+        assert_eq!(decode(&format!("#{}", encode_v1(&s))), Ok(s));
     }
 
     #[test]
@@ -150,26 +288,31 @@ mod tests {
         let link = encode(&sample());
         for cut in 1..16 {
             let err = decode(&link[..link.len() - cut]).unwrap_err();
-            assert!(err.contains("truncated"), "{err}");
+            assert!(err.contains("cut short"), "cut {cut}: {err}");
         }
         let mut flipped: Vec<char> = link.chars().collect();
         let mid = flipped.len() / 2;
         flipped[mid] = if flipped[mid] == 'A' { 'B' } else { 'A' };
         let flipped: String = flipped.into_iter().collect();
         let err = decode(&flipped).unwrap_err();
-        assert!(
-            err.contains("corrupted") || err.contains("truncated") || err.contains("not valid"),
-            "{err}"
-        );
-        assert!(decode("v1.@@@").unwrap_err().contains("corrupted"));
+        assert!(err.contains("damaged") && err.contains("checksum"), "{err}");
+        let err = decode("v2.ab%cd").unwrap_err();
+        assert!(err.contains("contains “%”"), "{err}");
+        assert!(decode("v2.ab").unwrap_err().contains("cut short"));
+        assert!(decode("v1.@@@").unwrap_err().contains("damaged"));
         assert!(decode("hello").unwrap_err().contains("not a herdsim link"));
-        assert!(decode("v2.abc").unwrap_err().contains("another version"));
-        assert!(decode(&format!("v1.{}", "A".repeat(MAX_LINK)))
+        assert!(decode("v3.abc").unwrap_err().contains("another version"));
+        assert!(decode(&format!("v2.{}", "A".repeat(MAX_LINK)))
             .unwrap_err()
             .contains("too long"));
         // a bomb: a small link that inflates past the limit
         let big = miniz_oxide::deflate::compress_to_vec(&vec![b' '; MAX_JSON + 10], 9);
-        let bomb = format!("v1.{}", URL_SAFE_NO_PAD.encode(big));
+        let bomb = format!("v1.{}", URL_SAFE_NO_PAD.encode(&big));
+        assert!(decode(&bomb).unwrap_err().contains("more than"));
+        let mut big = big;
+        let sum = crc32(&big);
+        big.extend_from_slice(&sum.to_be_bytes());
+        let bomb = format!("v2.{}", URL_SAFE_NO_PAD.encode(&big));
         assert!(decode(&bomb).unwrap_err().contains("more than"));
         // valid encoding of an invalid scenario names the field
         let mut s = sample();

@@ -1,5 +1,6 @@
 //! Page state and its reducer: plain data plus an [`Action`] enum. Side effects (running
-//! the simulation, drawing, storage) live in components and effects, never here.
+//! the simulation, drawing, the address bar, storage, files) live in the hooks
+//! (`ui/hooks/`), never here: the reducer only turns what they report into state.
 
 use std::rc::Rc;
 
@@ -87,8 +88,67 @@ pub struct State {
     pub editing: Which,
     /// Dark (high-contrast) theme.
     pub dark: bool,
-    /// A message about the link or stored state (shown until dismissed).
-    pub notice: Option<String>,
+    /// A message (about a link, the saved state, a file, the clipboard), shown until
+    /// dismissed or replaced.
+    pub notice: Option<Notice>,
+    /// The address bar shows a link (or the browser keeps a saved state) that could not be
+    /// opened: neither is overwritten until the user restores the saved state or edits.
+    pub held: bool,
+}
+
+/// A message for the user, with what it offers to do.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    /// What happened, in plain words.
+    pub text: String,
+    /// Something went wrong (shown as an alert) or just so (a status).
+    pub problem: bool,
+    /// What the notice offers.
+    pub offer: Offer,
+}
+
+impl Notice {
+    /// A status message.
+    pub fn info(text: impl Into<String>) -> Notice {
+        Notice {
+            text: text.into(),
+            problem: false,
+            offer: Offer::Nothing,
+        }
+    }
+
+    /// A problem, with nothing to offer but the message.
+    pub fn problem(text: impl Into<String>) -> Notice {
+        Notice {
+            text: text.into(),
+            problem: true,
+            offer: Offer::Nothing,
+        }
+    }
+}
+
+/// What a notice offers besides dismissing it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Offer {
+    /// Nothing.
+    Nothing,
+    /// A button that opens the state saved in this browser.
+    RestoreSaved,
+    /// A button that brings back scenario B as it was when closed.
+    UndoCloseB(Box<Side>),
+    /// A selected text field holding a link to copy by hand (no clipboard access).
+    CopyByHand(String),
+}
+
+/// Where a state to open comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The link the page was opened with.
+    Link,
+    /// A link pasted into the address bar of the open page.
+    PastedLink,
+    /// The state saved in this browser.
+    Saved,
 }
 
 /// The preset the page opens with.
@@ -103,6 +163,7 @@ impl Default for State {
             editing: Which::A,
             dark: false,
             notice: None,
+            held: false,
         }
     }
 }
@@ -137,6 +198,7 @@ impl State {
             editing,
             dark: s.theme == "dark",
             notice: None,
+            held: false,
         }
     }
 
@@ -161,16 +223,33 @@ pub enum Action {
     Refused(String),
     /// Copy A into B and edit B.
     Compare,
-    /// Stop comparing.
+    /// Stop comparing (with a notice that can undo it).
     CloseB,
+    /// Bring back the B that the last Close B closed.
+    UndoCloseB,
     /// Edit this side.
     EditSide(Which),
     /// Switch theme.
     ToggleTheme,
-    /// Replace everything (a share link, stored state).
-    Restore(Box<State>),
+    /// A link or the saved state, decoded (`saved`: whether the browser keeps a saved state
+    /// that can be restored instead). The one way a link or saved state is opened.
+    Open {
+        /// Where it came from.
+        from: Source,
+        /// The decoded state, or what is wrong with it.
+        decoded: Result<Box<Shared>, String>,
+        /// A saved state that reads is there to restore.
+        saved: bool,
+    },
+    /// A scenario file, read and validated, for the side being edited.
+    Import {
+        /// The file's name.
+        name: String,
+        /// The scenario, or what is wrong with the file.
+        read: Result<Box<ScenarioConfig>, String>,
+    },
     /// Show or clear a notice.
-    Notice(Option<String>),
+    Notice(Option<Notice>),
     /// Run `id` of a side started.
     Started(Which, u64),
     /// Progress of run `id`.
@@ -185,12 +264,77 @@ pub enum Action {
     Timed(Which, f64),
 }
 
+impl Action {
+    /// Whether this is the user changing what is shown (which releases a held link).
+    fn is_edit(&self) -> bool {
+        matches!(
+            self,
+            Action::Preset(_)
+                | Action::Edit(_)
+                | Action::Compare
+                | Action::CloseB
+                | Action::UndoCloseB
+                | Action::EditSide(_)
+                | Action::ToggleTheme
+                | Action::Import { read: Ok(_), .. }
+        )
+    }
+}
+
+/// `text` ending with a full stop.
+fn sentence(text: &str) -> String {
+    let t = text.trim_end();
+    if t.ends_with(['.', '!', '?']) {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
+}
+
+/// The notice for a link or saved state that could not be opened.
+fn unreadable(from: Source, why: &str, saved: bool) -> Notice {
+    let kept = if saved {
+        " Your last saved state is kept: restore it, or carry on here."
+    } else {
+        ""
+    };
+    let text = match from {
+        Source::Link => format!("{why} The default scenario is open instead.{kept}"),
+        Source::PastedLink => format!("{why} Nothing was changed.{kept}"),
+        Source::Saved => format!(
+            "The state saved in this browser could not be read ({}); the default scenario \
+             is open. The saved state is left as it is until you edit.",
+            why.trim_end_matches('.')
+        ),
+    };
+    Notice {
+        text,
+        problem: true,
+        offer: if saved && from != Source::Saved {
+            Offer::RestoreSaved
+        } else {
+            Offer::Nothing
+        },
+    }
+}
+
 impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         let editing = s.editing;
+        if action.is_edit() && s.held {
+            // the user chose to carry on here: the link and saved state follow again, and
+            // the offer to restore the saved state is over (it is about to be overwritten)
+            s.held = false;
+            if s.notice
+                .as_ref()
+                .is_some_and(|n| n.offer == Offer::RestoreSaved)
+            {
+                s.notice = None;
+            }
+        }
         match action {
             Action::Preset(name) => match presets::config(&name) {
                 Ok(cfg) => {
@@ -199,7 +343,7 @@ impl Reducible for State {
                         side.error = None;
                     }
                 }
-                Err(e) => s.notice = Some(e.to_string()),
+                Err(e) => s.notice = Some(Notice::problem(e.to_string())),
             },
             Action::Edit(cfg) => {
                 if let Some(side) = s.side_mut(editing) {
@@ -217,14 +361,67 @@ impl Reducible for State {
                 b.error = None;
                 s.b = Some(b);
                 s.editing = Which::B;
+                if matches!(
+                    s.notice,
+                    Some(Notice {
+                        offer: Offer::UndoCloseB(_),
+                        ..
+                    })
+                ) {
+                    s.notice = None;
+                }
             }
             Action::CloseB => {
-                s.b = None;
+                if let Some(b) = s.b.take() {
+                    s.notice = Some(Notice {
+                        text: "Scenario B is closed.".into(),
+                        problem: false,
+                        offer: Offer::UndoCloseB(Box::new(b)),
+                    });
+                }
                 s.editing = Which::A;
             }
+            Action::UndoCloseB => match s.notice.take() {
+                Some(Notice {
+                    offer: Offer::UndoCloseB(b),
+                    ..
+                }) if s.b.is_none() => {
+                    s.b = Some(*b);
+                    s.editing = Which::B;
+                }
+                _ => return self,
+            },
             Action::EditSide(w) => s.editing = if s.b.is_some() { w } else { Which::A },
             Action::ToggleTheme => s.dark = !s.dark,
-            Action::Restore(state) => return Rc::new(*state),
+            Action::Open {
+                from,
+                decoded,
+                saved,
+            } => match decoded {
+                Ok(shared) => return Rc::new(State::from_shared(*shared)),
+                Err(why) => {
+                    s.notice = Some(unreadable(from, &why, saved));
+                    s.held = true;
+                }
+            },
+            Action::Import { name, read } => match read {
+                Ok(cfg) => {
+                    if let Some(side) = s.side_mut(editing) {
+                        side.config = *cfg;
+                        side.error = None;
+                    }
+                    s.notice = Some(Notice::info(format!(
+                        "Opened “{name}” as scenario {}.",
+                        editing.label()
+                    )));
+                }
+                Err(why) => {
+                    s.notice = Some(Notice::problem(format!(
+                        "“{name}” could not be opened: {} Nothing was changed.",
+                        sentence(&why)
+                    )))
+                }
+            },
             Action::Notice(n) => s.notice = n,
             Action::Started(w, id) => match s.side_mut(w) {
                 Some(side) => {

@@ -1,12 +1,29 @@
 // End-to-end tests of the workbench (run by `make test`; screenshots in target/e2e/).
 import fs from 'node:fs';
 import path from 'node:path';
-import { run, inked, assert, shots } from './harness.mjs';
+import { run, inked, assert, shots, shotAt } from './harness.mjs';
 
 const CHARTS = ['arrivals', 'outcomes', 'gauges', 'latency', 'raster', 'schedule'];
 const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 const field = (page, name, side = 'a') =>
   page.textContent(`td[data-field="${name}"]${side === 'a' ? ':not([data-side="b"]):not([data-side="delta"]):not([data-side="ratio"])' : `[data-side="${side}"]`}`);
+
+const root = path.resolve(new URL('../..', import.meta.url).pathname);
+/** A `v1` link (no checksum) as the page made it before: retry-storm, dark theme. */
+const OLD_LINK = '#v1.XVTBbtswDP0VQsCADfAMt0PWwrdhQIGddtixKAxGphM1tqRJclKvyL-PtK00rS-BSPHxvUcqrwpV_aosDqRqFSiF6WtMLgyqUC1FHYxPxlnO_YBI4Wg0ASa4v_sEvcMWYu9OEVp3stC5ABuIJfzsDdkUYUaDZAZyIx_Rthx6Ji2AUVCc1VTA6CE5rsSUaPApFvPNh18Pvy8dA6HeUwT5yfe4up_gtCcLhtH13BQMA2-5nUDuzJEYvYadc63nWEw4RbCEAf5RcKzA7gC7RAHSnmYtoqSEP5TAu97oqRzwpcnMBPSmANa5Eiv_jjRSo9GjNmmS_G1VwWeEObGgrhragIZln0zaGztnVme-LIJNYpnaHSnEks2PRK2qb3gKY0BxrBmiqr9X_JVVobajPlCaY3bs-0IJTzqK76q-rfJXqJMLB5kUT3BlwuCLWVEmr91o01JSKAzBHLGXeJq8bIR3Jkaef6GYBTWeQsNlVbk5M8WEITXR83TamcnMbGn2-CQX1oYMJzRYmarvC_XetNx7jnLHznROXWobMemKD714Z5m7YZYsmnDx5a6szkvrpkPN-7uSsZSkc9NSj9MVjOYNTMjCGUMMm8txy3NgdPHqQOQVxzocezHq8VIqW6Ky-CG7Lc3ILjbcbtbAwLXGs9dM5xu3eCrUslUzk2X6GULut2xkbyx9GGteP1VviuWJNvIiXxWFIEpTGKnIePm4vDTRks_dGN-OWx4aD6Rxnhiqwz4Sq92iPriuuzLKsh9KEpHeRnyt60YCPMucZZRnw4TDR5DzWRpkXdSaZOyOk8jw_Brm_58Ww0Gd_wM';
+const saved = (page) => page.evaluate(() => localStorage.getItem('herdsim.state'));
+const notice = (page) => page.textContent('#notice');
+/** Screenshots of what is on screen now, on a 1920×1080 screen and on a phone. */
+async function shots2(page, name) {
+  await shotAt(page, `${name}-1920`, 1920, 1080);
+  await shotAt(page, `${name}-phone`, 390, 844);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+/** One character of `link` (past its version tag) changed. */
+function flip(link, at) {
+  const c = link[at] === 'A' ? 'B' : 'A';
+  return link.slice(0, at) + c + link.slice(at + 1);
+}
 
 async function done(page) {
   await page.waitForSelector('main[data-status="done"] #summary', { timeout: 120000 });
@@ -149,24 +166,183 @@ const failed = await run({
     assert((await page.inputValue('#preset')) === 'herd-full-jitter', 'localStorage keeps the edited side');
   },
 
-  'corrupted, truncated and old links show a message and open the defaults': async (page, url) => {
+  'a bad link keeps the saved state and the address bar, and offers to restore': async (page, url) => {
     await page.goto(url);
     await done(page);
     await page.selectOption('#preset', 'retry-storm');
     await changed(page, 'requests', '2000');
     const good = await page.evaluate(() => location.hash);
-    for (const [hash, word] of [['#v1.not*base64!', 'corrupted'], [good.slice(0, -9), 'truncated'], ['#v0.abc', 'another version'], ['#' + 'x'.repeat(70000), 'too long']]) {
+    assert(good.startsWith('#v2.'), `new links are v2: ${good.slice(0, 10)}`);
+    const kept = await saved(page);
+    assert(kept === good.slice(1), 'the state is saved');
+    const bad = [
+      ['#v2.not*base64!', 'damaged'],
+      [good.slice(0, -9), 'cut short'],
+      [flip(good, 200), 'damaged'],
+      ['#v0.abc', 'another version'],
+      ['#' + 'x'.repeat(70000), 'too long'],
+    ];
+    for (const [hash, word] of bad) {
       const p = await page.context().newPage();
       await p.goto(url + hash);
       await p.waitForSelector('#notice');
-      const text = await p.textContent('#notice');
+      const text = await notice(p);
       assert(text.includes(word), `${word}: ${text}`);
+      assert(text.includes('default scenario is open') && text.includes('saved state is kept'), `says what is open and kept: ${text}`);
       await done(p);
-      assert((await p.inputValue('#preset')) === 'herd-no-jitter', 'defaults opened');
+      assert((await p.inputValue('#preset')) === 'herd-no-jitter', 'the defaults are open');
       await allDrawn(p);
-      if (word === 'corrupted') await shot(p, 'workbench-bad-link');
+      await p.waitForTimeout(200);
+      assert((await saved(p)) === kept, `${word}: the saved state is not overwritten`);
+      assert((await p.evaluate(() => location.hash)) === hash, `${word}: the address bar keeps the pasted link`);
+      assert((await p.getAttribute('main', 'data-held')) === 'true', 'held');
+      if (word === 'cut short') await shots2(p, 'bad-link');
+      if (hash === bad[2][0]) {
+        // restore: the saved state opens, and the address bar follows it again
+        await p.click('#restore-saved');
+        await p.waitForFunction(() => document.querySelector('#preset').value === 'retry-storm');
+        await done(p);
+        assert((await p.evaluate(() => location.hash)) === good, 'the address bar shows the restored state');
+        assert(!(await p.$('#notice')), 'the notice is gone');
+      }
+      if (word === 'too long') {
+        // or start editing: from then on the link and saved state follow the page
+        await p.selectOption('#preset', 'metastable');
+        await p.waitForFunction(() => location.hash.startsWith('#v2.'));
+        await p.waitForFunction((k) => localStorage.getItem('herdsim.state') !== k, kept);
+        assert(!(await p.$('#restore-saved')), 'the offer to restore is withdrawn once editing');
+      }
       await p.close();
     }
+    // a bad link pasted into the open page's address bar changes nothing shown (the other
+    // pages of this origin have saved their state meanwhile: compare with that)
+    const before = await saved(page);
+    await page.evaluate(() => { location.hash = 'v2.AAAAAAAA'; });
+    await page.waitForSelector('#notice');
+    assert((await notice(page)).includes('Nothing was changed'), await notice(page));
+    assert((await page.inputValue('#preset')) === 'retry-storm', 'the view stays');
+    await page.waitForTimeout(200);
+    assert((await page.evaluate(() => location.hash)) === '#v2.AAAAAAAA', 'the pasted link stays');
+    assert((await saved(page)) === before, 'the saved state stays');
+    // a link from before the checksum still opens
+    const old = await page.context().newPage();
+    await old.goto(url + OLD_LINK);
+    await done(old);
+    assert((await old.inputValue('#preset')) === 'retry-storm' && (await old.getAttribute('main', 'data-theme')) === 'dark', 'the v1 link opens');
+    assert(!(await old.$('#notice')), 'without a notice');
+    assert((await old.evaluate(() => location.hash)).startsWith('#v2.'), 'and is rewritten as v2');
+    await old.close();
+  },
+
+  'copy link without a clipboard (plain HTTP on a LAN address) or when refused: a selected field': async (page, url, lan) => {
+    await page.goto(lan);
+    await done(page);
+    assert((await page.evaluate(() => typeof navigator.clipboard)) === 'undefined', 'no Clipboard API on this origin');
+    await page.click('#copy-link');
+    await page.waitForSelector('#copy-field');
+    const value = await page.inputValue('#copy-field');
+    const hash = await page.evaluate(() => location.hash);
+    assert(value === `${lan}${hash}`, `the field holds the link: ${value.slice(0, 60)}`);
+    const sel = await page.evaluate(() => {
+      const el = document.activeElement;
+      return { id: el.id, all: el.selectionStart === 0 && el.selectionEnd === el.value.length };
+    });
+    assert(sel.id === 'copy-field' && sel.all, `the link is focused and selected: ${JSON.stringify(sel)}`);
+    assert((await notice(page)).includes('Ctrl+C'), await notice(page));
+    await shots2(page, 'copy-by-hand');
+    // Ctrl+C copies the selection; shortcuts typed in the field do nothing
+    await page.keyboard.press('c');
+    assert((await page.getAttribute('main', 'data-comparing')) === 'false', 'c in the field is not Compare');
+    // where the browser has a clipboard but refuses the write, the same field
+    const other = await page.context().newPage();
+    await other.addInitScript(() => {
+      if (navigator.clipboard) navigator.clipboard.writeText = () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));
+    });
+    await other.goto(url);
+    await done(other);
+    await other.click('#copy-link');
+    await other.waitForSelector('#copy-field');
+    assert((await notice(other)).includes('did not let'), await notice(other));
+    await other.close();
+  },
+
+  'Close B (button or c) offers Undo, which brings B back exactly': async (page, url) => {
+    await page.goto(url);
+    await done(page);
+    await page.click('#compare');
+    await page.selectOption('#preset', 'herd-full-jitter');
+    await page.fill('#f-clients-count', '1500');
+    await page.dispatchEvent('#f-clients-count', 'change');
+    await page.waitForFunction(() => document.querySelector('td[data-field="requests"][data-side="b"]')?.textContent === '1500', null, { timeout: 30000 });
+    await done(page);
+    const summary = await page.textContent('#summary');
+    const link = await page.evaluate(() => location.hash);
+    let first = true;
+    for (const close of [() => page.click('#compare'), () => page.keyboard.press('c')]) {
+      await page.locator('body').click({ position: { x: 5, y: 5 } });
+      await close();
+      await page.waitForSelector('main[data-comparing="false"] #undo-close');
+      assert((await notice(page)).includes('B is closed'), await notice(page));
+      if (first) await shots2(page, 'close-b-undo');
+      first = false;
+      await page.click('#undo-close');
+      await page.waitForSelector('main[data-comparing="true"]');
+      assert((await page.inputValue('#preset')) === 'herd-full-jitter', 'editing B again');
+      assert((await page.inputValue('#f-clients-count')) === '1500', "B's edit is back");
+      await done(page);
+      await page.waitForFunction((s) => document.querySelector('#summary')?.textContent === s, summary, { timeout: 30000 });
+      assert((await page.evaluate(() => location.hash)) === link, 'the link is as before');
+      assert(!(await page.$('#notice')), 'the notice is gone');
+    }
+  },
+
+  'a scenario file opens from Open… and by dropping it; a bad file changes nothing': async (page, url) => {
+    await page.goto(url);
+    await done(page);
+    const preset = JSON.parse(fs.readFileSync(path.join(root, 'static/presets/herd-full-jitter.json'), 'utf8'));
+    const scenario = (count, name) => Buffer.from(JSON.stringify({ ...preset, name, clients: { ...preset.clients, count } }));
+    await page.setInputFiles('#open-file', { name: 'mine.json', mimeType: 'application/json', buffer: scenario(1234, 'mine') });
+    await page.waitForFunction(() => document.querySelector('td[data-field="requests"]')?.textContent === '1234', null, { timeout: 30000 });
+    assert((await notice(page)).includes('Opened “mine.json” as scenario A'), await notice(page));
+    const menu = await page.$eval('#preset', (s) => s.selectedOptions[0].textContent);
+    assert(menu === 'mine (not a preset)', `the menu names the file's scenario: ${menu}`);
+    await done(page);
+    const kept = await saved(page);
+    const bad = [
+      [{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') }, 'not JSON'],
+      [{ name: 'zero.json', mimeType: 'application/json', buffer: scenario(0, 'zero') }, 'clients.count'],
+      [{ name: 'typo.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...preset, clinets: {} })) }, 'clinets'],
+      [{ name: 'huge.json', mimeType: 'application/json', buffer: Buffer.alloc(2 * 1024 * 1024, 32) }, 'at most 1 MB'],
+    ];
+    for (const [file, word] of bad) {
+      await page.setInputFiles('#open-file', file);
+      await page.waitForFunction((n) => document.querySelector('#notice')?.textContent.includes(n), file.name);
+      const text = await notice(page);
+      assert(text.includes(word) && text.includes('Nothing was changed'), `${file.name}: ${text}`);
+      assert((await page.getAttribute('#notice', 'role')) === 'alert', 'a problem is an alert');
+      assert((await field(page, 'requests')) === '1234' && (await saved(page)) === kept, `${file.name}: the scenario stays`);
+      if (word === 'clients.count') await shots2(page, 'bad-file');
+    }
+    // dropped onto the page (the hint shows while dragging)
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'dropped.json', { type: 'application/json' }));
+      document.querySelector('.results').dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      document.querySelector('.results').dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      window.__dt = dt;
+    }, scenario(777, 'dropped').toString());
+    await page.waitForSelector('.drop-hint');
+    await shotAt(page, 'drop-hint-1920', 1920, 1080);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const prevented = await page.evaluate(() => {
+      const e = new DragEvent('drop', { dataTransfer: window.__dt, bubbles: true, cancelable: true });
+      document.querySelector('.results').dispatchEvent(e);
+      return e.defaultPrevented;
+    });
+    assert(prevented, 'the browser does not navigate to the dropped file');
+    await page.waitForFunction(() => document.querySelector('td[data-field="requests"]')?.textContent === '777', null, { timeout: 30000 });
+    assert(!(await page.$('.drop-hint')), 'the hint is gone');
+    assert((await notice(page)).includes('dropped.json'), await notice(page));
   },
 
   'breakers: a global breaker rejects calls to healthy services, per-service breakers do not (A/B)': async (page, url) => {

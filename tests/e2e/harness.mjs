@@ -1,5 +1,7 @@
 // Test harness: serves dist/ on 127.0.0.1, drives Debian's /usr/bin/chromium through
 // playwright-core (never a downloaded browser), collects console errors, runs named tests.
+// Chromium also resolves `herdsim.test` to 127.0.0.1: the same page on a plain-HTTP address
+// that is not localhost (as on a classroom LAN), where the browser offers no clipboard.
 import { chromium } from 'playwright-core';
 import http from 'node:http';
 import fs from 'node:fs';
@@ -23,7 +25,11 @@ function serve() {
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r(server)));
 }
 
-/** Run `tests` ({name: async (page, url) => …}) each in a fresh page; the number that failed. */
+/** The name Chromium maps to 127.0.0.1 (an insecure, non-localhost origin). */
+export const LAN_HOST = 'herdsim.test';
+
+/** Run `tests` ({name: async (page, url, lan) => …}) each in a fresh page; `url` is the page on
+ * 127.0.0.1, `lan` the same server as http://herdsim.test:PORT/. The number that failed. */
 export async function run(tests, { viewport = { width: 1280, height: 900 } } = {}) {
   fs.mkdirSync(shots, { recursive: true });
   for (const f of fs.readdirSync(shots)) if (f.startsWith('FAILED-')) fs.rmSync(path.join(shots, f));
@@ -33,7 +39,8 @@ export async function run(tests, { viewport = { width: 1280, height: 900 } } = {
     headless: true,
     chromiumSandbox: false,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`],
     viewport,
   });
   const only = process.env.ONLY;
@@ -45,15 +52,16 @@ export async function run(tests, { viewport = { width: 1280, height: 900 } } = {
       // no page of an earlier test can still write to
       const server = await serve();
       const url = `http://127.0.0.1:${server.address().port}/`;
+      const lan = `http://${LAN_HOST}:${server.address().port}/`;
       const page = await ctx.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
       page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.url()}`); });
-      page.on('request', (r) => { if (!r.url().startsWith(url) && !r.url().startsWith('data:')) errors.push(`external request ${r.url()}`); });
+      page.on('request', (r) => { if (![url, lan, 'data:'].some((u) => r.url().startsWith(u))) errors.push(`external request ${r.url()}`); });
       const t0 = Date.now();
       try {
-        await test(page, url);
+        await test(page, url, lan);
         if (errors.length) throw new Error(`console/page errors: ${errors.join(' | ')}`);
         console.log(`ok   ${name} (${Date.now() - t0} ms)`);
       } catch (e) {
@@ -85,3 +93,13 @@ export async function inked(page, selector) {
 }
 
 export function assert(cond, msg) { if (!cond) throw new Error(msg); }
+
+/** Screenshot the viewport at `width`×`height` as `name`.png, after checking that the page is
+ * no wider than the screen (no sideways scrolling on a phone). */
+export async function shotAt(page, name, width, height) {
+  await page.setViewportSize({ width, height });
+  await page.waitForTimeout(300); // charts redraw after a resize settles
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(wide <= 0, `${name}: the page is ${wide} px wider than the ${width} px screen`);
+  await page.screenshot({ path: path.join(shots, `${name}.png`) });
+}

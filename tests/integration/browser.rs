@@ -173,15 +173,120 @@ fn the_reducer_compares_cancels_and_ignores_stale_runs() {
     );
     let s = s.reduce(Action::Preset("no-such-preset".into()));
     assert!(
-        s.notice.as_deref().unwrap_or("").contains("no-such-preset"),
+        s.notice
+            .as_ref()
+            .is_some_and(|n| n.problem && n.text.contains("no-such-preset")),
         "{:?}",
         s.notice
     );
     let s = s.reduce(Action::CloseB);
     assert!(s.b.is_none() && s.editing == Which::A);
+    let s = s.reduce(Action::Notice(None));
     // the share link holds exactly this state
     let back = State::from_shared(
         herdsim::share::decode(&herdsim::share::encode(&s.to_shared())).unwrap(),
     );
     assert_eq!(back.to_shared(), s.to_shared());
+}
+
+#[wasm_bindgen_test]
+fn close_b_can_be_undone_exactly() {
+    use herdsim::ui::state::{Action, Offer, State, Which};
+    use std::rc::Rc;
+    use yew::Reducible;
+    let s = Rc::new(State::default()).reduce(Action::Compare);
+    let s = s.reduce(Action::Preset("retry-storm".into()));
+    let s = s.reduce(Action::Refused("an edit B refused".into()));
+    let b = s.b.clone().unwrap();
+    let s = s.reduce(Action::CloseB);
+    assert!(s.b.is_none());
+    let n = s.notice.clone().unwrap();
+    assert!(
+        matches!(n.offer, Offer::UndoCloseB(_)) && n.text.contains("B"),
+        "{n:?}"
+    );
+    // editing A meanwhile does not lose B
+    let s = s.reduce(Action::ToggleTheme);
+    let s = s.reduce(Action::UndoCloseB);
+    assert_eq!(s.b.as_ref(), Some(&b), "B comes back exactly as it was");
+    assert_eq!((s.editing, s.notice.clone()), (Which::B, None));
+    // a second undo has nothing to bring back; Compare withdraws the offer
+    assert_eq!(s.clone().reduce(Action::UndoCloseB), s);
+    let s = s.reduce(Action::CloseB).reduce(Action::Compare);
+    assert!(s.notice.is_none());
+}
+
+#[wasm_bindgen_test]
+fn a_bad_link_keeps_what_is_shown_and_is_held_until_the_user_chooses() {
+    use herdsim::share::{decode, encode};
+    use herdsim::ui::state::{Action, Offer, Source, State};
+    use std::rc::Rc;
+    use yew::Reducible;
+    let shown = Rc::new(State::default()).reduce(Action::Preset("retry-storm".into()));
+    let bad = Action::Open {
+        from: Source::PastedLink,
+        decoded: decode("#v2.AAAA").map(Box::new),
+        saved: true,
+    };
+    let s = shown.clone().reduce(bad);
+    assert_eq!(s.to_shared(), shown.to_shared(), "nothing changed");
+    assert!(s.held, "the link and saved state are held");
+    let n = s.notice.clone().unwrap();
+    assert!(n.problem && n.offer == Offer::RestoreSaved, "{n:?}");
+    assert!(
+        n.text.contains("damaged") || n.text.contains("cut short"),
+        "{}",
+        n.text
+    );
+    // restoring the saved state ends the hold
+    let saved = encode(&shown.to_shared());
+    let restored = s.clone().reduce(Action::Open {
+        from: Source::Saved,
+        decoded: decode(&saved).map(Box::new),
+        saved: true,
+    });
+    assert!(!restored.held && restored.notice.is_none());
+    assert_eq!(restored.to_shared(), shown.to_shared());
+    // so does an edit, which withdraws the offer to restore
+    let edited = s.reduce(Action::ToggleTheme);
+    assert!(!edited.held && edited.notice.is_none());
+    // without a saved state there is nothing to offer
+    let s = Rc::new(State::default()).reduce(Action::Open {
+        from: Source::Link,
+        decoded: decode("v9.x").map(Box::new),
+        saved: false,
+    });
+    let n = s.notice.clone().unwrap();
+    assert!(
+        n.offer == Offer::Nothing && n.text.contains("default scenario"),
+        "{n:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_bad_file_changes_nothing_and_a_good_one_opens_in_the_edited_side() {
+    use herdsim::ui::state::{Action, State};
+    use std::rc::Rc;
+    use yew::Reducible;
+    let s = Rc::new(State::default());
+    let bad = s.clone().reduce(Action::Import {
+        name: "x.json".into(),
+        read: Err("it is not JSON (expected value at line 1 column 1).".into()),
+    });
+    assert_eq!(bad.to_shared(), s.to_shared());
+    let n = bad.notice.clone().unwrap();
+    assert!(
+        n.problem
+            && n.text
+                .contains("“x.json” could not be opened: it is not JSON"),
+        "{}",
+        n.text
+    );
+    let cfg = presets::config("metastable").unwrap();
+    let good = s.reduce(Action::Import {
+        name: "m.json".into(),
+        read: Ok(Box::new(cfg.clone())),
+    });
+    assert_eq!(good.a.config, cfg);
+    assert!(!good.notice.clone().unwrap().problem);
 }

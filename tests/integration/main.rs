@@ -32,6 +32,10 @@ mod properties;
 /// Breakers and budgets against their libraries' documented semantics, table by table.
 #[cfg(not(target_arch = "wasm32"))]
 mod resilience;
+/// Share links: any one changed, added or removed character, or a cut-off end, is refused
+/// rather than opened as another scenario; links made before the checksum still open.
+#[cfg(not(target_arch = "wasm32"))]
+mod share;
 
 /// In headless Chromium: same summaries as native, charts on a real canvas, the page.
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,149 @@
+//! Scenario files: chosen with Open… or dropped onto the page; at most [`MAX_FILE`] bytes,
+//! checked before reading; then read and validated as every scenario is
+//! (`ScenarioConfig::from_json`, then `validate`). A bad file leaves everything as it was.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use super::window;
+use crate::sim::ScenarioConfig;
+use crate::ui::state::Action;
+
+/// Largest scenario file read (bytes): a scenario is a few kilobytes.
+pub const MAX_FILE: f64 = 1024.0 * 1024.0;
+
+/// Opening files.
+pub struct Files {
+    /// Open this file (from the file picker).
+    pub open: Callback<web_sys::File>,
+    /// A file is being dragged over the page.
+    pub dragging: bool,
+}
+
+/// Read `text` as a scenario, with what is wrong in words for the notice.
+fn scenario(text: &str) -> Result<ScenarioConfig, String> {
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        return Err(format!("it is not JSON ({e})."));
+    }
+    let cfg = ScenarioConfig::from_json(text)
+        .map_err(|e| format!("it is not a herdsim scenario: {e}"))?;
+    cfg.validate()
+        .map_err(|e| format!("some of its values are not allowed: {e}"))?;
+    Ok(cfg)
+}
+
+fn open_file(file: web_sys::File, dispatch: Callback<Action>) {
+    let name = file.name();
+    let size = file.size();
+    if size > MAX_FILE {
+        return dispatch.emit(Action::Import {
+            name,
+            read: Err(format!(
+                "it is {:.1} MB, and a scenario file is at most 1 MB.",
+                size / MAX_FILE
+            )),
+        });
+    }
+    spawn_local(async move {
+        let file = gloo::file::File::from(file);
+        let read = match gloo::file::futures::read_as_text(&file).await {
+            Ok(text) => scenario(&text).map(Box::new),
+            Err(e) => Err(format!("the browser could not read it ({e}).")),
+        };
+        dispatch.emit(Action::Import { name, read });
+    });
+}
+
+/// The first file an event carries, if any.
+fn dropped(e: &web_sys::DragEvent) -> Option<web_sys::File> {
+    e.data_transfer()?.files()?.get(0)
+}
+
+/// Whether a drag carries files (their names are only readable on drop).
+fn carries_files(e: &web_sys::DragEvent) -> bool {
+    e.data_transfer()
+        .is_some_and(|dt| dt.types().includes(&"Files".into(), 0))
+}
+
+/// Open files from the picker and from drops onto the page.
+#[hook]
+pub fn use_files(dispatch: Callback<Action>) -> Files {
+    let dragging = use_state_eq(|| false);
+    {
+        let (dragging, dispatch) = (dragging.clone(), dispatch.clone());
+        use_effect_with((), move |_| {
+            let doc = window().and_then(|w| w.document());
+            // enter and leave fire for every element crossed: count them
+            let depth = Rc::new(Cell::new(0i32));
+            let listen = |kind: &'static str, f: Box<dyn Fn(&web_sys::DragEvent)>| {
+                doc.as_ref().map(|doc| {
+                    EventListener::new_with_options(
+                        doc,
+                        kind,
+                        EventListenerOptions::enable_prevent_default(),
+                        move |e| {
+                            if let Some(e) = e.dyn_ref::<web_sys::DragEvent>() {
+                                if carries_files(e) {
+                                    f(e)
+                                }
+                            }
+                        },
+                    )
+                })
+            };
+            let listeners = [
+                listen("dragenter", {
+                    let (depth, dragging) = (depth.clone(), dragging.clone());
+                    Box::new(move |e| {
+                        e.prevent_default();
+                        depth.set(depth.get() + 1);
+                        dragging.set(true);
+                    })
+                }),
+                listen("dragover", {
+                    Box::new(move |e| {
+                        // allow the drop, as a copy
+                        e.prevent_default();
+                        if let Some(dt) = e.data_transfer() {
+                            dt.set_drop_effect("copy");
+                        }
+                    })
+                }),
+                listen("dragleave", {
+                    let (depth, dragging) = (depth.clone(), dragging.clone());
+                    Box::new(move |_| {
+                        depth.set((depth.get() - 1).max(0));
+                        if depth.get() == 0 {
+                            dragging.set(false);
+                        }
+                    })
+                }),
+                listen("drop", {
+                    let dragging = dragging.clone();
+                    Box::new(move |e| {
+                        // never let the browser navigate to the file instead
+                        e.prevent_default();
+                        depth.set(0);
+                        dragging.set(false);
+                        if let Some(file) = dropped(e) {
+                            open_file(file, dispatch.clone());
+                        }
+                    })
+                }),
+            ];
+            move || drop(listeners)
+        });
+    }
+    let open = use_callback(dispatch, |file: web_sys::File, dispatch| {
+        open_file(file, dispatch.clone())
+    });
+    Files {
+        open,
+        dragging: *dragging,
+    }
+}

@@ -1,0 +1,42 @@
+//! The page's side effects, one hook each: runs, the link in the address bar, the saved
+//! state, copying the link, the keyboard, scenario files, the window size. They read the
+//! browser and dispatch [`Action`]s; the reducer (`state.rs`) stays pure.
+
+mod copy_link;
+mod exports;
+mod files;
+mod keys;
+mod resize;
+mod runs;
+mod saved_state;
+mod share_link;
+
+pub use copy_link::use_copy_link;
+pub use exports::use_exports;
+pub use files::use_files;
+pub use keys::{use_keys, Keys};
+pub use resize::use_resize_epoch;
+pub use runs::{use_runs, Runs};
+pub use saved_state::{read_saved, use_saved_state};
+pub use share_link::{address_link, use_share_link};
+
+use super::state::{Action, Source};
+use crate::share;
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// The one way a link or saved state is opened: decode it; if that fails, find out whether
+/// a saved state that reads is there to offer instead (the reducer words the notice).
+pub fn open(from: Source, text: &str) -> Action {
+    let decoded = share::decode(text).map(Box::new);
+    let saved = decoded.is_err()
+        && from != Source::Saved
+        && read_saved().is_some_and(|t| share::decode(&t).is_ok());
+    Action::Open {
+        from,
+        decoded,
+        saved,
+    }
+}
