@@ -20,7 +20,7 @@ pub fn use_exports(side: &Side) -> Exports {
         let result = side.result.clone();
         Callback::from(move |_| {
             if let Some(r) = &result {
-                let name = format!("herdsim-{}.csv", r.scenario.name);
+                let name = format!("herdsim-{}.csv", r.scenario.name());
                 let _ = export::download(&name, "text/csv", &r.to_csv());
             }
         })
@@ -31,7 +31,7 @@ pub fn use_exports(side: &Side) -> Exports {
             if let Some(r) = &result {
                 let doc = serde_json::json!({ "scenario": config, "summary": r.summary });
                 let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-                let name = format!("herdsim-{}.json", r.scenario.name);
+                let name = format!("herdsim-{}.json", r.scenario.name());
                 let _ = export::download(&name, "application/json", &text);
             }
         })
