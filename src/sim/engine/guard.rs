@@ -38,7 +38,7 @@ impl Sim {
                 Permit::Allowed => {}
                 Permit::Trial(tag) => self.reqs[req as usize].trial = tag,
                 Permit::Rejected => {
-                    let healthy = !self.sc.services()[svc].faulty_at(now);
+                    let healthy = !self.svcs[svc].faulty_at(now);
                     let t = &mut self.svcs[svc].totals;
                     t.short_circuited += 1;
                     t.collateral += u64::from(healthy);

@@ -144,8 +144,8 @@ impl Sim {
             clients: (0..n)
                 .map(|i| Rng::stream(seed, Entity::Client(i)))
                 .collect(),
-            svcs: (0..services)
-                .map(|i| ServiceState::new(i, seed, sc.bucket()))
+            svcs: (sc.services().iter().enumerate())
+                .map(|(i, spec)| ServiceState::new(spec, i, seed, sc.bucket()))
                 .collect(),
             breakers: sc
                 .breaker()

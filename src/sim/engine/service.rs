@@ -13,7 +13,7 @@ use crate::sim::output::outcome::Outcome;
 use crate::sim::output::totals::ServiceTotals;
 use crate::sim::random::rng::{Entity, Rng};
 use crate::sim::scenario::config::{Abandoned, QueueDiscipline};
-use crate::sim::scenario::{FaultKind, Service};
+use crate::sim::scenario::{Fault, FaultKind, Service};
 use crate::sim::Micros;
 
 /// An attempt waiting for a worker.
@@ -37,6 +37,7 @@ struct InService {
 pub(super) struct ServiceState {
     /// Its index in the scenario (`Event`s name it).
     id: u8,
+    faults: FaultTimeline,
     rng: Rng,
     busy: u32,
     waiting: VecDeque<Waiting>,
@@ -49,9 +50,10 @@ pub(super) struct ServiceState {
 }
 
 impl ServiceState {
-    pub(super) fn new(i: usize, seed: u64, bucket: Option<Micros>) -> ServiceState {
+    pub(super) fn new(spec: &Service, i: usize, seed: u64, bucket: Option<Micros>) -> ServiceState {
         ServiceState {
             id: i as u8,
+            faults: FaultTimeline::new(&spec.faults),
             rng: Rng::stream(seed, Entity::Service(i as u32)),
             busy: 0,
             waiting: VecDeque::new(),
@@ -73,6 +75,11 @@ impl ServiceState {
             q.push(f.start, Event::Capacity { svc: self.id });
             q.push(f.end, Event::Capacity { svc: self.id });
         }
+    }
+
+    /// Whether a fault window covers `t`.
+    pub(super) fn faulty_at(&self, t: Micros) -> bool {
+        self.faults.at(t).any
     }
 
     /// The service's random stream.
@@ -118,7 +125,7 @@ impl ServiceState {
         } else {
             b.first_attempts += 1;
         }
-        let a = active(spec, now);
+        let a = *self.faults.at(now);
         if a.blackhole {
             return;
         }
@@ -195,7 +202,7 @@ impl ServiceState {
         self.gauges.advance(&mut self.series, now);
         self.gauges.busy -= 1;
         self.busy -= 1;
-        let a = active(spec, now);
+        let a = *self.faults.at(now);
         if !live(req, gen) {
             // The client gave up already: the work was for nothing and nobody reads a reply.
             self.totals.wasted += now - start;
@@ -219,7 +226,7 @@ impl ServiceState {
         q: &mut EventQueue<Event>,
         live: impl Fn(u32, u32) -> bool,
     ) {
-        let a = active(spec, now);
+        let a = *self.faults.at(now);
         self.dispatch_with(spec, now, q, &a, live);
     }
 
@@ -259,7 +266,10 @@ fn workers_now(spec: &Service, a: &Active) -> u32 {
 }
 
 /// The faults in force at one instant, folded together.
+#[derive(Clone, Copy, Debug)]
 struct Active {
+    /// Some fault window covers the instant.
+    any: bool,
     down: bool,
     blackhole: bool,
     error_rate: f64,
@@ -267,20 +277,24 @@ struct Active {
     kept: f64,
 }
 
-fn active(s: &Service, t: Micros) -> Active {
-    let mut a = Active {
-        down: false,
-        blackhole: false,
-        error_rate: 0.0,
-        slow: 1.0,
-        kept: 1.0,
-    };
-    for f in s
-        .faults
+const HEALTHY: Active = Active {
+    any: false,
+    down: false,
+    blackhole: false,
+    error_rate: 0.0,
+    slow: 1.0,
+    kept: 1.0,
+};
+
+/// The faults of `faults` (sorted by start) in force at `t`.
+fn fold(faults: &[Fault], t: Micros) -> Active {
+    let mut a = HEALTHY;
+    for f in faults
         .iter()
         .take_while(|f| f.start <= t)
         .filter(|f| f.covers(t))
     {
+        a.any = true;
         match f.kind {
             FaultKind::Down => a.down = true,
             FaultKind::Blackhole => a.blackhole = true,
@@ -291,4 +305,68 @@ fn active(s: &Service, t: Micros) -> Active {
         }
     }
     a
+}
+
+/// A service's faults as a timeline of constant stretches, folded once when the run
+/// starts: looking up the faults in force costs a binary search, however many windows
+/// the scenario has.
+struct FaultTimeline {
+    /// Every window edge, sorted, without repeats.
+    edges: Vec<Micros>,
+    /// `states[0]` holds before the first edge, `states[k]` from `edges[k − 1]` on.
+    states: Vec<Active>,
+}
+
+impl FaultTimeline {
+    fn new(faults: &[Fault]) -> FaultTimeline {
+        let mut edges: Vec<Micros> = faults.iter().flat_map(|f| [f.start, f.end]).collect();
+        edges.sort_unstable();
+        edges.dedup();
+        let states = std::iter::once(HEALTHY)
+            .chain(edges.iter().map(|&t| fold(faults, t)))
+            .collect();
+        FaultTimeline { edges, states }
+    }
+
+    fn at(&self, t: Micros) -> &Active {
+        &self.states[self.edges.partition_point(|&e| e <= t)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::random::rng::{Entity, Rng};
+
+    #[test]
+    fn the_fault_timeline_gives_what_folding_every_window_gives() {
+        let mut rng = Rng::stream(5, Entity::Service(0));
+        let kinds = [
+            FaultKind::Down,
+            FaultKind::Blackhole,
+            FaultKind::ErrorRate(0.3),
+            FaultKind::Slow(2.0),
+            FaultKind::Capacity(0.5),
+        ];
+        let mut faults: Vec<Fault> = (0..200)
+            .map(|i| {
+                let start = rng.range_inclusive(0, 10_000);
+                Fault {
+                    start,
+                    end: start + rng.range_inclusive(1, 2_000),
+                    kind: kinds[i % kinds.len()],
+                }
+            })
+            .collect();
+        faults.sort_by_key(|f| f.start);
+        let timeline = FaultTimeline::new(&faults);
+        for t in (0..13_000).step_by(7).chain([0, 10_000, 12_000]) {
+            let (a, b) = (timeline.at(t), fold(&faults, t));
+            assert_eq!(
+                (a.any, a.down, a.blackhole, a.error_rate, a.slow, a.kept),
+                (b.any, b.down, b.blackhole, b.error_rate, b.slow, b.kept),
+                "t = {t}"
+            );
+        }
+    }
 }

@@ -197,13 +197,6 @@ pub struct Service {
     pub faults: Vec<Fault>,
 }
 
-impl Service {
-    /// Whether a fault window covers `t`.
-    pub fn faulty_at(&self, t: Micros) -> bool {
-        self.faults.iter().any(|f| f.covers(t))
-    }
-}
-
 /// A fault window `[start, end)`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Fault {
