@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use herdsim::batch::{run_seeds, threads_for};
-use herdsim::sim::{presets, Sim};
+use herdsim::sim::{scenario::presets, Sim};
 
 struct Case {
     label: String,

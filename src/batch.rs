@@ -25,7 +25,7 @@ pub fn threads_for(jobs: usize) -> usize {
 ///
 /// ```
 /// use herdsim::batch::run_seeds;
-/// use herdsim::sim::{presets, Sim};
+/// use herdsim::sim::{scenario::presets, Sim};
 ///
 /// let mut cfg = presets::config("aws-occ-full").unwrap();
 /// cfg.clients.count = 20;
@@ -82,7 +82,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::presets;
+    use crate::sim::scenario::presets;
 
     fn scenario() -> Scenario {
         let mut cfg = presets::config("retry-storm").expect("preset");

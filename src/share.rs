@@ -64,7 +64,7 @@ pub fn encode_v1(s: &Shared) -> String {
 ///
 /// ```
 /// use herdsim::share::{decode, encode, Shared};
-/// use herdsim::sim::presets;
+/// use herdsim::sim::scenario::presets;
 /// let s = Shared { a: presets::config("retry-storm").unwrap(), b: None, editing: "a".into(), theme: "dark".into() };
 /// let link = encode(&s);
 /// assert_eq!(decode(&link), Ok(s));
@@ -232,7 +232,7 @@ pub fn crc32(data: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::presets;
+    use crate::sim::scenario::presets;
 
     fn sample() -> Shared {
         let mut b = presets::config("herd-full-jitter").unwrap();
@@ -268,11 +268,11 @@ mod tests {
     #[test]
     fn services_breakers_and_budgets_round_trip() {
         let mut a = presets::config("breaker-per-service-vs-global").unwrap();
-        a.budget = crate::sim::config::BudgetConfig::Ratio {
+        a.budget = crate::sim::scenario::config::BudgetConfig::Ratio {
             percent: 10.0,
             min_per_s: 2.0,
             ttl_ms: 5000.0,
-            scope: crate::sim::config::BudgetScopeConfig::PerClient,
+            scope: crate::sim::scenario::config::BudgetScopeConfig::PerClient,
         };
         let s = Shared {
             a,

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::frame::{legend, peak, swatch, time_chart, Frame};
 use super::style::{Palette, FIRST, RETRY, THIRD};
-use crate::sim::metrics::Series;
+use crate::sim::output::metrics::Series;
 use crate::sim::RunRecord;
 
 /// One bar: `[t0, t1)` in seconds, first attempts and retries per second.
@@ -129,7 +129,7 @@ mod tests {
     use super::*;
     use crate::charts::style::FAULT;
     use crate::charts::to_svg;
-    use crate::sim::{presets, Sim};
+    use crate::sim::{scenario::presets, Sim};
 
     #[test]
     fn bars_are_per_second_rates_of_each_bucket() {

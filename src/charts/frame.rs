@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::style::{num, Palette, FAULT, FONT, SPIKE};
-use crate::sim::metrics::{Bucket, Series};
+use crate::sim::output::metrics::{Bucket, Series};
 use crate::sim::scenario::Scenario;
 
 /// A chart with a linear x and y axis.

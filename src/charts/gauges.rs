@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::frame::{bucket_at, legend, midpoints, peak, swatch, time_chart, Frame};
 use super::style::{Palette, FIRST, RETRY, THIRD};
-use crate::sim::metrics::Series;
+use crate::sim::output::metrics::Series;
 use crate::sim::RunRecord;
 
 /// Time-averaged `(queue, busy, in_flight)` of every bucket.
@@ -77,7 +77,7 @@ pub fn readout(rec: &RunRecord, t: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::{presets, Sim};
+    use crate::sim::{scenario::presets, Sim};
 
     #[test]
     fn averages_respect_the_service_limits() {

@@ -11,7 +11,7 @@ use super::frame::{
     bucket_at, legend, linear, midpoints, peak, swatch, time_bands, time_chart, Frame,
 };
 use super::style::{service_color, Palette, ERROR, FONT, SUCCESS, THROTTLED};
-use crate::sim::metrics::Series;
+use crate::sim::output::metrics::Series;
 use crate::sim::RunRecord;
 
 /// The breaker bands of a run: `(label, series)` for each group.
@@ -231,7 +231,7 @@ pub fn budget_readout(rec: &RunRecord, t: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::{presets, Sim};
+    use crate::sim::{scenario::presets, Sim};
 
     fn record(name: &str) -> RunRecord {
         let mut sim = Sim::new(&presets::config(name).unwrap().validate().unwrap(), 1);
@@ -253,7 +253,7 @@ mod tests {
             .iter()
             .all(|(o, h)| *o >= 0.0 && *h >= 0.0 && o + h <= 1.0 + 1e-9));
         let mut cfg = presets::config("breaker-per-service-vs-global").unwrap();
-        cfg.breaker.scope = crate::sim::config::BreakerScopeConfig::PerService;
+        cfg.breaker.scope = crate::sim::scenario::config::BreakerScopeConfig::PerService;
         let mut sim = Sim::new(&cfg.validate().unwrap(), 1);
         sim.run();
         let rec = sim.record();

@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::frame::{builder, house_style, legend_at, peak, swatch, Frame};
 use super::style::{num, Palette, FIRST, FONT, RETRY};
-use crate::sim::histogram::Histogram;
+use crate::sim::output::histogram::Histogram;
 use crate::sim::RunRecord;
 
 /// The CDF as `(ms, fraction ≤)` points.

@@ -194,7 +194,7 @@ pub fn svg(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::{presets, Sim};
+    use crate::sim::{scenario::presets, Sim};
 
     #[test]
     fn every_chart_of_every_preset_draws_in_both_themes() {

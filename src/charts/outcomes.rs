@@ -106,7 +106,7 @@ pub fn readout(rec: &RunRecord, t: f64) -> String {
 mod tests {
     use super::*;
     use crate::charts::to_svg;
-    use crate::sim::{presets, Sim};
+    use crate::sim::{scenario::presets, Sim};
 
     #[test]
     fn every_outcome_segment_is_drawn_once_with_its_colour() {

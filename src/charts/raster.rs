@@ -63,7 +63,7 @@ pub fn readout(rec: &RunRecord, t: f64) -> String {
 mod tests {
     use super::*;
     use crate::charts::to_svg;
-    use crate::sim::{presets, Sim};
+    use crate::sim::{scenario::presets, Sim};
 
     #[test]
     fn one_circle_per_sampled_attempt() {

@@ -7,8 +7,8 @@ use plotters::prelude::*;
 
 use super::frame::{legend_at, linear, peak, swatch, Frame};
 use super::style::{Palette, FIRST, RETRY, SPIKE, SUCCESS};
-use crate::sim::backoff::{Backoff, Jitter};
-use crate::sim::rng::{Entity, Rng};
+use crate::sim::policy::backoff::{Backoff, Jitter};
+use crate::sim::random::rng::{Entity, Rng};
 use crate::sim::RunRecord;
 
 /// Retries shown at most.
@@ -188,7 +188,7 @@ pub fn readout(rec: &RunRecord, x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::backoff::{Jitter, Schedule};
+    use crate::sim::policy::backoff::{Jitter, Schedule};
 
     fn exp(jitter: Jitter) -> Backoff {
         Backoff::new(Schedule::Exponential, 100_000, 2.0, 1_000_000, jitter)

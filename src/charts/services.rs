@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::frame::{bucket_at, legend, midpoints, peak, rates, swatch, time_chart, Frame};
 use super::style::{service_color, Palette};
-use crate::sim::metrics::Series;
+use crate::sim::output::metrics::Series;
 use crate::sim::RunRecord;
 
 /// Arrivals per second of each bucket of a service's series.

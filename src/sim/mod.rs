@@ -13,7 +13,7 @@
 //! (seed, entity id), so a seed gives the same run natively and in wasm.
 //!
 //! ```
-//! use herdsim::sim::{presets, Sim};
+//! use herdsim::sim::{scenario::presets, Sim};
 //! let mut cfg = presets::config("retry-storm").unwrap();
 //! cfg.clients.count = 200;
 //! let scenario = cfg.validate().unwrap();
@@ -27,13 +27,6 @@ pub mod output;
 pub mod policy;
 pub mod random;
 pub mod scenario;
-
-// Older flat paths, kept while the rest of the crate moves to the rooms above.
-pub use engine::queue;
-pub use output::{histogram, metrics, record, summary};
-pub use policy::{backoff, breaker, budget};
-pub use random::{dist, rng};
-pub use scenario::{config, edit, presets, validate};
 
 /// Simulated time and durations, in microseconds.
 pub type Micros = u64;

@@ -19,8 +19,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::share;
-use crate::sim::edit::{apply, Edit};
-use crate::sim::presets;
+use crate::sim::scenario::edit::{apply, Edit};
+use crate::sim::scenario::presets;
 use controls::Controls;
 use hooks::{Keys, Runs};
 use notice::NoticeBar;

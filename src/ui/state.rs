@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::share::Shared;
-use crate::sim::{presets, RunRecord, ScenarioConfig};
+use crate::sim::{scenario::presets, RunRecord, ScenarioConfig};
 
 /// Scenario A or B.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::state::Which;
-use crate::sim::presets;
+use crate::sim::scenario::presets;
 
 /// Props: what the toolbar shows and what its buttons do.
 #[derive(Properties, PartialEq)]

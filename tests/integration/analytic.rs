@@ -1,7 +1,7 @@
 //! The model against formulas: queueing theory where it applies, exact timelines where the
 //! scenario is deterministic.
 
-use herdsim::sim::config::*;
+use herdsim::sim::scenario::config::*;
 use herdsim::sim::Outcome;
 
 use crate::common::{base, run, summary};

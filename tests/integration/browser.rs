@@ -6,7 +6,7 @@ use std::time::Duration;
 use gloo::timers::future::sleep;
 use herdsim::charts::style::Palette;
 use herdsim::charts::{self, Kind};
-use herdsim::sim::{presets, Sim};
+use herdsim::sim::{scenario::presets, Sim};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
@@ -55,10 +55,10 @@ fn every_chart_draws_on_a_canvas() {
     // three services with breakers and a budget, so that every chart has something to draw
     let mut cfg = presets::config("breaker-per-service-vs-global").unwrap();
     cfg.clients.count = 300;
-    cfg.budget = herdsim::sim::config::BudgetConfig::Grpc {
+    cfg.budget = herdsim::sim::scenario::config::BudgetConfig::Grpc {
         max_tokens: 10.0,
         token_ratio: 0.1,
-        scope: herdsim::sim::config::BudgetScopeConfig::Shared,
+        scope: herdsim::sim::scenario::config::BudgetScopeConfig::Shared,
     };
     let sc = cfg.validate().unwrap();
     let mut sim = Sim::new(&sc, 1);

@@ -62,7 +62,10 @@ fn presets_lists_every_preset_with_a_description() {
         .lines()
         .map(|l| l.split_whitespace().next().unwrap())
         .collect();
-    assert_eq!(names, herdsim::sim::presets::names().collect::<Vec<_>>());
+    assert_eq!(
+        names,
+        herdsim::sim::scenario::presets::names().collect::<Vec<_>>()
+    );
     assert!(
         text.lines().all(|l| l.split_whitespace().count() > 3),
         "each line has a description"

@@ -1,7 +1,7 @@
 //! Scenario builders shared by the test modules.
 #![allow(dead_code)]
 
-use herdsim::sim::config::*;
+use herdsim::sim::scenario::config::*;
 use herdsim::sim::{Scenario, ScenarioConfig, Sim, Summary};
 
 /// A quiet baseline: one worker, no queue limit, no network delay, no timeout, no retries.
@@ -74,7 +74,7 @@ pub const CROSS_PLATFORM: &[(&str, u64, u32)] = &[
 /// A preset with its client count set, run with `seed`: the summary as JSON text (compared
 /// as text: parsing floats back is not guaranteed to round-trip the last bit).
 pub fn preset_summary_json(name: &str, seed: u64, clients: u32) -> String {
-    let mut c = herdsim::sim::presets::config(name).expect("preset");
+    let mut c = herdsim::sim::scenario::presets::config(name).expect("preset");
     c.clients.count = clients;
     serde_json::to_string(&summary(&c, seed)).expect("summary serialises")
 }

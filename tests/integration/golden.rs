@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use herdsim::sim::{presets, Sim};
+use herdsim::sim::{scenario::presets, Sim};
 
 fn golden_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden")

@@ -1,9 +1,9 @@
 //! Whatever a user types, pastes or asks for gets a clear answer: strict parsing, plain
 //! messages naming the innermost field, bounds from one table, bounded validation cost.
 
-use herdsim::sim::edit;
 use herdsim::sim::scenario::bounds::{self, Field};
-use herdsim::sim::{presets, ScenarioConfig, ScenarioError};
+use herdsim::sim::scenario::edit;
+use herdsim::sim::{scenario::presets, ScenarioConfig, ScenarioError};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -49,7 +49,7 @@ fn a_whole_float_is_a_valid_integer() {
     );
     assert_eq!(
         cfg.breaker.trip,
-        herdsim::sim::config::TripConfig::Consecutive { failures: 6 }
+        herdsim::sim::scenario::config::TripConfig::Consecutive { failures: 6 }
     );
     let m = refused(r#"{"clients": {"count": 1.5}}"#);
     assert!(

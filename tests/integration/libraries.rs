@@ -2,11 +2,11 @@
 //! limit, breaker and budget, against the library's own formula written out here again
 //! (sources in `src/sim/presets.rs` and each preset's description).
 
-use herdsim::sim::backoff::Backoff;
-use herdsim::sim::breaker::{Permit, Scope, State, Transition, Trip, Window};
-use herdsim::sim::budget::BudgetKind;
-use herdsim::sim::rng::{Entity, Rng};
-use herdsim::sim::{presets, Scenario};
+use herdsim::sim::policy::backoff::Backoff;
+use herdsim::sim::policy::breaker::{Permit, Scope, State, Transition, Trip, Window};
+use herdsim::sim::policy::budget::BudgetKind;
+use herdsim::sim::random::rng::{Entity, Rng};
+use herdsim::sim::{scenario::presets, Scenario};
 
 fn scenario(name: &str) -> Scenario {
     presets::config(name).unwrap().validate().unwrap()
@@ -167,7 +167,7 @@ fn urllib3_retries_three_times_at_once_and_its_factor_skips_the_first() {
         ..sc.policy().backoff
     };
     let b = Backoff {
-        schedule: herdsim::sim::backoff::Schedule::Exponential,
+        schedule: herdsim::sim::policy::backoff::Schedule::Exponential,
         ..b
     };
     assert_eq!(
@@ -254,7 +254,7 @@ fn gobreaker_defaults_through_the_engine_cut_the_service_off_for_60_s() {
     assert_eq!(sc.policy().max_attempts, 1);
     // one shared breaker: the outage at 20 s trips it at once, it stays open 60 s, one
     // probe at 80 s closes it
-    let mut breakers = herdsim::sim::breaker::Breakers::new(b, 1);
+    let mut breakers = herdsim::sim::policy::breaker::Breakers::new(b, 1);
     let mut opened_at = None;
     for k in 0..6u64 {
         if let Some(Transition::Opened { until, .. }) =

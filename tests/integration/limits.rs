@@ -1,8 +1,8 @@
 //! Runs that end, in memory: the memory budget stops a runaway cleanly with partial
 //! results, validation warns before such a run, and the event budget still applies.
 
-use herdsim::sim::config::ArrivalConfig;
-use herdsim::sim::{presets, ScenarioConfig, Sim, Stop};
+use herdsim::sim::scenario::config::ArrivalConfig;
+use herdsim::sim::{scenario::presets, ScenarioConfig, Sim, Stop};
 
 /// 1,000 clients each starting a request every microsecond: requests pile up without end.
 fn runaway() -> ScenarioConfig {

@@ -1,8 +1,8 @@
 //! The lecture presets do what their descriptions say, and the A/B knobs their descriptions
 //! point at change the outcome.
 
-use herdsim::sim::metrics::Series;
-use herdsim::sim::{presets, ScenarioConfig, Summary};
+use herdsim::sim::output::metrics::Series;
+use herdsim::sim::{scenario::presets, ScenarioConfig, Summary};
 
 use crate::common::{run, summary};
 
@@ -200,7 +200,7 @@ fn occ_presets_reproduce_the_aws_blog_conclusions() {
 fn a_global_breaker_cuts_off_healthy_services_and_per_service_breakers_do_not() {
     let global = summary(&preset("breaker-per-service-vs-global"), 1);
     let mut c = preset("breaker-per-service-vs-global");
-    c.breaker.scope = herdsim::sim::config::BreakerScopeConfig::PerService;
+    c.breaker.scope = herdsim::sim::scenario::config::BreakerScopeConfig::PerService;
     let per = summary(&c, 1);
     let by = |s: &Summary, name: &str| s.services.iter().find(|x| x.name == name).unwrap().clone();
     for healthy in ["users", "search"] {
@@ -261,7 +261,7 @@ fn a_breaker_whose_waiting_retries_rush_in_keeps_the_service_swamped() {
 fn a_retry_budget_stops_the_storm_that_keeps_the_service_down_without_it() {
     let with = summary(&preset("budget-vs-storm"), 1);
     let mut c = preset("budget-vs-storm");
-    c.budget = herdsim::sim::config::BudgetConfig::None;
+    c.budget = herdsim::sim::scenario::config::BudgetConfig::None;
     let without = summary(&c, 1);
     assert!(with.amplification < 1.05, "{}", with.amplification);
     assert!(with.budget_denied_retries > 1000);

@@ -2,10 +2,10 @@
 //! agree with each other, determinism, and the jitter bounds of every mode; with several
 //! services, breakers and budgets too; and that a breaker never makes an illegal transition.
 
-use herdsim::sim::backoff::{Backoff, Jitter, Schedule};
-use herdsim::sim::breaker::{BreakerSpec, Breakers, Permit, State, Transition};
-use herdsim::sim::config::*;
-use herdsim::sim::rng::{Entity, Rng};
+use herdsim::sim::policy::backoff::{Backoff, Jitter, Schedule};
+use herdsim::sim::policy::breaker::{BreakerSpec, Breakers, Permit, State, Transition};
+use herdsim::sim::random::rng::{Entity, Rng};
+use herdsim::sim::scenario::config::*;
 use herdsim::sim::{ScenarioConfig, Sim};
 use proptest::prelude::*;
 
@@ -317,7 +317,7 @@ proptest! {
             prop_assert!(s.attempts <= s.requests * u64::from(max_attempts));
         }
         let b = &sim.series().buckets;
-        let total = |f: fn(&herdsim::sim::metrics::Bucket) -> u64| b.iter().map(f).sum::<u64>();
+        let total = |f: fn(&herdsim::sim::output::metrics::Bucket) -> u64| b.iter().map(f).sum::<u64>();
         prop_assert_eq!(total(|b| b.started), s.requests);
         prop_assert_eq!(total(|b| b.succeeded), s.succeeded);
         prop_assert_eq!(total(|b| b.failed), s.failed);

@@ -2,8 +2,8 @@
 //! libraries document (sony/gobreaker, resilience4j, Polly v8; gRFC A6, the AWS SDK retry
 //! quota, Finagle's RetryBudget, the SRE book's adaptive throttling).
 
-use herdsim::sim::breaker::*;
-use herdsim::sim::budget::*;
+use herdsim::sim::policy::breaker::*;
+use herdsim::sim::policy::budget::*;
 
 const ALL_FAIL: FailureOn = FailureOn {
     timeout: true,

@@ -2,7 +2,7 @@
 //! still open; decoding any input neither panics nor runs away.
 
 use herdsim::share::{decode, encode, encode_v1, Shared};
-use herdsim::sim::presets;
+use herdsim::sim::scenario::presets;
 use proptest::prelude::*;
 use std::sync::OnceLock;
 

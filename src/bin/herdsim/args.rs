@@ -193,9 +193,9 @@ fn lex_error(e: lexopt::Error) -> String {
     }
 }
 
-/// `--set path=value`: the library's [`herdsim::sim::edit::set`], with the flag in messages.
+/// `--set path=value`: the library's [`herdsim::sim::scenario::edit::set`], with the flag in messages.
 pub fn apply_set(doc: &mut Json, path: &str, raw: &str) -> Result<(), String> {
-    herdsim::sim::edit::set(doc, path, raw).map_err(|e| format!("--set {e}"))
+    herdsim::sim::scenario::edit::set(doc, path, raw).map_err(|e| format!("--set {e}"))
 }
 
 #[cfg(test)]

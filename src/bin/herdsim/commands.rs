@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 
 use herdsim::batch::run_seeds;
-use herdsim::sim::{presets, ScenarioConfig, ScenarioError, Sim, Stop};
+use herdsim::sim::{scenario::presets, ScenarioConfig, ScenarioError, Sim, Stop};
 use serde_json::Value;
 
 use crate::args;

@@ -97,7 +97,7 @@ impl Progress {
 /// A simulation run in progress.
 ///
 /// ```
-/// use herdsim::sim::{presets, Sim};
+/// use herdsim::sim::{scenario::presets, Sim};
 /// let sc = presets::config("herd-full-jitter").unwrap().validate().unwrap();
 /// let mut sim = Sim::new(&sc, 7);
 /// let p = sim.step(10_000); // the page runs in chunks like this

@@ -30,7 +30,7 @@ const LEVELS: usize = 64usize.div_ceil(BITS);
 /// Events of type `E` waiting for their time.
 ///
 /// ```
-/// use herdsim::sim::queue::EventQueue;
+/// use herdsim::sim::engine::queue::EventQueue;
 /// let mut q = EventQueue::default();
 /// q.push(20, "late");
 /// q.push(10, "first");

@@ -107,7 +107,7 @@ impl Histogram {
     /// to the exact min and max.
     ///
     /// ```
-    /// use herdsim::sim::histogram::Histogram;
+    /// use herdsim::sim::output::histogram::Histogram;
     /// let mut h = Histogram::default();
     /// for v in 1..=1000 { h.record(v * 1000); }
     /// let p50 = h.quantile(0.5).unwrap() as f64;

@@ -102,7 +102,7 @@ impl Backoff {
     /// The un-jittered delay before retry `n` (n ≥ 1).
     ///
     /// ```
-    /// use herdsim::sim::backoff::{Backoff, Jitter, Schedule};
+    /// use herdsim::sim::policy::backoff::{Backoff, Jitter, Schedule};
     /// let b = Backoff::new(Schedule::Exponential, 100, 2.0, 500, Jitter::None);
     /// assert_eq!([1, 2, 3, 4].map(|n| b.delay(n)), [100, 200, 400, 500]);
     /// let urllib3 = Backoff { immediate_first: true, ..b };

@@ -244,7 +244,7 @@ struct Summary {
 /// Many breakers with one configuration.
 ///
 /// ```
-/// use herdsim::sim::breaker::*;
+/// use herdsim::sim::policy::breaker::*;
 /// let spec = BreakerSpec {
 ///     scope: Scope::SharedGlobal, trip: Trip::Consecutive(2), open: 1_000, open_multiplier: 1.0,
 ///     open_max: 1_000, half_open_calls: 1, half_open_successes: 1,

@@ -158,7 +158,7 @@ impl Slices {
 /// Many budgets with one configuration.
 ///
 /// ```
-/// use herdsim::sim::budget::*;
+/// use herdsim::sim::policy::budget::*;
 /// // gRFC A6's example: maxTokens 10, tokenRatio 0.1
 /// let spec = BudgetSpec { kind: BudgetKind::Grpc { max: 10.0, ratio: 0.1 }, per_client: false };
 /// let mut b = Budgets::new(spec, 1);

@@ -39,7 +39,7 @@ impl Dist {
     /// `mean < p99 <= mean · e^(Z99²/2)` (about 14.97 × the mean).
     ///
     /// ```
-    /// use herdsim::sim::dist::Dist;
+    /// use herdsim::sim::random::dist::Dist;
     /// let Some(Dist::LogNormal { mu, sigma }) = Dist::lognormal(10.0, 50.0) else { panic!() };
     /// assert!(((mu + sigma * sigma / 2.0).exp() - 10.0).abs() < 1e-9);
     /// assert!(((mu + 2.326_347_874_040_841 * sigma).exp() - 50.0).abs() < 1e-9);

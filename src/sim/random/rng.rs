@@ -32,7 +32,7 @@ impl Rng {
     /// The stream of `entity` under `seed`.
     ///
     /// ```
-    /// use herdsim::sim::rng::{Entity, Rng};
+    /// use herdsim::sim::random::rng::{Entity, Rng};
     /// let mut a = Rng::stream(7, Entity::Client(3));
     /// let mut b = Rng::stream(7, Entity::Client(3));
     /// assert_eq!(a.next_u64(), b.next_u64());

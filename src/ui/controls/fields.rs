@@ -5,8 +5,8 @@ use serde_json::Value;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::sim::edit::{get, Edit};
 use crate::sim::scenario::bounds::{self, Field};
+use crate::sim::scenario::edit::{get, Edit};
 
 /// A numeric control: its field's range, unit, label and `null` meaning come from the
 /// bounds table (so the range shown is the range validation accepts); the slider, step,

@@ -5,8 +5,8 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use super::fields::{checks, choice, tagged, tagged_with, Num};
-use crate::sim::edit::{get, Edit};
 use crate::sim::scenario::bounds::{self as b, Field};
+use crate::sim::scenario::edit::{get, Edit};
 
 const SCOPES: &[&str] = &[
     "none",

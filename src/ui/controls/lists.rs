@@ -6,8 +6,8 @@ use yew::prelude::*;
 
 use super::fields::{tagged, Num};
 use super::FAULTS;
-use crate::sim::edit::{get, Edit};
 use crate::sim::scenario::bounds;
+use crate::sim::scenario::edit::{get, Edit};
 use crate::sim::ScenarioConfig;
 
 const FAULT_HELP: &str = "down: connection refused (fails fast); blackhole: no response ever; error_rate: a fraction of attempts fail; slow: service time × multiplier; capacity: a fraction of workers lost.";

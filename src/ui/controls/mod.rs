@@ -11,8 +11,8 @@ mod services;
 use serde_json::Value;
 use yew::prelude::*;
 
-use crate::sim::edit::Edit;
 use crate::sim::scenario::bounds;
+use crate::sim::scenario::edit::Edit;
 use crate::sim::ScenarioConfig;
 use fields::{checks, choice, number, tagged, Num};
 
@@ -110,7 +110,7 @@ pub fn controls(p: &ControlsProps) -> Html {
                 { tagged("clients.arrival", "arrivals", ARRIVALS, &doc, e,
                     "How each client sends requests: Poisson (open loop, rate per client), fixed interval, one burst at a time, or closed loop (next request after the previous one ends, plus think time).") }
                 { nums(CLIENTS) }
-                if matches!(p.config.clients.arrival, crate::sim::config::ArrivalConfig::Poisson { .. }) {
+                if matches!(p.config.clients.arrival, crate::sim::scenario::config::ArrivalConfig::Poisson { .. }) {
                     { lists::windows(&p.config, "clients.load", &doc, e) }
                 }
             </fieldset>

@@ -6,8 +6,8 @@ use yew::prelude::*;
 
 use super::fields::{choice, tagged, text, Num};
 use super::{lists, DISTS};
-use crate::sim::edit::Edit;
 use crate::sim::scenario::bounds;
+use crate::sim::scenario::edit::Edit;
 use crate::sim::ScenarioConfig;
 
 /// The numeric fields of a service model, relative to its path.
