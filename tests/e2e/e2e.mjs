@@ -343,6 +343,18 @@ const failed = await run({
     await page.waitForFunction(() => document.querySelector('td[data-field="requests"]')?.textContent === '777', null, { timeout: 30000 });
     assert(!(await page.$('.drop-hint')), 'the hint is gone');
     assert((await notice(page)).includes('dropped.json'), await notice(page));
+    // the page's own JSON export ({scenario, summary}) opens as it is
+    const exported = Buffer.from(JSON.stringify({ scenario: { ...preset, name: 'exported', clients: { ...preset.clients, count: 555 } }, summary: { requests: 1 } }));
+    await page.setInputFiles('#open-file', { name: 'herdsim-exported.json', mimeType: 'application/json', buffer: exported });
+    await page.waitForFunction(() => document.querySelector('td[data-field="requests"]')?.textContent === '555', null, { timeout: 30000 });
+    // a runaway warns, stops at its memory budget and says its results are partial
+    const runaway = Buffer.from(JSON.stringify({ name: 'runaway', max_memory_mb: 16, clients: { count: 1000, arrival: { type: 'interval', every_ms: 0.001 } } }));
+    await page.setInputFiles('#open-file', { name: 'runaway.json', mimeType: 'application/json', buffer: runaway });
+    await page.waitForFunction(() => document.querySelector('#notes-a')?.textContent.includes('memory budget (max_memory_mb)'), null, { timeout: 60000 });
+    const notes = await page.textContent('#notes-a');
+    assert(notes.includes('could be in flight') && notes.includes('results are partial'), notes);
+    await shotAt(page, 'memory-budget-1920', 1920, 1080);
+    await shotAt(page, 'memory-budget-phone', 390, 844);
   },
 
   'breakers: a global breaker rejects calls to healthy services, per-service breakers do not (A/B)': async (page, url) => {
