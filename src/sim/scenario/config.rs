@@ -115,7 +115,7 @@ impl Default for ScenarioConfig {
             seed: 1,
             duration_ms: 60_000.0,
             bucket_ms: None,
-            max_events: 1_000_000_000,
+            max_events: 500_000_000,
             max_memory_mb: 256.0,
             workload: WorkloadConfig::Service,
             clients: ClientsConfig::default(),
