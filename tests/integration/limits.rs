@@ -96,3 +96,53 @@ fn a_preset_at_a_million_clients_stops_cleanly_within_its_budgets() {
     assert_eq!(s.stop, Some(Stop::MemoryBudget));
     assert_eq!(s.requests, s.succeeded + s.failed + s.in_flight_at_end);
 }
+
+fn from_json(text: &str) -> herdsim::sim::Scenario {
+    ScenarioConfig::from_json(text)
+        .and_then(|c| c.validate())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn timeouts_of_ended_attempts_do_not_pile_up_against_the_memory_budget() {
+    // 100 closed-loop clients, each attempt answered in 0.1 ms but timing out after an
+    // hour: millions of attempts end within one timeout, only 100 are ever in flight
+    let sc = from_json(
+        r#"{"duration_ms": 3000, "max_memory_mb": 16,
+            "clients": {"count": 100, "arrival": {"type": "closed_loop", "think": {"type": "constant", "ms": 0}}},
+            "service": {"workers": null, "service_time": {"type": "constant", "ms": 0.1},
+                        "network_delay": {"type": "constant", "ms": 0}},
+            "policy": {"timeout_ms": 3600000}}"#,
+    );
+    let mut sim = Sim::new(&sc, 1);
+    sim.run();
+    let s = sim.summary();
+    assert_eq!(s.stop, Some(Stop::Duration), "{:?}", s.stop);
+    assert!(s.requests > 1_000_000, "{}", s.requests);
+    assert!(
+        sim.growing_bytes() < 4 << 20,
+        "{} bytes",
+        sim.growing_bytes()
+    );
+}
+
+#[test]
+fn a_run_stuck_at_one_instant_keeps_only_what_is_pending() {
+    // one client retrying an always-failing, zero-time call without limit: simulated time
+    // never moves; the event budget stops it, and the queue does not grow meanwhile
+    let sc = from_json(
+        r#"{"max_events": 3000000,
+            "clients": {"count": 1, "arrival": {"type": "burst", "at_ms": 0}},
+            "service": {"service_time": {"type": "constant", "ms": 0}, "network_delay": {"type": "constant", "ms": 0}},
+            "faults": [{"type": "error_rate", "rate": 1, "start_ms": 0, "end_ms": 60000}],
+            "policy": {"max_attempts": null, "timeout_ms": null, "backoff": {"base_ms": 0, "cap_ms": 0}}}"#,
+    );
+    let mut sim = Sim::new(&sc, 1);
+    sim.run();
+    assert_eq!(sim.summary().stop, Some(Stop::EventBudget));
+    assert!(
+        sim.growing_bytes() < 1 << 20,
+        "{} bytes",
+        sim.growing_bytes()
+    );
+}

@@ -11,6 +11,9 @@ use crate::sim::policy::budget::Class;
 use crate::sim::scenario::{Arrival, Route, Workload};
 use crate::sim::Micros;
 
+/// Pending timeouts before stale ones are looked for.
+const STALE_TIMEOUTS: usize = 4096;
+
 impl Sim {
     /// A client starts a logical request; open-loop clients also schedule their next one.
     pub(super) fn start_request(&mut self, client: u32) {
@@ -139,9 +142,24 @@ impl Sim {
         let deadline = p.deadline.map(|d| start + d);
         match (p.timeout.map(|t| now + t), deadline) {
             (Some(t), Some(d)) if d < t => self.queue.push(d, Event::Deadline { req, gen }),
-            (Some(t), _) => self.timeouts.push_back((t, req, gen)),
+            (Some(t), _) => {
+                self.drop_stale_timeouts();
+                self.timeouts.push_back((t, req, gen));
+            }
             (None, Some(d)) => self.queue.push(d, Event::Deadline { req, gen }),
             (None, None) => {}
+        }
+    }
+
+    /// Timeouts of attempts that already ended wait in the FIFO until they expire: when
+    /// they outnumber the requests in flight, drop them (each request has at most one live
+    /// timeout, so this costs O(1) per timeout set, amortized), so that memory follows the
+    /// requests in flight and not how many attempts ended within one timeout.
+    fn drop_stale_timeouts(&mut self) {
+        let n = self.timeouts.len();
+        if n >= STALE_TIMEOUTS && n > 2 * self.in_flight() as usize {
+            let reqs = &self.reqs;
+            self.timeouts.retain(|&(_, r, g)| reqs[r as usize].gen == g);
         }
     }
 

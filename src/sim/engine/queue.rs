@@ -26,6 +26,8 @@ const BITS: usize = 6;
 const SLOTS: usize = 1 << BITS;
 const MASK: u64 = SLOTS as u64 - 1;
 const LEVELS: usize = 64usize.div_ceil(BITS);
+/// Consumed events at the front of the current slot before it is compacted.
+const COMPACT: usize = 4096;
 
 /// Events of type `E` waiting for their time.
 ///
@@ -164,9 +166,17 @@ impl<E> EventQueue<E> {
         if !self.settle() {
             return None;
         }
-        let e = self.slots[cur_slot(self.last)][self.head];
+        let cur = cur_slot(self.last);
+        let e = self.slots[cur][self.head];
         self.head += 1;
         self.len -= 1;
+        // Events pushed at the current time join the slot being consumed: drop its consumed
+        // front now and then, so a run that stays at one instant keeps only what is pending
+        // (each event is moved at most once per compaction: O(1) amortized).
+        if self.head >= COMPACT && 2 * self.head >= self.slots[cur].len() {
+            self.slots[cur].drain(..self.head);
+            self.head = 0;
+        }
         Some(e)
     }
 

@@ -65,8 +65,8 @@ impl Stop {
                 Some("the run stopped at its event budget (max_events): results are partial")
             }
             Stop::MemoryBudget => Some(
-                "the run stopped at its memory budget (max_memory_mb): more requests were \
-                 in flight than it allows; results are partial",
+                "the run stopped at its memory budget (max_memory_mb): requests in flight, \
+                 pending events and queues outgrew it; results are partial",
             ),
         }
     }
