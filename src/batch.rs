@@ -17,6 +17,16 @@ pub fn threads_for(jobs: usize) -> usize {
         .max(1)
 }
 
+/// Most memory all the runs side by side may take (each run is held to its scenario's
+/// memory budget): 2 GiB.
+pub const MAX_TOTAL_MEMORY: usize = 2 << 30;
+
+/// How many runs with memory budget `per_run` (bytes) fit in [`MAX_TOTAL_MEMORY`] at once
+/// (at least one).
+pub fn within_memory(per_run: usize) -> usize {
+    (MAX_TOTAL_MEMORY / per_run.max(1)).max(1)
+}
+
 /// A fresh engine for `scenario` and each seed, handed to `f` on [`threads_for`] threads;
 /// the results in the order of `seeds`.
 ///
@@ -46,7 +56,7 @@ where
     T: Send,
     F: Fn(Sim) -> T + Sync,
 {
-    let threads = threads_for(seeds.len());
+    let threads = threads_for(seeds.len()).min(within_memory(scenario.max_memory()));
     if threads == 1 {
         return seeds.iter().map(|&s| f(Sim::new(scenario, s))).collect();
     }
@@ -110,5 +120,8 @@ mod tests {
         assert_eq!(threads_for(0), 1);
         assert_eq!(threads_for(1), 1);
         assert!(threads_for(1000) >= 1);
+        // runs side by side stay within the total memory
+        assert_eq!(within_memory(256 << 20), 8);
+        assert_eq!(within_memory(3 << 30), 1);
     }
 }

@@ -120,15 +120,57 @@ pub fn decode(fragment: &str) -> Result<Shared, String> {
             ));
         }
     };
-    let shared: Shared = serde_json::from_slice(&json)
-        .map_err(|e| format!("This link is damaged: its scenario does not read ({e})."))?;
-    for (side, cfg) in [("A", Some(&shared.a)), ("B", shared.b.as_ref())] {
-        if let Some(cfg) = cfg {
-            cfg.validate()
-                .map_err(|e| format!("Scenario {side} of this link is not valid: {e}"))?;
-        }
+    read_shared(&json)
+}
+
+/// At most 40 characters of `s`.
+fn short(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
     }
-    Ok(shared)
+}
+
+/// The state in a link's unpacked JSON: read as strictly as a scenario file (unknown
+/// fields, arrays in place of objects and bad values are refused by name), both scenarios
+/// validated.
+fn read_shared(json: &[u8]) -> Result<Shared, String> {
+    const DAMAGED: &str = "This link is damaged: it does not hold a herdsim state.";
+    let Ok(serde_json::Value::Object(mut top)) = serde_json::from_slice(json) else {
+        return Err(DAMAGED.into());
+    };
+    if let Some(k) = top
+        .keys()
+        .find(|k| !["a", "b", "editing", "theme"].contains(&k.as_str()))
+    {
+        return Err(format!("{DAMAGED} (unknown part “{}”)", short(k)));
+    }
+    let text =
+        |top: &mut serde_json::Map<String, serde_json::Value>, key: &str| match top.remove(key) {
+            None | Some(serde_json::Value::Null) => Ok(String::new()),
+            Some(serde_json::Value::String(s)) if s.len() <= 16 => Ok(s),
+            Some(_) => Err(format!("{DAMAGED} (its “{key}” is not a short text)")),
+        };
+    let editing = text(&mut top, "editing")?;
+    let theme = text(&mut top, "theme")?;
+    let side = |name: &str, v: serde_json::Value| {
+        let cfg = crate::sim::ScenarioConfig::from_value(v)
+            .map_err(|e| format!("Scenario {name} of this link does not read: {e}"))?;
+        cfg.validate()
+            .map_err(|e| format!("Scenario {name} of this link is not valid: {e}"))?;
+        Ok::<_, String>(cfg)
+    };
+    let a = side("A", top.remove("a").ok_or(DAMAGED)?)?;
+    let b = match top.remove("b") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(v) => Some(side("B", v)?),
+    };
+    Ok(Shared {
+        a,
+        b,
+        editing,
+        theme,
+    })
 }
 
 const CUT_SHORT: &str = "This link is cut short (its end is missing): copy the whole link again.";

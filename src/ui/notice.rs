@@ -59,7 +59,7 @@ pub fn notice_bar(p: &NoticeProps) -> Html {
         Offer::RestoreSaved => html! {
             <button id="restore-saved" onclick={click(&p.on_restore)}>{"Restore last saved state"}</button>
         },
-        Offer::UndoCloseB(_) => html! {
+        Offer::UndoCloseB => html! {
             <button id="undo-close" onclick={click(&p.on_undo)} title="Bring B back as it was">{"Undo"}</button>
         },
         Offer::CopyByHand(link) => html! { <CopyField link={AttrValue::from(link.clone())} /> },

@@ -4,17 +4,20 @@
 use yew::prelude::*;
 
 use super::state::{Status, Which};
-use crate::sim::RunRecord;
+use crate::sim::{RunRecord, ScenarioConfig};
 
-/// What the user should know about a finished run: the scenario's warnings and, when the
-/// run stopped at a budget, that its results are partial.
-pub fn run_notes(rec: &RunRecord) -> Vec<String> {
-    let mut notes = rec.scenario.warnings();
-    if let Some(why) = rec.summary.stop.and_then(|s| s.partial_reason()) {
-        notes.push(format!(
-            "{why} (at {:.1} s of simulated time).",
-            rec.summary.end_ms / 1000.0
-        ));
+/// What the user should know about a side: its scenario's warnings (before and while it
+/// runs) and, when its last run stopped at a budget, that those results are partial.
+pub fn run_notes(cfg: &ScenarioConfig, rec: Option<&RunRecord>) -> Vec<String> {
+    let mut notes = cfg.validate().map(|sc| sc.warnings()).unwrap_or_default();
+    if let Some(why) = rec.and_then(|r| r.summary.stop?.partial_reason()) {
+        let at = rec.map_or(0.0, |r| r.summary.end_ms);
+        let at = if at < 1000.0 {
+            format!("{at:.1} ms")
+        } else {
+            format!("{:.1} s", at / 1000.0)
+        };
+        notes.push(format!("{why} (at {at} of simulated time)."));
     }
     notes
 }
@@ -38,7 +41,7 @@ pub struct ProgressProps {
 pub fn progress(p: &ProgressProps) -> Html {
     let (w, label) = (p.which, p.which.label());
     let l = label.to_lowercase();
-    match &p.status {
+    let status = match &p.status {
         Status::Running(f) => html! {
             <div class="progress">
                 <label for={format!("progress-{l}")}>{format!("Running {label}: {:.0} %", f * 100.0)}</label>
@@ -50,11 +53,16 @@ pub fn progress(p: &ProgressProps) -> Html {
             <p class="hint" id={format!("cancelled-{l}")}>{format!("Run {label} cancelled; showing the previous result.")}</p>
         },
         Status::Failed(e) => html! { <p class="error" role="alert">{format!("{label}: {e}")}</p> },
-        Status::Pending | Status::Done if p.notes.is_empty() => html! {},
-        Status::Pending | Status::Done => html! {
-            <div class="notes" id={format!("notes-{l}")} role="status">
-                { for p.notes.iter().map(|n| html! { <p class="hint">{format!("{label}: {n}")}</p> }) }
-            </div>
-        },
+        Status::Pending | Status::Done => html! {},
+    };
+    html! {
+        <>
+            { status }
+            if !p.notes.is_empty() {
+                <div class="notes" id={format!("notes-{l}")} role="status">
+                    { for p.notes.iter().map(|n| html! { <p class="hint">{format!("{label}: {n}")}</p> }) }
+                </div>
+            }
+        </>
     }
 }

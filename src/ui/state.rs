@@ -94,6 +94,9 @@ pub struct State {
     /// The address bar shows a link (or the browser keeps a saved state) that could not be
     /// opened: neither is overwritten until the user restores the saved state or edits.
     pub held: bool,
+    /// Scenario B as it was when last closed, so that Undo can bring it back whatever
+    /// happened since (another notice, Compare).
+    pub closed_b: Option<Box<Side>>,
 }
 
 /// A message for the user, with what it offers to do.
@@ -135,7 +138,7 @@ pub enum Offer {
     /// A button that opens the state saved in this browser.
     RestoreSaved,
     /// A button that brings back scenario B as it was when closed.
-    UndoCloseB(Box<Side>),
+    UndoCloseB,
     /// A selected text field holding a link to copy by hand (no clipboard access).
     CopyByHand(String),
 }
@@ -164,6 +167,7 @@ impl Default for State {
             dark: false,
             notice: None,
             held: false,
+            closed_b: None,
         }
     }
 }
@@ -199,6 +203,7 @@ impl State {
             dark: s.theme == "dark",
             notice: None,
             held: false,
+            closed_b: None,
         }
     }
 
@@ -274,8 +279,6 @@ impl Action {
                 | Action::Compare
                 | Action::CloseB
                 | Action::UndoCloseB
-                | Action::EditSide(_)
-                | Action::ToggleTheme
                 | Action::Import { read: Ok(_), .. }
         )
     }
@@ -361,35 +364,37 @@ impl Reducible for State {
                 b.error = None;
                 s.b = Some(b);
                 s.editing = Which::B;
-                if matches!(
-                    s.notice,
-                    Some(Notice {
-                        offer: Offer::UndoCloseB(_),
-                        ..
-                    })
-                ) {
-                    s.notice = None;
-                }
+                // a B closed before stays within reach: this B is a new copy of A
+                s.notice = s.closed_b.as_ref().map(|_| Notice {
+                    text: "Scenario B is a new copy of A; the B you closed can still come back."
+                        .into(),
+                    problem: false,
+                    offer: Offer::UndoCloseB,
+                });
             }
             Action::CloseB => {
                 if let Some(b) = s.b.take() {
+                    s.closed_b = Some(Box::new(b));
                     s.notice = Some(Notice {
                         text: "Scenario B is closed.".into(),
                         problem: false,
-                        offer: Offer::UndoCloseB(Box::new(b)),
+                        offer: Offer::UndoCloseB,
                     });
                 }
                 s.editing = Which::A;
             }
-            Action::UndoCloseB => match s.notice.take() {
-                Some(Notice {
-                    offer: Offer::UndoCloseB(b),
-                    ..
-                }) if s.b.is_none() => {
+            Action::UndoCloseB => match s.closed_b.take() {
+                Some(b) => {
                     s.b = Some(*b);
                     s.editing = Which::B;
+                    if s.notice
+                        .as_ref()
+                        .is_some_and(|n| n.offer == Offer::UndoCloseB)
+                    {
+                        s.notice = None;
+                    }
                 }
-                _ => return self,
+                None => return self,
             },
             Action::EditSide(w) => s.editing = if s.b.is_some() { w } else { Which::A },
             Action::ToggleTheme => s.dark = !s.dark,

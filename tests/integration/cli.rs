@@ -795,3 +795,39 @@ fn a_runaway_warns_first_then_stops_at_the_memory_budget_with_exit_0() {
     let s: Value = serde_json::from_slice(&out.stdout).expect("the partial summary");
     assert_eq!(s["stop"], "memory_budget");
 }
+
+#[test]
+fn a_full_standard_error_loses_the_message_not_the_exit_status() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // no /dev/full on this system
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_herdsim"))
+        .args(["run", "--preset", "retry-storm", "--set", "clients.count=x"])
+        .stderr(full)
+        .output()
+        .expect("herdsim runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn nothing_may_follow_help_or_version() {
+    bad(&["--version", "extra"], None, &["extra"]);
+    bad(&["--help", "--seed"], None, &["--seed"]);
+}
+
+#[test]
+fn runs_never_wrap_past_the_largest_seed() {
+    bad(
+        &[
+            "run",
+            "--preset",
+            "aws-occ-full",
+            "--seed",
+            "18446744073709551615",
+            "--runs",
+            "3",
+        ],
+        None,
+        &["largest seed"],
+    );
+}

@@ -190,3 +190,39 @@ fn new_links_carry_the_version_with_the_checksum() {
         assert_eq!(decode(&format!("#{link}")), Ok(state));
     }
 }
+
+/// An old-format link (no checksum) of any JSON, as a hand-edited or foreign link would be.
+fn raw_v1(json: &str) -> String {
+    use base64::Engine;
+    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    format!(
+        "v1.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
+    )
+}
+
+#[test]
+fn a_link_is_read_as_strictly_as_a_scenario_file() {
+    let ok = r#"{"a": {"policy": {"jitter": {"type": "full"}}}, "theme": "dark"}"#;
+    assert!(decode(&raw_v1(ok)).is_ok());
+    for (json, word) in [
+        (
+            r#"{"a": {"policy": {"jitter": {"type": "full", "factr": 0.3}}}}"#,
+            "factr",
+        ),
+        (r#"{"a": {"clients": [1000]}}"#, "clients"),
+        (
+            r#"{"a": {}, "b": {"clients": {"count": "10"}}}"#,
+            "clients.count",
+        ),
+        (r#"{"a": {}, "extra": 1}"#, "extra"),
+        (r#"[1, 2]"#, "does not hold"),
+    ] {
+        let e = decode(&raw_v1(json)).expect_err(json);
+        assert!(e.contains(word), "{json}: {e}");
+        assert!(
+            !e.contains("invalid type") && !e.contains("expected"),
+            "{json}: {e}"
+        );
+    }
+}

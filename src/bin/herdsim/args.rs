@@ -22,6 +22,21 @@ pub enum Command {
     Version,
 }
 
+/// `cmd`, if nothing follows it (`herdsim --version extra` is refused).
+fn alone(p: &mut lexopt::Parser, cmd: Command) -> Result<Command, String> {
+    match p.next().map_err(lex_error)? {
+        None => Ok(cmd),
+        Some(Value(v)) => Err(format!(
+            "unexpected argument “{}” after the option; see herdsim --help",
+            v.to_string_lossy()
+        )),
+        Some(opt) => Err(format!(
+            "unexpected option {} after the first; see herdsim --help",
+            name(&opt)
+        )),
+    }
+}
+
 /// Parse the arguments after the program name.
 pub fn parse<I>(args: I) -> Result<Command, String>
 where
@@ -31,8 +46,8 @@ where
     let mut p = lexopt::Parser::from_args(args);
     let cmd = match p.next().map_err(lex_error)? {
         None => return Ok(Command::Help(None)),
-        Some(Short('h') | Long("help")) => return Ok(Command::Help(None)),
-        Some(Short('V') | Long("version")) => return Ok(Command::Version),
+        Some(Short('h') | Long("help")) => return alone(&mut p, Command::Help(None)),
+        Some(Short('V') | Long("version")) => return alone(&mut p, Command::Version),
         Some(Value(v)) => text(v)?,
         Some(opt) => return Err(format!("unknown option {}; see herdsim --help", name(&opt))),
     };

@@ -101,12 +101,19 @@ pub fn run(r: &RunArgs) -> Result<(), Failure> {
     let cfg = ScenarioConfig::from_value(doc).map_err(input_error)?;
     let scenario = cfg.validate().map_err(input_error)?;
     for w in scenario.warnings() {
-        eprintln!("herdsim: warning: {w}");
+        note!("herdsim: warning: {w}");
     }
     let first_seed = r.seed.unwrap_or(cfg.seed);
     let seeds: Vec<u64> = (0..r.runs)
-        .map(|k| first_seed.wrapping_add(u64::from(k)))
-        .collect();
+        .map(|k| first_seed.checked_add(u64::from(k)))
+        .collect::<Option<_>>()
+        .ok_or_else(|| {
+            Failure::Input(format!(
+                "--runs {} from seed {first_seed} goes past the largest seed, {}",
+                r.runs,
+                u64::MAX
+            ))
+        })?;
     // one run keeps its engine (for the CSV time series); several run side by side, one
     // per core, and come back in seed order
     let (sim, results) = if r.runs == 1 {
@@ -120,9 +127,10 @@ pub fn run(r: &RunArgs) -> Result<(), Failure> {
     let mut summaries = Vec::new();
     for (seed, s) in seeds.iter().zip(&results) {
         if let Some(why) = s.stop.and_then(Stop::partial_reason) {
-            eprintln!(
+            note!(
                 "herdsim: warning: seed {seed}: {why} ({} events, stopped at {:.1} ms)",
-                s.events, s.end_ms
+                s.events,
+                s.end_ms
             );
         }
         summaries.push(serde_json::to_value(s).map_err(|e| Failure::Io(e.to_string()))?);

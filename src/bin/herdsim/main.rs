@@ -4,6 +4,15 @@
 //! Native only (lexopt, threads); on wasm32, where the wasm checks build every binary,
 //! it is an empty program.
 
+/// `eprintln!` that never panics: a closed or full standard error (`2>/dev/full`) loses
+/// the message, not the run.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 mod args;
 #[cfg(not(target_arch = "wasm32"))]
@@ -38,11 +47,11 @@ fn main() -> std::process::ExitCode {
         .lines()
         .map(|l| output::escape(l).into_owned())
         .collect();
-    eprintln!("herdsim: {}", msg.join("\n"));
+    note!("herdsim: {}", msg.join("\n"));
     std::process::ExitCode::from(code)
 }
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    eprintln!("herdsim is the command-line tool: build it natively (cargo build --release)");
+    note!("herdsim is the command-line tool: build it natively (cargo build --release)");
 }

@@ -11,7 +11,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use super::window;
-use crate::sim::ScenarioConfig;
+use crate::sim::{ScenarioConfig, ScenarioError};
 use crate::ui::state::Action;
 
 /// Largest scenario file read (bytes): a scenario is a few kilobytes.
@@ -27,11 +27,11 @@ pub struct Files {
 
 /// Read `text` as a scenario, with what is wrong in words for the notice.
 fn scenario(text: &str) -> Result<ScenarioConfig, String> {
-    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
-        return Err(format!("it is not JSON ({e})."));
-    }
-    let cfg = ScenarioConfig::from_json(text)
-        .map_err(|e| format!("it is not a herdsim scenario: {e}"))?;
+    let cfg = ScenarioConfig::from_json(text).map_err(|e| match e {
+        ScenarioError::Invalid(_) => format!("it is not a herdsim scenario: {e}"),
+        // the reader's own plain words ("not JSON: …", "ends too early", "unknown field")
+        _ => format!("it does not read as a scenario: {e}."),
+    })?;
     cfg.validate()
         .map_err(|e| format!("some of its values are not allowed: {e}"))?;
     Ok(cfg)
