@@ -151,6 +151,63 @@ fn messages_name_the_innermost_field_in_plain_words() {
     }
 }
 
+/// The message for a preset with `--set` edits, which must be refused.
+fn refused_with(preset: &str, sets: &[(&str, &str)]) -> String {
+    let mut doc = serde_json::to_value(presets::config(preset).unwrap()).unwrap();
+    for (path, raw) in sets {
+        edit::set(&mut doc, path, raw).unwrap_or_else(|e| panic!("{path}: {e}"));
+    }
+    refused(&doc.to_string())
+}
+
+#[test]
+fn messages_inside_tagged_types_name_the_exact_field() {
+    let r4j = |sets: &[(&str, &str)]| refused_with("resilience4j-breaker", sets);
+    // min_calls given the value failure_rate happens to have
+    let m = r4j(&[("breaker.trip.min_calls", "0.5")]);
+    assert!(
+        m.starts_with("breaker.trip.min_calls = 0.5") && m.contains("whole number"),
+        "{m}"
+    );
+    assert!(!m.contains("failure_rate"), "{m}");
+    // two nulls: only min_calls may not be null
+    let m = r4j(&[
+        ("breaker.trip.failure_rate", "null"),
+        ("breaker.trip.min_calls", "null"),
+    ]);
+    assert_eq!(m, "breaker.trip.min_calls must be a whole number, got null");
+    // a field of the trip rule given to its window: the window is named
+    let m = r4j(&[(
+        "breaker.trip.window",
+        r#"{"type":"count","calls":5,"min_calls":3}"#,
+    )]);
+    assert_eq!(
+        m,
+        "breaker.trip.window: unknown field `min_calls`; allowed: calls"
+    );
+    let m = r4j(&[("breaker.trip.check", "abc")]);
+    assert!(
+        m.starts_with("breaker.trip.check must be one of every_call, on_failure"),
+        "{m}"
+    );
+    let m = r4j(&[("breaker.trip.type", "rat")]);
+    assert!(m.starts_with("breaker.trip.type must be one of"), "{m}");
+    let m = r4j(&[("breaker.trip.type", "5")]);
+    assert_eq!(m, "breaker.trip.type must be a text, got 5");
+    // several fields of the same value in one distribution: the one that is wrong
+    let m = refused(
+        r#"{"service": {"service_time": {"type": "uniform", "min_ms": 2, "max_ms": [2]}}}"#,
+    );
+    assert!(m.starts_with("service.service_time.max_ms"), "{m}");
+    let m = refused(
+        r#"{"services": [{"name": "a"}, {"name": "b", "faults": [{"type": "down", "end_ms": 5e3, "rate": 0.5}]}]}"#,
+    );
+    assert!(
+        m.starts_with("services.1.faults.0: unknown field `rate`"),
+        "{m}"
+    );
+}
+
 /// Documents that between them hold every numeric field of the table.
 fn contexts() -> Vec<Value> {
     let svc = |dist: Value| {
