@@ -208,6 +208,47 @@ fn messages_inside_tagged_types_name_the_exact_field() {
     );
 }
 
+#[test]
+fn an_overlapping_load_window_is_named_by_its_place_in_the_list() {
+    let m = refused(
+        r#"{"clients": {"load": [{"start_ms": 5000, "end_ms": 6000, "multiplier": 2},
+            {"start_ms": 7000, "end_ms": 8000, "multiplier": 2},
+            {"start_ms": 0, "end_ms": 5500, "multiplier": 2}]}}"#,
+    );
+    assert!(
+        m.starts_with("clients.load.0.start_ms = 5000")
+            && m.contains("before clients.load.2 ends, at 5500 ms"),
+        "{m}"
+    );
+    assert!(!m.contains("load.1"), "{m}");
+    // fault windows may overlap; their messages too name the window as given
+    let m = refused(
+        r#"{"faults": [{"type": "down", "start_ms": 9000, "end_ms": 9500},
+            {"type": "slow", "start_ms": 100, "end_ms": 50}]}"#,
+    );
+    assert!(m.starts_with("faults.1.end_ms = 50"), "{m}");
+}
+
+#[test]
+fn a_long_bad_text_is_shortened_in_messages() {
+    let long = "x ".repeat(1_000_000);
+    for doc in [
+        json!({"services": [{"name": long}, {"name": "b"}]}),
+        json!({"services": [{"name": "a"}, {"name": "a"}, {"name": long}, {"name": long}]}),
+        json!({"clients": {long.clone(): 1}}),
+        json!({"route": long}),
+        json!({"policy": {"jitter": {"type": long}}}),
+        json!({"policy": {"jitter": {"type": "full", long.clone(): 1}}}),
+    ] {
+        let m = refused(&doc.to_string());
+        assert!(
+            m.len() < 400 && m.contains("x x x"),
+            "{}…",
+            &m[..400.min(m.len())]
+        );
+    }
+}
+
 /// Documents that between them hold every numeric field of the table.
 fn contexts() -> Vec<Value> {
     let svc = |dist: Value| {

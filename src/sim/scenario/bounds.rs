@@ -239,6 +239,15 @@ pub fn fmt_value(v: f64) -> String {
     }
 }
 
+/// At most 40 characters of a text a user gave, then `…`, for messages: a 2 MB name is
+/// never echoed whole.
+pub fn shorten(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
 /// A bound to 3 decimals, rounded inwards (a lower bound up, an upper bound down) so that
 /// every value the message allows is accepted; `u64::MAX` exactly.
 fn fmt_bound(v: f64, upper: bool, whole: bool) -> String {

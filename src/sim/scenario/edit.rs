@@ -3,17 +3,8 @@
 
 use serde_json::{json, Value};
 
-use crate::sim::scenario::bounds::MAX_PATH_SEGMENTS;
+use crate::sim::scenario::bounds::{shorten, MAX_PATH_SEGMENTS};
 use crate::sim::ScenarioConfig;
-
-/// At most 40 characters of `s`, for messages.
-fn short(s: &str) -> String {
-    if s.chars().count() > 40 {
-        format!("{}…", s.chars().take(40).collect::<String>())
-    } else {
-        s.to_string()
-    }
-}
 
 /// Set the field at dotted `path` (object keys, or array indices) to `raw`, read as JSON
 /// if it parses as JSON and as a string otherwise. Missing objects on the way are created;
@@ -34,7 +25,7 @@ pub fn set(doc: &mut Value, path: &str, raw: &str) -> Result<(), String> {
     if path.is_empty() || parts.iter().any(|p| p.is_empty()) {
         return Err(format!(
             "{path}={}: allowed a dotted path such as clients.count",
-            short(raw)
+            shorten(raw)
         ));
     }
     if raw.trim().is_empty() {

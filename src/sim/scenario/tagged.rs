@@ -22,6 +22,8 @@ use serde::de::{
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::sim::scenario::bounds::shorten;
+
 /// Declare an internally tagged config enum (tag `type`, variants in snake_case, unknown
 /// fields refused). Write it as a plain enum of unit and struct variants, with doc comments
 /// and `#[serde(default …)]` field attributes; no `#[default]` variant (write `Default` out).
@@ -213,14 +215,6 @@ impl<'de, M: MapAccess<'de>> VariantAccess<'de> for Variant<'_, M> {
         visitor: V,
     ) -> Result<V::Value, M::Error> {
         visitor.visit_map(self.rest)
-    }
-}
-
-fn shorten(s: &str) -> String {
-    if s.chars().count() > 40 {
-        format!("{}…", s.chars().take(40).collect::<String>())
-    } else {
-        s.to_string()
     }
 }
 

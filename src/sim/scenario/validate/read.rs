@@ -21,7 +21,7 @@ use serde::de::value::StrDeserializer;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Unexpected, Visitor};
 use serde_json::Value;
 
-use crate::sim::scenario::bounds::{self, fmt_value, MAX_DEPTH};
+use crate::sim::scenario::bounds::{self, fmt_value, shorten, MAX_DEPTH};
 
 /// What was found where something else was expected.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,14 +80,6 @@ impl fmt::Display for Got {
             Got::List => write!(f, "a list"),
             Got::Other(s) => write!(f, "{s}"),
         }
-    }
-}
-
-fn shorten(s: &str) -> String {
-    if s.chars().count() > 40 {
-        format!("{}…", s.chars().take(40).collect::<String>())
-    } else {
-        s.to_string()
     }
 }
 
@@ -202,10 +194,19 @@ impl fmt::Display for ReadError {
                 }
             }
             Problem::UnknownField { field, allowed: [] } => {
-                write!(f, "{at}unknown field `{field}`; this takes no fields")
+                write!(
+                    f,
+                    "{at}unknown field `{}`; this takes no fields",
+                    shorten(field)
+                )
             }
             Problem::UnknownField { field, allowed } => {
-                write!(f, "{at}unknown field `{field}`; allowed: {}", list(allowed))
+                write!(
+                    f,
+                    "{at}unknown field `{}`; allowed: {}",
+                    shorten(field),
+                    list(allowed)
+                )
             }
             Problem::MissingField(field) => write!(f, "{at}the field `{field}` is missing"),
             Problem::UnknownVariant { got, allowed } => write!(
