@@ -249,6 +249,51 @@ fn a_long_bad_text_is_shortened_in_messages() {
     }
 }
 
+/// The two ends of a range in a message: `more than A and at most B`, `A..=B`.
+fn range_ends(m: &str) -> (f64, f64) {
+    let ns: Vec<f64> = numbers(m.split(": allowed ").nth(1).unwrap_or(m))
+        .iter()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert!(ns.len() >= 2, "{m}");
+    (ns[0], ns[1])
+}
+
+#[test]
+fn a_narrowed_range_is_never_shown_empty_or_with_float_noise() {
+    for mean in [
+        1e-300, 1e-12, 1e-7, 1e-4, 0.00011, 0.0003, 0.001, 0.07, 1.0, 3.3,
+    ] {
+        let doc = json!({"service": {"service_time":
+            {"type": "lognormal", "mean_ms": mean, "p99_ms": 1e7}}});
+        let m = refused(&doc.to_string());
+        let (lo, hi) = range_ends(&m);
+        assert!(
+            m.contains("more than ") && lo < hi && lo >= mean && hi <= mean * 14.97,
+            "{mean}: {m}"
+        );
+        for n in numbers(&m) {
+            let digits = n.split('e').next().unwrap().replace(['.', '-'], "");
+            assert!(
+                digits.trim_start_matches('0').len() <= 8,
+                "{mean}: {n} in {m}"
+            );
+        }
+    }
+    let m = refused(
+        r#"{"service": {"service_time": {"type": "lognormal", "mean_ms": 0.0001, "p99_ms": 1}}}"#,
+    );
+    assert!(
+        m.contains("more than 0.0001 and at most 0.001496 ms"),
+        "{m}"
+    );
+    // large enough bounds keep 3 decimals, rounded inwards
+    let m = refused(
+        r#"{"service": {"service_time": {"type": "uniform", "min_ms": 2.00049, "max_ms": 1}}}"#,
+    );
+    assert!(m.contains("2.001..=3600000 ms"), "{m}");
+}
+
 /// Documents that between them hold every numeric field of the table.
 fn contexts() -> Vec<Value> {
     let svc = |dist: Value| {
@@ -364,7 +409,11 @@ fn numbers(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     for ch in s.replace("..=", " ..= ").chars() {
-        if ch.is_ascii_digit() || ch == '.' || ch == 'e' && !cur.is_empty() {
+        if ch.is_ascii_digit()
+            || ch == '.'
+            || ch == 'e' && !cur.is_empty()
+            || ch == '-' && cur.ends_with('e')
+        {
             cur.push(ch);
         } else {
             if !cur.is_empty() {
