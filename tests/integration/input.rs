@@ -294,6 +294,27 @@ fn a_narrowed_range_is_never_shown_empty_or_with_float_noise() {
     assert!(m.contains("2.001..=3600000 ms"), "{m}");
 }
 
+#[test]
+fn setting_an_item_of_an_empty_list_says_how_to_give_the_list() {
+    let mut doc = serde_json::to_value(presets::config("metastable").unwrap()).unwrap();
+    let m = edit::set(&mut doc, "faults.0.end_ms", "1").unwrap_err();
+    assert!(
+        m.contains("faults is an empty list") && m.contains("--set 'faults=[{"),
+        "{m}"
+    );
+    assert!(!m.contains("out of range (0..0)"), "{m}");
+    // the example given is itself a valid edit
+    let example = m
+        .split("--set 'faults=")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches('\'');
+    edit::set(&mut doc, "faults", example).unwrap();
+    let cfg = ScenarioConfig::from_value(doc).unwrap();
+    assert_eq!(cfg.faults.len(), 1);
+    cfg.validate().unwrap();
+}
+
 /// Documents that between them hold every numeric field of the table.
 fn contexts() -> Vec<Value> {
     let svc = |dist: Value| {

@@ -60,6 +60,9 @@ pub fn set(doc: &mut Value, path: &str, raw: &str) -> Result<(), String> {
                 let idx: usize = part
                     .parse()
                     .map_err(|_| format!("{here}: `{part}` is not an index (0..{len})"))?;
+                if len == 0 {
+                    return Err(empty_list(&parts[..i].join("."), idx));
+                }
                 let slot = items
                     .get_mut(idx)
                     .ok_or(format!("{here}: index {idx} out of range (0..{len})"))?;
@@ -73,6 +76,23 @@ pub fn set(doc: &mut Value, path: &str, raw: &str) -> Result<(), String> {
         };
     }
     Ok(())
+}
+
+/// Item `idx` of the empty list at `list` does not exist: say so, and how to give the list.
+fn empty_list(list: &str, idx: usize) -> String {
+    let example = if list.ends_with("faults") {
+        r#"[{"type":"down","start_ms":5000,"end_ms":10000}]"#
+    } else if list == "clients.load" {
+        r#"[{"start_ms":5000,"end_ms":10000,"multiplier":2}]"#
+    } else if list == "services" {
+        r#"[{"name":"a"},{"name":"b"}]"#
+    } else {
+        "[...]"
+    };
+    format!(
+        "{list}.{idx}: index {idx} out of range: {list} is an empty list; give the whole list \
+         instead, e.g. --set '{list}={example}'"
+    )
 }
 
 /// One change made in the control panel.
@@ -199,6 +219,9 @@ mod tests {
         assert!(set(&mut d, "faults.3.type", "down")
             .unwrap_err()
             .contains("index 3 out of range (0..1)"));
+        let mut e = json!({"faults": []});
+        let m = set(&mut e, "faults.0.end_ms", "1").unwrap_err();
+        assert!(m.contains("faults is an empty list"), "{m}");
         assert!(set(&mut d, "clients..count", "1")
             .unwrap_err()
             .contains("dotted path"));
