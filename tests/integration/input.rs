@@ -315,6 +315,36 @@ fn setting_an_item_of_an_empty_list_says_how_to_give_the_list() {
     cfg.validate().unwrap();
 }
 
+#[test]
+fn numbers_beyond_what_json_reading_keeps_are_named_plainly() {
+    let mut doc = serde_json::to_value(presets::config("metastable").unwrap()).unwrap();
+    for raw in ["1e400", "-1e400"] {
+        let m = edit::set(&mut doc, "clients.count", raw).unwrap_err();
+        assert!(
+            m.starts_with(&format!(
+                "clients.count = {raw}: a number too large to represent"
+            )) && m.contains("1..=1000000"),
+            "{m}"
+        );
+        assert!(!m.contains("the text"), "{m}");
+    }
+    let m = refused(r#"{"clients": {"count": 1e400}}"#);
+    assert!(
+        m.contains("a number too large to represent, at line 1"),
+        "{m}"
+    );
+    // an integer beyond 64 bits: in words, never as the float it became
+    let m = refused(r#"{"seed": 18446744073709551616}"#);
+    assert_eq!(
+        m,
+        "seed = a number more than 18446744073709551615 (about 1.8e19): allowed a whole number 0..=18446744073709551615"
+    );
+    assert!(!m.contains("1.8446744073709552e19"), "{m}");
+    let m = refused(r#"{"max_events": -99999999999999999999}"#);
+    assert!(m.contains("a number less than -9223372036854775808"), "{m}");
+    assert_eq!(opens(r#"{"seed": 18446744073709551615}"#).seed, u64::MAX);
+}
+
 /// Documents that between them hold every numeric field of the table.
 fn contexts() -> Vec<Value> {
     let svc = |dist: Value| {

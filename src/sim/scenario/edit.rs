@@ -12,7 +12,8 @@ use crate::sim::ScenarioConfig;
 ///
 /// Refused with a message: an empty value (clearing a field never means `null`: write
 /// `null`), a path of more than [`MAX_PATH_SEGMENTS`] segments, and a value nested deeper
-/// than serde_json reads (128 levels), which would otherwise be taken as a string.
+/// than serde_json reads (128 levels) or a number too large for a float (`1e400`), which
+/// would otherwise be taken as a string.
 pub fn set(doc: &mut Value, path: &str, raw: &str) -> Result<(), String> {
     let parts: Vec<&str> = path.split('.').collect();
     if parts.len() > MAX_PATH_SEGMENTS {
@@ -39,6 +40,14 @@ pub fn set(doc: &mut Value, path: &str, raw: &str) -> Result<(), String> {
             return Err(format!(
                 "{path}: the value is nested deeper than 128 levels; a scenario is about 6 deep"
             ))
+        }
+        Err(e) if e.to_string().starts_with("number out of range") => {
+            let allowed = crate::sim::scenario::bounds::for_path(path, None)
+                .map_or(String::new(), |b| format!("; allowed {}", b.allowed()));
+            return Err(format!(
+                "{path} = {}: a number too large to represent{allowed}",
+                shorten(raw)
+            ));
         }
         Err(_) => Value::String(raw.to_string()),
     };

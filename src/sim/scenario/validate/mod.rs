@@ -91,6 +91,8 @@ fn syntax(e: &serde_json::Error) -> ScenarioError {
         format!("text after the end of the JSON document, at {place}")
     } else if msg.starts_with("recursion limit exceeded") {
         format!("the document is nested deeper than 128 levels, at {place}")
+    } else if msg.starts_with("number out of range") {
+        format!("a number too large to represent, at {place}")
     } else if e.is_eof() {
         format!("the document ends too early, at {place}")
     } else {

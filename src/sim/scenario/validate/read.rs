@@ -74,12 +74,39 @@ impl fmt::Display for Got {
             Got::Null => write!(f, "null"),
             Got::Bool(b) => write!(f, "{b}"),
             Got::Int(n) => write!(f, "{n}"),
-            Got::Float(x) => write!(f, "{}", fmt_value(*x)),
+            Got::Float(x) => match beyond_integers(*x) {
+                Some(words) => write!(f, "{words}"),
+                None => write!(f, "{}", fmt_value(*x)),
+            },
             Got::Text(s) => write!(f, "the text {:?}", shorten(s)),
             Got::Object => write!(f, "an object"),
             Got::List => write!(f, "a list"),
             Got::Other(s) => write!(f, "{s}"),
         }
+    }
+}
+
+/// A whole number too large for 64 bits (`18446744073709551616`), which JSON reading
+/// keeps only as the nearest float: in words, not as that float's digits.
+fn beyond_integers(x: f64) -> Option<String> {
+    let about = || {
+        let e = format!("{:.1e}", x.abs());
+        e.replace(".0e", "e")
+    };
+    if x >= 18_446_744_073_709_551_616.0 {
+        Some(format!(
+            "a number more than {} (about {})",
+            u64::MAX,
+            about()
+        ))
+    } else if x < -9_223_372_036_854_775_808.0 {
+        Some(format!(
+            "a number less than {} (about -{})",
+            i64::MIN,
+            about()
+        ))
+    } else {
+        None
     }
 }
 
