@@ -345,6 +345,40 @@ fn numbers_beyond_what_json_reading_keeps_are_named_plainly() {
     assert_eq!(opens(r#"{"seed": 18446744073709551615}"#).seed, u64::MAX);
 }
 
+#[test]
+fn a_field_given_twice_is_refused_at_any_depth() {
+    let m = refused(r#"{"seed": 1, "seed": 2}"#);
+    assert!(m.starts_with("the field `seed` is given twice"), "{m}");
+    let e = ScenarioConfig::from_json(
+        r#"{"faults": [{"type": "down"}, {"type": "slow", "multiplier": 2, "multiplier": 3}]}"#,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("faults.1: the field `multiplier` is given twice"),
+        "{e}"
+    );
+    assert!(matches!(e, ScenarioError::Parse { ref path, .. } if path == "faults.1.multiplier"));
+    // an export's scenario too; equal keys in different objects are fine
+    let m = refused(r#"{"scenario": {"clients": {"count": 5, "count": 5}}}"#);
+    assert!(m.starts_with("scenario.clients: the field `count`"), "{m}");
+    opens(r#"{"service": {"workers": 2}, "services": [], "clients": {"count": 2}}"#);
+    // a --set value is read the same way
+    let mut doc = json!({});
+    let m = edit::set(&mut doc, "faults", r#"[{"type": "down", "type": "slow"}]"#).unwrap_err();
+    assert!(
+        m.starts_with("faults.0: the field `type` is given twice"),
+        "{m}"
+    );
+    // a huge repeated key is shortened, and the check is linear in the text
+    let long = "k".repeat(1_000_000);
+    let m = refused(&format!(r#"{{"{long}": 1, "{long}": 2}}"#));
+    assert!(m.len() < 200, "{}", &m[..200]);
+    let many: Vec<String> = (0..200_000).map(|i| format!("\"k{i}\": {i}")).collect();
+    let m = refused(&format!("{{\"name\": {{{}, \"k7\": 0}}}}", many.join(", ")));
+    assert!(m.starts_with("name: the field `k7` is given twice"), "{m}");
+}
+
 /// Documents that between them hold every numeric field of the table.
 fn contexts() -> Vec<Value> {
     let svc = |dist: Value| {

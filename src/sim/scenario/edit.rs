@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::sim::scenario::bounds::{shorten, MAX_PATH_SEGMENTS};
+use crate::sim::scenario::validate::text::{parse, TextError};
 use crate::sim::ScenarioConfig;
 
 /// Set the field at dotted `path` (object keys, or array indices) to `raw`, read as JSON
@@ -34,14 +35,23 @@ pub fn set(doc: &mut Value, path: &str, raw: &str) -> Result<(), String> {
             "{path}: no value given; allowed a number, a text, true/false, or null where a field can be none"
         ));
     }
-    let new: Value = match serde_json::from_str(raw) {
+    let new: Value = match parse(raw) {
         Ok(v) => v,
-        Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
+        Err(TextError::Duplicate { object, key }) => {
+            // named by its place in the document, below `path`
+            let object = if object.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}.{object}")
+            };
+            return Err(TextError::Duplicate { object, key }.to_string());
+        }
+        Err(TextError::Syntax(e)) if e.to_string().starts_with("recursion limit exceeded") => {
             return Err(format!(
                 "{path}: the value is nested deeper than 128 levels; a scenario is about 6 deep"
             ))
         }
-        Err(e) if e.to_string().starts_with("number out of range") => {
+        Err(TextError::Syntax(e)) if e.to_string().starts_with("number out of range") => {
             let allowed = crate::sim::scenario::bounds::for_path(path, None)
                 .map_or(String::new(), |b| format!("; allowed {}", b.allowed()));
             return Err(format!(
@@ -49,7 +59,7 @@ pub fn set(doc: &mut Value, path: &str, raw: &str) -> Result<(), String> {
                 shorten(raw)
             ));
         }
-        Err(_) => Value::String(raw.to_string()),
+        Err(TextError::Syntax(_)) => Value::String(raw.to_string()),
     };
     let mut cur = doc;
     for (i, part) in parts.iter().enumerate() {
