@@ -379,6 +379,41 @@ fn a_field_given_twice_is_refused_at_any_depth() {
     assert!(m.starts_with("name: the field `k7` is given twice"), "{m}");
 }
 
+/// The page's seed box shows the document's number as its text and sends what is typed;
+/// both must keep every digit of a u64 (beyond 2^53, where f64 stops).
+#[test]
+fn the_seed_control_keeps_every_digit() {
+    assert_eq!(bounds::SEED.range_label(), "0 … 18,446,744,073,709,551,615");
+    assert!(bounds::SEED.allowed().ends_with("0..=18446744073709551615"));
+    let cfg = presets::config("metastable").unwrap();
+    for typed in [
+        "9007199254740993",
+        "18446744073709551615",
+        "12345678901234567891",
+    ] {
+        let next = edit::apply(&cfg, &edit::Edit::Set("seed".into(), typed.into())).unwrap();
+        assert_eq!(next.seed.to_string(), typed);
+        let doc = serde_json::to_value(&next).unwrap();
+        // what the box shows: the number's own text, not an f64 (no e-notation, no rounding)
+        assert_eq!(edit::get(&doc, "seed").to_string(), typed);
+    }
+    for (typed, says) in [
+        ("abc", r#"seed must be a whole number, got the text "abc""#),
+        (
+            "-1",
+            "seed = -1: allowed a whole number 0..=18446744073709551615",
+        ),
+        (
+            "18446744073709551616",
+            "a number more than 18446744073709551615",
+        ),
+        ("1.5", "seed = 1.5: allowed a whole number"),
+    ] {
+        let m = edit::apply(&cfg, &edit::Edit::Set("seed".into(), typed.into())).unwrap_err();
+        assert!(m.contains(says), "{typed}: {m}");
+    }
+}
+
 /// Documents that between them hold every numeric field of the table.
 fn contexts() -> Vec<Value> {
     let svc = |dist: Value| {
