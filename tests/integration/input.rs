@@ -151,6 +151,269 @@ fn messages_name_the_innermost_field_in_plain_words() {
     }
 }
 
+/// The message for a preset with `--set` edits, which must be refused.
+fn refused_with(preset: &str, sets: &[(&str, &str)]) -> String {
+    let mut doc = serde_json::to_value(presets::config(preset).unwrap()).unwrap();
+    for (path, raw) in sets {
+        edit::set(&mut doc, path, raw).unwrap_or_else(|e| panic!("{path}: {e}"));
+    }
+    refused(&doc.to_string())
+}
+
+#[test]
+fn messages_inside_tagged_types_name_the_exact_field() {
+    let r4j = |sets: &[(&str, &str)]| refused_with("resilience4j-breaker", sets);
+    // min_calls given the value failure_rate happens to have
+    let m = r4j(&[("breaker.trip.min_calls", "0.5")]);
+    assert!(
+        m.starts_with("breaker.trip.min_calls = 0.5") && m.contains("whole number"),
+        "{m}"
+    );
+    assert!(!m.contains("failure_rate"), "{m}");
+    // two nulls: only min_calls may not be null
+    let m = r4j(&[
+        ("breaker.trip.failure_rate", "null"),
+        ("breaker.trip.min_calls", "null"),
+    ]);
+    assert_eq!(m, "breaker.trip.min_calls must be a whole number, got null");
+    // a field of the trip rule given to its window: the window is named
+    let m = r4j(&[(
+        "breaker.trip.window",
+        r#"{"type":"count","calls":5,"min_calls":3}"#,
+    )]);
+    assert_eq!(
+        m,
+        "breaker.trip.window: unknown field `min_calls`; allowed: calls"
+    );
+    let m = r4j(&[("breaker.trip.check", "abc")]);
+    assert!(
+        m.starts_with("breaker.trip.check must be one of every_call, on_failure"),
+        "{m}"
+    );
+    let m = r4j(&[("breaker.trip.type", "rat")]);
+    assert!(m.starts_with("breaker.trip.type must be one of"), "{m}");
+    let m = r4j(&[("breaker.trip.type", "5")]);
+    assert_eq!(m, "breaker.trip.type must be a text, got 5");
+    // several fields of the same value in one distribution: the one that is wrong
+    let m = refused(
+        r#"{"service": {"service_time": {"type": "uniform", "min_ms": 2, "max_ms": [2]}}}"#,
+    );
+    assert!(m.starts_with("service.service_time.max_ms"), "{m}");
+    let m = refused(
+        r#"{"services": [{"name": "a"}, {"name": "b", "faults": [{"type": "down", "end_ms": 5e3, "rate": 0.5}]}]}"#,
+    );
+    assert!(
+        m.starts_with("services.1.faults.0: unknown field `rate`"),
+        "{m}"
+    );
+}
+
+#[test]
+fn an_overlapping_load_window_is_named_by_its_place_in_the_list() {
+    let m = refused(
+        r#"{"clients": {"load": [{"start_ms": 5000, "end_ms": 6000, "multiplier": 2},
+            {"start_ms": 7000, "end_ms": 8000, "multiplier": 2},
+            {"start_ms": 0, "end_ms": 5500, "multiplier": 2}]}}"#,
+    );
+    assert!(
+        m.starts_with("clients.load.0.start_ms = 5000")
+            && m.contains("before clients.load.2 ends, at 5500 ms"),
+        "{m}"
+    );
+    assert!(!m.contains("load.1"), "{m}");
+    // fault windows may overlap; their messages too name the window as given
+    let m = refused(
+        r#"{"faults": [{"type": "down", "start_ms": 9000, "end_ms": 9500},
+            {"type": "slow", "start_ms": 100, "end_ms": 50}]}"#,
+    );
+    assert!(m.starts_with("faults.1.end_ms = 50"), "{m}");
+}
+
+#[test]
+fn a_long_bad_text_is_shortened_in_messages() {
+    let long = "x ".repeat(1_000_000);
+    for doc in [
+        json!({"services": [{"name": long}, {"name": "b"}]}),
+        json!({"services": [{"name": "a"}, {"name": "a"}, {"name": long}, {"name": long}]}),
+        json!({"clients": {long.clone(): 1}}),
+        json!({"route": long}),
+        json!({"policy": {"jitter": {"type": long}}}),
+        json!({"policy": {"jitter": {"type": "full", long.clone(): 1}}}),
+    ] {
+        let m = refused(&doc.to_string());
+        assert!(
+            m.len() < 400 && m.contains("x x x"),
+            "{}…",
+            &m[..400.min(m.len())]
+        );
+    }
+}
+
+/// The two ends of a range in a message: `more than A and at most B`, `A..=B`.
+fn range_ends(m: &str) -> (f64, f64) {
+    let ns: Vec<f64> = numbers(m.split(": allowed ").nth(1).unwrap_or(m))
+        .iter()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert!(ns.len() >= 2, "{m}");
+    (ns[0], ns[1])
+}
+
+#[test]
+fn a_narrowed_range_is_never_shown_empty_or_with_float_noise() {
+    for mean in [
+        1e-300, 1e-12, 1e-7, 1e-4, 0.00011, 0.0003, 0.001, 0.07, 1.0, 3.3,
+    ] {
+        let doc = json!({"service": {"service_time":
+            {"type": "lognormal", "mean_ms": mean, "p99_ms": 1e7}}});
+        let m = refused(&doc.to_string());
+        let (lo, hi) = range_ends(&m);
+        assert!(
+            m.contains("more than ") && lo < hi && lo >= mean && hi <= mean * 14.97,
+            "{mean}: {m}"
+        );
+        for n in numbers(&m) {
+            let digits = n.split('e').next().unwrap().replace(['.', '-'], "");
+            assert!(
+                digits.trim_start_matches('0').len() <= 8,
+                "{mean}: {n} in {m}"
+            );
+        }
+    }
+    let m = refused(
+        r#"{"service": {"service_time": {"type": "lognormal", "mean_ms": 0.0001, "p99_ms": 1}}}"#,
+    );
+    assert!(
+        m.contains("more than 0.0001 and at most 0.001496 ms"),
+        "{m}"
+    );
+    // large enough bounds keep 3 decimals, rounded inwards
+    let m = refused(
+        r#"{"service": {"service_time": {"type": "uniform", "min_ms": 2.00049, "max_ms": 1}}}"#,
+    );
+    assert!(m.contains("2.001..=3600000 ms"), "{m}");
+}
+
+#[test]
+fn setting_an_item_of_an_empty_list_says_how_to_give_the_list() {
+    let mut doc = serde_json::to_value(presets::config("metastable").unwrap()).unwrap();
+    let m = edit::set(&mut doc, "faults.0.end_ms", "1").unwrap_err();
+    assert!(
+        m.contains("faults is an empty list") && m.contains("--set 'faults=[{"),
+        "{m}"
+    );
+    assert!(!m.contains("out of range (0..0)"), "{m}");
+    // the example given is itself a valid edit
+    let example = m
+        .split("--set 'faults=")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches('\'');
+    edit::set(&mut doc, "faults", example).unwrap();
+    let cfg = ScenarioConfig::from_value(doc).unwrap();
+    assert_eq!(cfg.faults.len(), 1);
+    cfg.validate().unwrap();
+}
+
+#[test]
+fn numbers_beyond_what_json_reading_keeps_are_named_plainly() {
+    let mut doc = serde_json::to_value(presets::config("metastable").unwrap()).unwrap();
+    for raw in ["1e400", "-1e400"] {
+        let m = edit::set(&mut doc, "clients.count", raw).unwrap_err();
+        assert!(
+            m.starts_with(&format!(
+                "clients.count = {raw}: a number too large to represent"
+            )) && m.contains("1..=1000000"),
+            "{m}"
+        );
+        assert!(!m.contains("the text"), "{m}");
+    }
+    let m = refused(r#"{"clients": {"count": 1e400}}"#);
+    assert!(
+        m.contains("a number too large to represent, at line 1"),
+        "{m}"
+    );
+    // an integer beyond 64 bits: in words, never as the float it became
+    let m = refused(r#"{"seed": 18446744073709551616}"#);
+    assert_eq!(
+        m,
+        "seed = a number more than 18446744073709551615 (about 1.8e19): allowed a whole number 0..=18446744073709551615"
+    );
+    assert!(!m.contains("1.8446744073709552e19"), "{m}");
+    let m = refused(r#"{"max_events": -99999999999999999999}"#);
+    assert!(m.contains("a number less than -9223372036854775808"), "{m}");
+    assert_eq!(opens(r#"{"seed": 18446744073709551615}"#).seed, u64::MAX);
+}
+
+#[test]
+fn a_field_given_twice_is_refused_at_any_depth() {
+    let m = refused(r#"{"seed": 1, "seed": 2}"#);
+    assert!(m.starts_with("the field `seed` is given twice"), "{m}");
+    let e = ScenarioConfig::from_json(
+        r#"{"faults": [{"type": "down"}, {"type": "slow", "multiplier": 2, "multiplier": 3}]}"#,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("faults.1: the field `multiplier` is given twice"),
+        "{e}"
+    );
+    assert!(matches!(e, ScenarioError::Parse { ref path, .. } if path == "faults.1.multiplier"));
+    // an export's scenario too; equal keys in different objects are fine
+    let m = refused(r#"{"scenario": {"clients": {"count": 5, "count": 5}}}"#);
+    assert!(m.starts_with("scenario.clients: the field `count`"), "{m}");
+    opens(r#"{"service": {"workers": 2}, "services": [], "clients": {"count": 2}}"#);
+    // a --set value is read the same way
+    let mut doc = json!({});
+    let m = edit::set(&mut doc, "faults", r#"[{"type": "down", "type": "slow"}]"#).unwrap_err();
+    assert!(
+        m.starts_with("faults.0: the field `type` is given twice"),
+        "{m}"
+    );
+    // a huge repeated key is shortened, and the check is linear in the text
+    let long = "k".repeat(1_000_000);
+    let m = refused(&format!(r#"{{"{long}": 1, "{long}": 2}}"#));
+    assert!(m.len() < 200, "{}", &m[..200]);
+    let many: Vec<String> = (0..200_000).map(|i| format!("\"k{i}\": {i}")).collect();
+    let m = refused(&format!("{{\"name\": {{{}, \"k7\": 0}}}}", many.join(", ")));
+    assert!(m.starts_with("name: the field `k7` is given twice"), "{m}");
+}
+
+/// The page's seed box shows the document's number as its text and sends what is typed;
+/// both must keep every digit of a u64 (beyond 2^53, where f64 stops).
+#[test]
+fn the_seed_control_keeps_every_digit() {
+    assert_eq!(bounds::SEED.range_label(), "0 … 18,446,744,073,709,551,615");
+    assert!(bounds::SEED.allowed().ends_with("0..=18446744073709551615"));
+    let cfg = presets::config("metastable").unwrap();
+    for typed in [
+        "9007199254740993",
+        "18446744073709551615",
+        "12345678901234567891",
+    ] {
+        let next = edit::apply(&cfg, &edit::Edit::Set("seed".into(), typed.into())).unwrap();
+        assert_eq!(next.seed.to_string(), typed);
+        let doc = serde_json::to_value(&next).unwrap();
+        // what the box shows: the number's own text, not an f64 (no e-notation, no rounding)
+        assert_eq!(edit::get(&doc, "seed").to_string(), typed);
+    }
+    for (typed, says) in [
+        ("abc", r#"seed must be a whole number, got the text "abc""#),
+        (
+            "-1",
+            "seed = -1: allowed a whole number 0..=18446744073709551615",
+        ),
+        (
+            "18446744073709551616",
+            "a number more than 18446744073709551615",
+        ),
+        ("1.5", "seed = 1.5: allowed a whole number"),
+    ] {
+        let m = edit::apply(&cfg, &edit::Edit::Set("seed".into(), typed.into())).unwrap_err();
+        assert!(m.contains(says), "{typed}: {m}");
+    }
+}
+
 /// Documents that between them hold every numeric field of the table.
 fn contexts() -> Vec<Value> {
     let svc = |dist: Value| {
@@ -266,7 +529,11 @@ fn numbers(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     for ch in s.replace("..=", " ..= ").chars() {
-        if ch.is_ascii_digit() || ch == '.' || ch == 'e' && !cur.is_empty() {
+        if ch.is_ascii_digit()
+            || ch == '.'
+            || ch == 'e' && !cur.is_empty()
+            || ch == '-' && cur.ends_with('e')
+        {
             cur.push(ch);
         } else {
             if !cur.is_empty() {

@@ -159,6 +159,22 @@ impl Field {
         g
     }
 
+    /// The two ends as written (see [`fmt_bound`]): with more digits only where fewer
+    /// would show a range nothing satisfies (`more than 0.001 and at most 0.001`).
+    fn ends(&self) -> (String, String) {
+        for digits in 4..=17 {
+            let lo = fmt_bound(self.min, false, self.whole, digits);
+            let hi = fmt_bound(self.max, true, self.whole, digits);
+            let (Ok(a), Ok(b)) = (lo.parse::<f64>(), hi.parse::<f64>()) else {
+                return (lo, hi);
+            };
+            if a < b || (a == b && self.min_inclusive && self.max_inclusive) {
+                return (lo, hi);
+            }
+        }
+        (fmt_value(self.min), fmt_value(self.max))
+    }
+
     /// What the field must be, for "must be …" messages: "a number of milliseconds".
     pub fn kind(&self) -> String {
         let what = if self.whole {
@@ -182,8 +198,7 @@ impl Field {
     /// 3600000 ms (1 h)`, with `, or null for none` when `null` is allowed. Bounds are
     /// written with at most 3 decimals, rounded inwards, so every value shown is accepted.
     pub fn allowed(&self) -> String {
-        let lo = fmt_bound(self.min, false, self.whole);
-        let hi = fmt_bound(self.max, true, self.whole);
+        let (lo, hi) = self.ends();
         let unit = if self.unit.is_empty() || self.unit == "×" {
             String::new()
         } else {
@@ -210,8 +225,8 @@ impl Field {
 
     /// The range as the page shows it under a control: `> 0 … 3,600,000 ms`.
     pub fn range_label(&self) -> String {
-        let lo = grouped(&fmt_bound(self.min, false, self.whole));
-        let hi = grouped(&fmt_bound(self.max, true, self.whole));
+        let (lo, hi) = self.ends();
+        let (lo, hi) = (grouped(&lo), grouped(&hi));
         let unit = if self.unit.is_empty() {
             String::new()
         } else {
@@ -239,21 +254,48 @@ pub fn fmt_value(v: f64) -> String {
     }
 }
 
-/// A bound to 3 decimals, rounded inwards (a lower bound up, an upper bound down) so that
-/// every value the message allows is accepted; `u64::MAX` exactly.
-fn fmt_bound(v: f64, upper: bool, whole: bool) -> String {
+/// At most 40 characters of a text a user gave, then `…`, for messages: a 2 MB name is
+/// never echoed whole.
+pub fn shorten(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
+/// A bound to 3 decimals, or to `digits` significant digits if that shows more (a small
+/// bound: 0.001497, 1.497e-299), rounded inwards (a lower bound up, an upper bound down) so
+/// that every value the message allows is accepted; `u64::MAX` exactly.
+fn fmt_bound(v: f64, upper: bool, whole: bool, digits: usize) -> String {
     if whole && v >= U64_TOP {
         return u64::MAX.to_string();
     }
-    if !v.is_finite() || v.abs() >= 1e15 {
+    if !v.is_finite() || v == 0.0 || v.abs() >= 1e15 {
         return fmt_value(v);
     }
-    let scaled = v * 1000.0;
-    let r = if upper { scaled.floor() } else { scaled.ceil() };
-    if (r - scaled).abs() < 1e-6 {
-        fmt_value(v)
+    // the digits before the point, 3 after it, and at least `digits` in all
+    let mag = v.abs().log10().floor() as i32;
+    let sig = (mag + 4).max(digits as i32).clamp(1, 17);
+    let at = |x: f64| -> f64 {
+        format!("{x:.*e}", (sig - 1) as usize)
+            .parse()
+            .unwrap_or(f64::NAN)
+    };
+    let inward = |x: f64| if upper { x <= v } else { x >= v };
+    let near = at(v);
+    if near == v {
+        return fmt_value(v);
+    }
+    if inward(near) {
+        return fmt_value(near);
+    }
+    // one unit of the last digit inwards
+    let unit = 10f64.powi(mag + 1 - sig);
+    let stepped = at(if upper { near - unit } else { near + unit });
+    if inward(stepped) {
+        fmt_value(stepped)
     } else {
-        fmt_value(r / 1000.0)
+        fmt_value(v)
     }
 }
 
@@ -528,5 +570,20 @@ mod tests {
         assert_eq!(SEED.allowed(), "a whole number 0..=18446744073709551615");
         assert_eq!(fmt_value(1e308), "1e308");
         assert_eq!(human_ms(MAX_DURATION_MS), "1 day");
+        // rounded inwards, to 3 decimals or 4 significant digits, never to an empty range
+        assert_eq!(fmt_bound(0.0014999, true, false, 4), "0.001499");
+        assert_eq!(fmt_bound(0.00011, false, false, 4), "0.00011");
+        assert_eq!(fmt_bound(2.00049, true, false, 4), "2");
+        assert_eq!(fmt_bound(2.00049, false, false, 4), "2.001");
+        assert_eq!(fmt_bound(1e-300 * 14.97, true, false, 4), "1.497e-299");
+        let tiny = DIST_P99
+            .narrowed_below(1e-4, false)
+            .narrowed_above(1e-4 * 14.97);
+        assert_eq!(tiny.allowed(), "more than 0.0001 and at most 0.001497 ms, and more than its mean_ms and at most 14.97 × its mean_ms");
+        let thin = DIST_MAX.narrowed_below(1.0001, true).narrowed_above(1.0004);
+        assert_eq!(
+            thin.allowed(),
+            "1.0001..=1.0004 ms, and at least its min_ms"
+        );
     }
 }

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::sim::scenario::tagged::tagged_enum;
+
 pub use crate::sim::scenario::resilience_config::*;
 
 /// A whole scenario. Unknown fields are errors, so a typo never goes unnoticed.
@@ -168,9 +170,9 @@ impl Default for ClientsConfig {
     }
 }
 
+tagged_enum! {
 /// Arrival pattern of one client's requests.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ArrivalConfig {
     /// Open loop: a Poisson process of this rate per client, whatever the responses.
     Poisson {
@@ -196,6 +198,7 @@ pub enum ArrivalConfig {
         #[serde(default = "DistConfig::zero")]
         think: DistConfig,
     },
+}
 }
 
 fn one() -> f64 {
@@ -233,9 +236,9 @@ impl Default for LoadWindowConfig {
     }
 }
 
+tagged_enum! {
 /// A distribution of durations (ms).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum DistConfig {
     /// Always `ms`.
     Constant {
@@ -276,6 +279,7 @@ pub enum DistConfig {
         #[serde(default)]
         sd_ms: f64,
     },
+}
 }
 
 impl DistConfig {
@@ -342,9 +346,9 @@ pub enum Abandoned {
     Drop,
 }
 
+tagged_enum! {
 /// A fault on the service during `[start_ms, end_ms)` (ms; start 0 and end 10,000 by default).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum FaultConfig {
     /// Connection refused: arriving attempts fail fast (after the round trip).
     Down {
@@ -400,6 +404,7 @@ pub enum FaultConfig {
         #[serde(default = "half")]
         lost: f64,
     },
+}
 }
 
 impl FaultConfig {
@@ -546,14 +551,13 @@ pub enum ScheduleConfig {
     Exponential,
 }
 
+tagged_enum! {
 /// Jitter applied to the schedule.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum JitterConfig {
     /// No randomisation.
     None,
     /// `U(0, d)`.
-    #[default]
     Full,
     /// `d/2 + U(0, d/2)`.
     Equal,
@@ -577,6 +581,15 @@ pub enum JitterConfig {
     /// Polly v8's exponential backoff with jitter (`DecorrelatedJitterBackoffV2`): medians
     /// near `base · 2^(n−1)`, spread by a decorrelated random walk.
     DecorrelatedV2,
+}
+}
+
+// written out: a `#[default]` variant would be copied into tagged_enum!'s reader
+#[allow(clippy::derivable_impls)]
+impl Default for JitterConfig {
+    fn default() -> Self {
+        JitterConfig::Full
+    }
 }
 
 fn point_eight() -> f64 {

@@ -3,17 +3,9 @@
 
 use serde_json::{json, Value};
 
-use crate::sim::scenario::bounds::MAX_PATH_SEGMENTS;
+use crate::sim::scenario::bounds::{shorten, MAX_PATH_SEGMENTS};
+use crate::sim::scenario::validate::text::{parse, TextError};
 use crate::sim::ScenarioConfig;
-
-/// At most 40 characters of `s`, for messages.
-fn short(s: &str) -> String {
-    if s.chars().count() > 40 {
-        format!("{}…", s.chars().take(40).collect::<String>())
-    } else {
-        s.to_string()
-    }
-}
 
 /// Set the field at dotted `path` (object keys, or array indices) to `raw`, read as JSON
 /// if it parses as JSON and as a string otherwise. Missing objects on the way are created;
@@ -21,7 +13,8 @@ fn short(s: &str) -> String {
 ///
 /// Refused with a message: an empty value (clearing a field never means `null`: write
 /// `null`), a path of more than [`MAX_PATH_SEGMENTS`] segments, and a value nested deeper
-/// than serde_json reads (128 levels), which would otherwise be taken as a string.
+/// than serde_json reads (128 levels) or a number too large for a float (`1e400`), which
+/// would otherwise be taken as a string.
 pub fn set(doc: &mut Value, path: &str, raw: &str) -> Result<(), String> {
     let parts: Vec<&str> = path.split('.').collect();
     if parts.len() > MAX_PATH_SEGMENTS {
@@ -34,7 +27,7 @@ pub fn set(doc: &mut Value, path: &str, raw: &str) -> Result<(), String> {
     if path.is_empty() || parts.iter().any(|p| p.is_empty()) {
         return Err(format!(
             "{path}={}: allowed a dotted path such as clients.count",
-            short(raw)
+            shorten(raw)
         ));
     }
     if raw.trim().is_empty() {
@@ -42,14 +35,31 @@ pub fn set(doc: &mut Value, path: &str, raw: &str) -> Result<(), String> {
             "{path}: no value given; allowed a number, a text, true/false, or null where a field can be none"
         ));
     }
-    let new: Value = match serde_json::from_str(raw) {
+    let new: Value = match parse(raw) {
         Ok(v) => v,
-        Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
+        Err(TextError::Duplicate { object, key }) => {
+            // named by its place in the document, below `path`
+            let object = if object.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}.{object}")
+            };
+            return Err(TextError::Duplicate { object, key }.to_string());
+        }
+        Err(TextError::Syntax(e)) if e.to_string().starts_with("recursion limit exceeded") => {
             return Err(format!(
                 "{path}: the value is nested deeper than 128 levels; a scenario is about 6 deep"
             ))
         }
-        Err(_) => Value::String(raw.to_string()),
+        Err(TextError::Syntax(e)) if e.to_string().starts_with("number out of range") => {
+            let allowed = crate::sim::scenario::bounds::for_path(path, None)
+                .map_or(String::new(), |b| format!("; allowed {}", b.allowed()));
+            return Err(format!(
+                "{path} = {}: a number too large to represent{allowed}",
+                shorten(raw)
+            ));
+        }
+        Err(TextError::Syntax(_)) => Value::String(raw.to_string()),
     };
     let mut cur = doc;
     for (i, part) in parts.iter().enumerate() {
@@ -69,6 +79,9 @@ pub fn set(doc: &mut Value, path: &str, raw: &str) -> Result<(), String> {
                 let idx: usize = part
                     .parse()
                     .map_err(|_| format!("{here}: `{part}` is not an index (0..{len})"))?;
+                if len == 0 {
+                    return Err(empty_list(&parts[..i].join("."), idx));
+                }
                 let slot = items
                     .get_mut(idx)
                     .ok_or(format!("{here}: index {idx} out of range (0..{len})"))?;
@@ -82,6 +95,23 @@ pub fn set(doc: &mut Value, path: &str, raw: &str) -> Result<(), String> {
         };
     }
     Ok(())
+}
+
+/// Item `idx` of the empty list at `list` does not exist: say so, and how to give the list.
+fn empty_list(list: &str, idx: usize) -> String {
+    let example = if list.ends_with("faults") {
+        r#"[{"type":"down","start_ms":5000,"end_ms":10000}]"#
+    } else if list == "clients.load" {
+        r#"[{"start_ms":5000,"end_ms":10000,"multiplier":2}]"#
+    } else if list == "services" {
+        r#"[{"name":"a"},{"name":"b"}]"#
+    } else {
+        "[...]"
+    };
+    format!(
+        "{list}.{idx}: index {idx} out of range: {list} is an empty list; give the whole list \
+         instead, e.g. --set '{list}={example}'"
+    )
 }
 
 /// One change made in the control panel.
@@ -208,6 +238,9 @@ mod tests {
         assert!(set(&mut d, "faults.3.type", "down")
             .unwrap_err()
             .contains("index 3 out of range (0..1)"));
+        let mut e = json!({"faults": []});
+        let m = set(&mut e, "faults.0.end_ms", "1").unwrap_err();
+        assert!(m.contains("faults is an empty list"), "{m}");
         assert!(set(&mut d, "clients..count", "1")
             .unwrap_err()
             .contains("dotted path"));

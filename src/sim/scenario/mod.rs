@@ -22,6 +22,7 @@ pub mod config;
 pub mod edit;
 pub mod presets;
 mod resilience_config;
+pub(crate) mod tagged;
 pub mod validate;
 
 /// Everything the engine needs for one run (except the seed, given to the engine).

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::sim::scenario::tagged::tagged_enum;
+
 /// A circuit breaker in front of the services. `scope: none` (the default) disables it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -63,9 +65,9 @@ pub enum BreakerScopeConfig {
     SharedGlobal,
 }
 
+tagged_enum! {
 /// When a closed breaker trips.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum TripConfig {
     /// After this many failures in a row (gobreaker's default `ReadyToTrip` is
     /// `ConsecutiveFailures > 5`, i.e. 6).
@@ -98,6 +100,7 @@ pub enum TripConfig {
         check: CheckConfig,
     },
 }
+}
 
 impl Default for TripConfig {
     fn default() -> Self {
@@ -105,9 +108,9 @@ impl Default for TripConfig {
     }
 }
 
+tagged_enum! {
 /// A sliding window of calls.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum WindowConfig {
     /// The last `calls` calls (resilience4j `COUNT_BASED`).
     Count {
@@ -125,6 +128,7 @@ pub enum WindowConfig {
         #[serde(default = "ten")]
         buckets: u32,
     },
+}
 }
 
 impl Default for WindowConfig {
@@ -169,12 +173,11 @@ impl Default for FailureOnConfig {
     }
 }
 
+tagged_enum! {
 /// A retry budget or client-side throttle (`{"type": "none"}` by default).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum BudgetConfig {
     /// No budget.
-    #[default]
     None,
     /// gRPC retry throttling (gRFC A6): tokens start at `max_tokens`; a retryable failure
     /// costs 1, a success adds `token_ratio`; retries only while tokens > max_tokens / 2.
@@ -242,6 +245,15 @@ pub enum BudgetConfig {
         #[serde(default)]
         scope: BudgetScopeConfig,
     },
+}
+}
+
+// written out: a `#[default]` variant would be copied into tagged_enum!'s reader
+#[allow(clippy::derivable_impls)]
+impl Default for BudgetConfig {
+    fn default() -> Self {
+        BudgetConfig::None
+    }
 }
 
 /// Who shares a retry budget (always one per service).

@@ -92,6 +92,42 @@ pub(super) fn number_at(path: &str, f: &Num, doc: &Value, e: &Callback<Edit>) ->
     }
 }
 
+/// The seed: a text box holding the whole number exactly. A number box and its slider go
+/// through `f64`, which keeps integers only up to 2^53 (a larger seed showed rounded, in
+/// e-notation, with a `max` of 18446744073709552000, a seed nobody can give); this box
+/// shows the document's `u64` digit for digit and sends what is typed as typed, refused
+/// by validation with its plain message when it is not a seed.
+pub(super) fn seed(help: &str, doc: &Value, e: &Callback<Edit>) -> Html {
+    const PATH: &str = "seed";
+    let b = &bounds::SEED;
+    let shown = match get(doc, PATH) {
+        Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    };
+    let on_change = {
+        let (e, last) = (e.clone(), shown.clone());
+        Callback::from(move |ev: Event| {
+            let el: HtmlInputElement = ev.target_unchecked_into();
+            let typed = el.value().trim().to_string();
+            if typed.parse::<u64>().is_err() {
+                // refused by the edit with its message; the box shows the last good seed
+                el.set_value(&last);
+            }
+            e.emit(Edit::Set(PATH.into(), typed));
+        })
+    };
+    let fid = id(PATH);
+    let tip = format!("{help} Allowed: {}.", b.allowed());
+    html! {
+        <div class="field" title={tip}>
+            <label for={fid.clone()}>{b.label}</label>
+            <input type="text" id={fid.clone()} inputmode="numeric" pattern="[0-9]*" value={shown}
+                onchange={on_change} aria-describedby={format!("{fid}-range")} />
+            <span class="range" id={format!("{fid}-range")}>{b.range_label()}</span>
+        </div>
+    }
+}
+
 /// A select that sets a plain string field (the first option when the field is absent).
 pub(super) fn choice(
     path: &str,

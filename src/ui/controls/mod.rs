@@ -14,7 +14,7 @@ use yew::prelude::*;
 use crate::sim::scenario::bounds;
 use crate::sim::scenario::edit::Edit;
 use crate::sim::ScenarioConfig;
-use fields::{checks, choice, number, tagged, Num};
+use fields::{checks, choice, number, seed, tagged, Num};
 
 const CLIENTS: &[Num] = &[
     Num { path: "clients.count", field: bounds::CLIENTS, slider: (1.0, 20_000.0), step: 1.0, restore: 0.0,
@@ -23,9 +23,10 @@ const CLIENTS: &[Num] = &[
         help: "First requests start at a uniform random time in [0, spread] (after the burst time); not used by Poisson arrivals." },
     Num { path: "duration_ms", field: bounds::DURATION, slider: (1000.0, 300_000.0), step: 1000.0, restore: 0.0,
         help: "Simulated time to run. No request starts after it." },
-    Num { path: "seed", field: bounds::SEED, slider: (0.0, 100.0), step: 1.0, restore: 0.0,
-        help: "Seed of every random stream: the same seed gives the same run, here and in the CLI." },
 ];
+
+const SEED_HELP: &str =
+    "Seed of every random stream: the same seed gives the same run, here and in the CLI.";
 
 const POLICY: &[Num] = &[
     Num { path: "policy.timeout_ms", field: bounds::TIMEOUT, slider: (10.0, 10_000.0), step: 10.0, restore: 1000.0,
@@ -110,6 +111,7 @@ pub fn controls(p: &ControlsProps) -> Html {
                 { tagged("clients.arrival", "arrivals", ARRIVALS, &doc, e,
                     "How each client sends requests: Poisson (open loop, rate per client), fixed interval, one burst at a time, or closed loop (next request after the previous one ends, plus think time).") }
                 { nums(CLIENTS) }
+                { seed(SEED_HELP, &doc, e) }
                 if matches!(p.config.clients.arrival, crate::sim::scenario::config::ArrivalConfig::Poisson { .. }) {
                     { lists::windows(&p.config, "clients.load", &doc, e) }
                 }

@@ -11,6 +11,7 @@ mod model;
 mod policy;
 mod read;
 mod resilience;
+pub(crate) mod text;
 
 pub use read::ReadError;
 pub use resilience::MAX_GUARD_MB;
@@ -91,6 +92,8 @@ fn syntax(e: &serde_json::Error) -> ScenarioError {
         format!("text after the end of the JSON document, at {place}")
     } else if msg.starts_with("recursion limit exceeded") {
         format!("the document is nested deeper than 128 levels, at {place}")
+    } else if msg.starts_with("number out of range") {
+        format!("a number too large to represent, at {place}")
     } else if e.is_eof() {
         format!("the document ends too early, at {place}")
     } else {
@@ -118,10 +121,16 @@ fn unwrap_export(v: serde_json::Value) -> serde_json::Value {
 impl ScenarioConfig {
     /// Parse a scenario from JSON text: a scenario document, or the document the page
     /// exports (`{"scenario": …, "summary": …}`, whose summary is ignored). Anything after
-    /// the document is an error, and so is every field serde would otherwise ignore or
-    /// take in another shape (see [`read`]).
+    /// the document is an error, and so are a field given twice in one object and every
+    /// field serde would otherwise ignore or take in another shape (see [`read`]).
     pub fn from_json(text: &str) -> Result<ScenarioConfig, ScenarioError> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| syntax(&e))?;
+        let value = text::parse(text).map_err(|e| match e {
+            text::TextError::Syntax(e) => syntax(&e),
+            dup => ScenarioError::Parse {
+                path: dup.path(),
+                message: dup.to_string(),
+            },
+        })?;
         Self::from_value(unwrap_export(value))
     }
 

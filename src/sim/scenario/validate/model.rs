@@ -39,6 +39,7 @@ impl ScenarioConfig {
             &b::START_SPREAD,
             k.start_spread_ms,
         );
+        // each window with its index in the user's list, which messages name
         let mut load = Vec::new();
         for (i, w) in k.load.iter().enumerate() {
             let p = format!("clients.load.{i}");
@@ -48,24 +49,29 @@ impl ScenarioConfig {
                 &b::LOAD_MULTIPLIER,
                 w.multiplier,
             );
-            load.push(LoadWindow {
+            let window = LoadWindow {
                 start,
                 end,
                 multiplier,
-            });
+            };
+            load.push((i, window));
         }
-        load.sort_by_key(|w| w.start);
-        for (i, pair) in load.windows(2).enumerate() {
-            if pair[1].start < pair[0].end {
-                let v = fmt_num(pair[1].start as f64 / 1000.0);
+        load.sort_by_key(|(_, w)| w.start);
+        for pair in load.windows(2) {
+            let ((j, before), (i, w)) = (&pair[0], &pair[1]);
+            if w.start < before.end {
                 c.ok(
-                    &format!("clients.load.{}.start_ms", i + 1),
-                    v,
+                    &format!("clients.load.{i}.start_ms"),
+                    fmt_num(w.start as f64 / 1000.0),
                     false,
-                    "load windows that do not overlap",
+                    format!(
+                        "load windows that do not overlap (this one starts before clients.load.{j} ends, at {} ms)",
+                        fmt_num(before.end as f64 / 1000.0)
+                    ),
                 );
             }
         }
+        let load = load.into_iter().map(|(_, w)| w).collect();
         Clients {
             count: k.count,
             arrival,
@@ -107,14 +113,14 @@ impl ScenarioConfig {
                     .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_');
             c.ok(
                 &format!("{p}.name"),
-                format!("{:?}", e.name),
+                format!("{:?}", b::shorten(&e.name)),
                 ok_name,
                 "1 to 32 letters, digits, - or _",
             );
             if !names.insert(e.name.as_str()) {
                 c.ok(
                     &format!("{p}.name"),
-                    format!("{:?}", e.name),
+                    format!("{:?}", b::shorten(&e.name)),
                     false,
                     "a name no other service has",
                 );

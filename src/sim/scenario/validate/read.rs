@@ -8,22 +8,20 @@
 //! - reads a struct only from an object, never from a list (derived structs accept both);
 //! - reads a list only where a list is expected (`faults`, `clients.load`, `services`);
 //! - takes a whole-number float (`1e3`, `5.0`) wherever an integer is expected;
-//! - refuses fields given to a type that takes none (`{"type": "full", "factr": 0.3}`):
-//!   serde ignores them in unit variants of internally tagged enums (serde issue #2123);
+//! - gives an object's `type` first, so that a tagged type (see
+//!   [`tagged`](crate::sim::scenario::tagged)) reads its fields here, unbuffered, and refuses
+//!   fields given to a type that takes none (`{"type": "full", "factr": 0.3}`);
 //! - refuses documents nested deeper than [`MAX_DEPTH`] before recursing into them;
-//! - keeps the full dotted path of every problem, also inside tagged types (whose fields
-//!   serde reads from a buffer this reader does not see: the failing field is then found
-//!   by the value serde reports), and words it plainly, with the allowed range from
-//!   [`bounds`](crate::sim::scenario::bounds).
+//! - keeps the full dotted path of every problem, also inside tagged types, and words it
+//!   plainly, with the allowed range from [`bounds`](crate::sim::scenario::bounds).
 
 use std::fmt;
 
 use serde::de::value::StrDeserializer;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Unexpected, Visitor};
-use serde::Serialize;
 use serde_json::Value;
 
-use crate::sim::scenario::bounds::{self, fmt_value, MAX_DEPTH};
+use crate::sim::scenario::bounds::{self, fmt_value, shorten, MAX_DEPTH};
 
 /// What was found where something else was expected.
 #[derive(Clone, Debug, PartialEq)]
@@ -68,18 +66,6 @@ impl Got {
             Value::Object(_) => Got::Object,
         }
     }
-
-    /// Whether `v` is the value serde reported (numbers as the reader passed them on).
-    fn is(&self, v: &Value) -> bool {
-        match (self, v) {
-            (Got::Int(a), Value::Number(n)) => {
-                n.as_f64().is_some_and(|f| f == *a as f64) || Got::of(v) == Got::Int(*a)
-            }
-            (Got::Float(a), Value::Number(n)) => n.as_f64() == Some(*a),
-            (Got::Other(_), _) => false,
-            (g, v) => *g == Got::of(v),
-        }
-    }
 }
 
 impl fmt::Display for Got {
@@ -88,7 +74,10 @@ impl fmt::Display for Got {
             Got::Null => write!(f, "null"),
             Got::Bool(b) => write!(f, "{b}"),
             Got::Int(n) => write!(f, "{n}"),
-            Got::Float(x) => write!(f, "{}", fmt_value(*x)),
+            Got::Float(x) => match beyond_integers(*x) {
+                Some(words) => write!(f, "{words}"),
+                None => write!(f, "{}", fmt_value(*x)),
+            },
             Got::Text(s) => write!(f, "the text {:?}", shorten(s)),
             Got::Object => write!(f, "an object"),
             Got::List => write!(f, "a list"),
@@ -97,11 +86,27 @@ impl fmt::Display for Got {
     }
 }
 
-fn shorten(s: &str) -> String {
-    if s.chars().count() > 40 {
-        format!("{}…", s.chars().take(40).collect::<String>())
+/// A whole number too large for 64 bits (`18446744073709551616`), which JSON reading
+/// keeps only as the nearest float: in words, not as that float's digits.
+fn beyond_integers(x: f64) -> Option<String> {
+    let about = || {
+        let e = format!("{:.1e}", x.abs());
+        e.replace(".0e", "e")
+    };
+    if x >= 18_446_744_073_709_551_616.0 {
+        Some(format!(
+            "a number more than {} (about {})",
+            u64::MAX,
+            about()
+        ))
+    } else if x < -9_223_372_036_854_775_808.0 {
+        Some(format!(
+            "a number less than {} (about -{})",
+            i64::MIN,
+            about()
+        ))
     } else {
-        s.to_string()
+        None
     }
 }
 
@@ -116,11 +121,6 @@ enum Problem {
     UnknownField {
         field: String,
         allowed: &'static [&'static str],
-    },
-    /// A field given to a tagged type that takes none.
-    NoFields {
-        field: String,
-        kind: String,
     },
     MissingField(&'static str),
     UnknownVariant {
@@ -163,62 +163,6 @@ impl ReadError {
         }
         self
     }
-
-    /// Give an error raised after the value at `path` was buffered (a tagged type's fields)
-    /// the path of the innermost value it is about, found in `v`.
-    fn locate(mut self, path: &str, v: &Value) -> ReadError {
-        if self.path.is_some() {
-            return self;
-        }
-        let inner = match &self.problem {
-            Problem::Mismatch { got, .. } => find(v, &|k, x| k != "type" && got.is(x), false),
-            Problem::UnknownVariant { got, .. } => find(
-                v,
-                &|k, x| k == "type" && x.as_str() == Some(got.as_str()),
-                false,
-            ),
-            Problem::UnknownField { field, .. } => {
-                find(v, &|_, x| x.get(field.as_str()).is_some(), true)
-            }
-            _ => None,
-        };
-        self.path = Some(match inner {
-            Some(sub) if !sub.is_empty() => join(path, &sub),
-            _ => path.to_string(),
-        });
-        self
-    }
-}
-
-/// The path below `v` of the first value (depth first) that `hit(key, value)` accepts; with
-/// `objects`, `hit` sees objects only (`v` itself first) and the object's path is returned.
-fn find(v: &Value, hit: &dyn Fn(&str, &Value) -> bool, objects: bool) -> Option<String> {
-    if objects && v.is_object() && hit("", v) {
-        return Some(String::new());
-    }
-    let children: Vec<(String, &Value)> = match v {
-        Value::Object(m) => m.iter().map(|(k, x)| (k.clone(), x)).collect(),
-        Value::Array(a) => a
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (i.to_string(), x))
-            .collect(),
-        _ => return None,
-    };
-    for (k, x) in &children {
-        if !objects && hit(k, x) {
-            return Some(k.clone());
-        }
-    }
-    children.into_iter().find_map(|(k, x)| {
-        find(x, hit, objects).map(|sub| {
-            if sub.is_empty() {
-                k
-            } else {
-                format!("{k}.{sub}")
-            }
-        })
-    })
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -277,15 +221,20 @@ impl fmt::Display for ReadError {
                 }
             }
             Problem::UnknownField { field, allowed: [] } => {
-                write!(f, "{at}unknown field `{field}`; this takes no fields")
+                write!(
+                    f,
+                    "{at}unknown field `{}`; this takes no fields",
+                    shorten(field)
+                )
             }
             Problem::UnknownField { field, allowed } => {
-                write!(f, "{at}unknown field `{field}`; allowed: {}", list(allowed))
+                write!(
+                    f,
+                    "{at}unknown field `{}`; allowed: {}",
+                    shorten(field),
+                    list(allowed)
+                )
             }
-            Problem::NoFields { field, kind } => write!(
-                f,
-                "{at}unknown field `{field}`; type `{kind}` takes no fields"
-            ),
             Problem::MissingField(field) => write!(f, "{at}the field `{field}` is missing"),
             Problem::UnknownVariant { got, allowed } => write!(
                 f,
@@ -348,23 +297,14 @@ impl de::Error for ReadError {
 }
 
 /// Read a `T` from `v`, strictly (see the module's notes).
-pub fn read<T: DeserializeOwned + Serialize>(v: &Value) -> Result<T, ReadError> {
+pub fn read<T: DeserializeOwned>(v: &Value) -> Result<T, ReadError> {
     if let Some(path) = too_deep(v) {
         return Err(ReadError::new(Problem::TooDeep).at(&path));
     }
-    let t = T::deserialize(Reader {
+    T::deserialize(Reader {
         v,
         path: String::new(),
     })
-    .map_err(|e| e.locate("", v))?;
-    // serde reads a unit variant of an internally tagged enum from any object with its tag
-    // and drops the rest: what it dropped shows as an object that comes back as its tag alone
-    let back =
-        serde_json::to_value(&t).map_err(|e| ReadError::new(Problem::Other(e.to_string())))?;
-    match dropped(v, Some(&back), "", true) {
-        Some(e) => Err(e),
-        None => Ok(t),
-    }
 }
 
 /// The path of the first value nested deeper than [`MAX_DEPTH`] (without recursing).
@@ -381,46 +321,6 @@ fn too_deep(v: &Value) -> Option<String> {
         }
     }
     None
-}
-
-/// A field the input gave a tagged object that the result does not have although its type
-/// took no fields (the object came back as `{"type": …}` alone, or was left out as a
-/// default while its parent was written).
-fn dropped(
-    input: &Value,
-    back: Option<&Value>,
-    path: &str,
-    parent_back: bool,
-) -> Option<ReadError> {
-    match input {
-        Value::Object(m) => {
-            if let Some(kind) = m.get("type").and_then(Value::as_str) {
-                let tag_only = match back {
-                    Some(Value::Object(b)) => b.len() == 1 && b.contains_key("type"),
-                    None => parent_back,
-                    Some(_) => false,
-                };
-                if let Some(extra) = m.keys().find(|k| *k != "type").filter(|_| tag_only) {
-                    return Some(
-                        ReadError::new(Problem::NoFields {
-                            field: extra.clone(),
-                            kind: kind.to_string(),
-                        })
-                        .at(path),
-                    );
-                }
-            }
-            m.iter().find_map(|(k, x)| {
-                let b = back.and_then(|b| b.get(k));
-                dropped(x, b, &join(path, k), back.is_some())
-            })
-        }
-        Value::Array(a) => a.iter().enumerate().find_map(|(i, x)| {
-            let b = back.and_then(|b| b.get(i));
-            dropped(x, b, &join(path, &i.to_string()), back.is_some())
-        }),
-        _ => None,
-    }
 }
 
 /// The deserializer: a value and its dotted path.
@@ -582,15 +482,21 @@ impl<'de> Deserializer<'de> for Reader<'_> {
 }
 
 struct MapReader<'a, 'p> {
-    entries: serde_json::map::Iter<'a>,
+    entries: std::vec::IntoIter<(&'a String, &'a Value)>,
     value: Option<(&'a String, &'a Value)>,
     path: &'p str,
 }
 
 impl<'a, 'p> MapReader<'a, 'p> {
+    /// The entries of `m`, its `type` first (a tagged type reads its tag before its fields).
     fn new(m: &'a serde_json::Map<String, Value>, path: &'p str) -> Self {
+        let tag = m.get_key_value("type");
+        let entries: Vec<_> = tag
+            .into_iter()
+            .chain(m.iter().filter(|(k, _)| *k != "type"))
+            .collect();
         MapReader {
-            entries: m.iter(),
+            entries: entries.into_iter(),
             value: None,
             path,
         }
@@ -625,7 +531,7 @@ impl<'de> de::MapAccess<'de> for MapReader<'_, '_> {
             v,
             path: path.clone(),
         })
-        .map_err(|e| e.locate(&path, v))
+        .map_err(|e| e.at(&path))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -653,7 +559,7 @@ impl<'de> de::SeqAccess<'de> for SeqReader<'_, '_> {
                     path: path.clone(),
                 })
                 .map(Some)
-                .map_err(|e| e.locate(&path, v))
+                .map_err(|e| e.at(&path))
             }
             None => Ok(None),
         }
