@@ -16,6 +16,7 @@ use base64::Engine;
 use miniz_oxide::inflate::TINFLStatus;
 use serde::{Deserialize, Serialize};
 
+use crate::sim::scenario::validate::text::TextError;
 use crate::sim::ScenarioConfig;
 
 /// The current format's tag.
@@ -136,7 +137,12 @@ fn short(s: &str) -> String {
 /// validated.
 fn read_shared(json: &[u8]) -> Result<Shared, String> {
     const DAMAGED: &str = "This link is damaged: it does not hold a herdsim state.";
-    let Ok(serde_json::Value::Object(mut top)) = serde_json::from_slice(json) else {
+    let text = std::str::from_utf8(json).map_err(|_| DAMAGED.to_string())?;
+    let top = crate::sim::scenario::validate::text::parse(text).map_err(|e| match e {
+        TextError::Duplicate { .. } => format!("{DAMAGED} ({e})"),
+        TextError::Syntax(_) => DAMAGED.to_string(),
+    })?;
+    let serde_json::Value::Object(mut top) = top else {
         return Err(DAMAGED.into());
     };
     if let Some(k) = top

@@ -217,6 +217,7 @@ fn a_link_is_read_as_strictly_as_a_scenario_file() {
         ),
         (r#"{"a": {}, "extra": 1}"#, "extra"),
         (r#"[1, 2]"#, "does not hold"),
+        (r#"{"a": {"seed": 1, "seed": 2}}"#, "seed"),
     ] {
         let e = decode(&raw_v1(json)).expect_err(json);
         assert!(e.contains(word), "{json}: {e}");

@@ -11,7 +11,7 @@ mod model;
 mod policy;
 mod read;
 mod resilience;
-pub(crate) mod text;
+pub mod text;
 
 pub use read::ReadError;
 pub use resilience::MAX_GUARD_MB;
