@@ -26,7 +26,7 @@ mod service;
 
 use event::Event;
 use queue::EventQueue;
-use service::ServiceState;
+use service::{At, ServiceState};
 
 use crate::sim::output::histogram::Histogram;
 use crate::sim::output::metrics::{Gauges, Series};
@@ -316,15 +316,13 @@ impl Sim {
                 retry,
                 svc,
             } => {
-                let (svc, live) = (svc as usize, self.reqs[req as usize].gen == gen);
-                let spec = &self.sc.services()[svc];
-                self.svcs[svc].arrive(spec, self.now, &mut self.queue, req, gen, retry, live);
+                let (st, mut at, reqs) = self.service(svc);
+                let live = reqs[req as usize].gen == gen;
+                st.arrive(&mut at, req, gen, retry, live);
             }
             Event::Done { svc, slot } => {
-                let (svc, reqs) = (svc as usize, &self.reqs);
-                let spec = &self.sc.services()[svc];
-                let live = |r: u32, g: u32| reqs[r as usize].gen == g;
-                self.svcs[svc].done(spec, self.now, &mut self.queue, slot, live);
+                let (st, mut at, reqs) = self.service(svc);
+                st.done(&mut at, slot, |r, g| reqs[r as usize].gen == g);
             }
             Event::Reply { req, gen, outcome } => {
                 if self.reqs[req as usize].gen == gen {
@@ -337,16 +335,25 @@ impl Sim {
                 }
             }
             Event::Capacity { svc } => {
-                let (svc, reqs) = (svc as usize, &self.reqs);
-                let spec = &self.sc.services()[svc];
-                let live = |r: u32, g: u32| reqs[r as usize].gen == g;
-                self.svcs[svc].dispatch(spec, self.now, &mut self.queue, live);
+                let (st, mut at, reqs) = self.service(svc);
+                st.dispatch(&mut at, |r, g| reqs[r as usize].gen == g);
             }
             Event::BreakerTimer { idx, gen } => self.breaker_timer(idx as usize, gen),
             Event::OccRead { req } => self.occ_read(req),
             Event::OccReadReply { req, version } => self.occ_read_reply(req, version),
             Event::OccWrite { req, version } => self.occ_write(req, version),
         }
+    }
+
+    /// Service `svc`'s state, where its step happens, and the requests (whose generation
+    /// says whether a client still waits for an attempt).
+    fn service(&mut self, svc: u8) -> (&mut ServiceState, At<'_>, &[Request]) {
+        let at = At {
+            spec: &self.sc.services()[svc as usize],
+            now: self.now,
+            queue: &mut self.queue,
+        };
+        (&mut self.svcs[svc as usize], at, &self.reqs)
     }
 
     /// The scenario being run.

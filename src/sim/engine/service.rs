@@ -16,6 +16,14 @@ use crate::sim::scenario::config::{Abandoned, QueueDiscipline};
 use crate::sim::scenario::{Fault, FaultKind, Service};
 use crate::sim::Micros;
 
+/// Where a service's step happens: its scenario entry, the time, and the event queue
+/// its answers and workers' completions go to.
+pub(super) struct At<'a> {
+    pub spec: &'a Service,
+    pub now: Micros,
+    pub queue: &'a mut EventQueue<Event>,
+}
+
 /// An attempt waiting for a worker.
 #[derive(Clone, Copy, Debug)]
 struct Waiting {
@@ -94,85 +102,61 @@ impl ServiceState {
     }
 
     /// Answer `outcome` to attempt `(req, gen)` after the response's network delay.
-    fn reply(
-        &mut self,
-        spec: &Service,
-        now: Micros,
-        q: &mut EventQueue<Event>,
-        req: u32,
-        gen: u32,
-        outcome: Outcome,
-    ) {
-        let d = spec.network.sample(&mut self.rng);
-        q.push(now + d, Event::Reply { req, gen, outcome });
+    fn reply(&mut self, at: &mut At<'_>, req: u32, gen: u32, outcome: Outcome) {
+        let d = at.spec.network.sample(&mut self.rng);
+        at.queue
+            .push(at.now + d, Event::Reply { req, gen, outcome });
     }
 
     /// An attempt reaches the service; `live`: its client still waits for it.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn arrive(
-        &mut self,
-        spec: &Service,
-        now: Micros,
-        q: &mut EventQueue<Event>,
-        req: u32,
-        gen: u32,
-        retry: bool,
-        live: bool,
-    ) {
-        let b = self.series.at(now);
+    pub(super) fn arrive(&mut self, at: &mut At<'_>, req: u32, gen: u32, retry: bool, live: bool) {
+        let b = self.series.at(at.now);
         if retry {
             b.retries += 1;
         } else {
             b.first_attempts += 1;
         }
-        let a = *self.faults.at(now);
+        let a = *self.faults.at(at.now);
         if a.blackhole {
             return;
         }
         if a.down {
-            return self.reply(spec, now, q, req, gen, Outcome::Refused);
+            return self.reply(at, req, gen, Outcome::Refused);
         }
-        if spec.abandoned == Abandoned::Drop && !live {
+        if at.spec.abandoned == Abandoned::Drop && !live {
             return;
         }
-        if self.busy < workers_now(spec, &a) && self.waiting.is_empty() {
-            self.begin(spec, now, q, req, gen, &a);
-        } else if spec
+        if self.busy < workers_now(at.spec, &a) && self.waiting.is_empty() {
+            self.begin(at, req, gen, &a);
+        } else if at
+            .spec
             .queue_capacity
             .is_none_or(|c| self.waiting.len() < c as usize)
         {
-            self.gauges.advance(&mut self.series, now);
+            self.gauges.advance(&mut self.series, at.now);
             self.gauges.queue += 1;
             self.waiting.push_back(Waiting { req, gen });
         } else {
-            self.reply(spec, now, q, req, gen, Outcome::Rejected);
+            self.reply(at, req, gen, Outcome::Rejected);
         }
     }
 
     /// A worker takes the attempt.
-    fn begin(
-        &mut self,
-        spec: &Service,
-        now: Micros,
-        q: &mut EventQueue<Event>,
-        req: u32,
-        gen: u32,
-        a: &Active,
-    ) {
-        let base = spec.service_time.sample(&mut self.rng);
-        let factor = a.slow * (1.0 + spec.load_factor * f64::from(self.busy));
+    fn begin(&mut self, at: &mut At<'_>, req: u32, gen: u32, a: &Active) {
+        let base = at.spec.service_time.sample(&mut self.rng);
+        let factor = a.slow * (1.0 + at.spec.load_factor * f64::from(self.busy));
         let dur = if factor == 1.0 {
             base
         } else {
             crate::sim::random::dist::to_micros(base as f64 * factor)
         };
-        self.gauges.advance(&mut self.series, now);
+        self.gauges.advance(&mut self.series, at.now);
         self.gauges.busy += 1;
         self.busy += 1;
         let rec = InService {
             req,
             gen,
-            start: now,
+            start: at.now,
         };
         let slot = match self.free_slots.pop() {
             Some(i) => {
@@ -184,28 +168,22 @@ impl ServiceState {
                 (self.slots.len() - 1) as u32
             }
         };
-        q.push(now + dur, Event::Done { svc: self.id, slot });
+        at.queue
+            .push(at.now + dur, Event::Done { svc: self.id, slot });
     }
 
     /// A worker finishes the attempt in `slot`: answer (unless nobody is listening), then
     /// take the next attempt. `live(req, gen)`: a client still waits for that attempt.
-    pub(super) fn done(
-        &mut self,
-        spec: &Service,
-        now: Micros,
-        q: &mut EventQueue<Event>,
-        slot: u32,
-        live: impl Fn(u32, u32) -> bool,
-    ) {
+    pub(super) fn done(&mut self, at: &mut At<'_>, slot: u32, live: impl Fn(u32, u32) -> bool) {
         let InService { req, gen, start } = self.slots[slot as usize];
         self.free_slots.push(slot);
-        self.gauges.advance(&mut self.series, now);
+        self.gauges.advance(&mut self.series, at.now);
         self.gauges.busy -= 1;
         self.busy -= 1;
-        let a = *self.faults.at(now);
+        let a = *self.faults.at(at.now);
         if !live(req, gen) {
             // The client gave up already: the work was for nothing and nobody reads a reply.
-            self.totals.wasted += now - start;
+            self.totals.wasted += at.now - start;
         } else if !a.blackhole {
             let failed = a.error_rate > 0.0 && self.rng.unit() < a.error_rate;
             let outcome = if failed {
@@ -213,46 +191,33 @@ impl ServiceState {
             } else {
                 Outcome::Success
             };
-            self.reply(spec, now, q, req, gen, outcome);
+            self.reply(at, req, gen, outcome);
         }
-        self.dispatch_with(spec, now, q, &a, live);
+        self.dispatch_with(at, &a, live);
     }
 
     /// Start waiting attempts while workers are free (after a capacity change).
-    pub(super) fn dispatch(
-        &mut self,
-        spec: &Service,
-        now: Micros,
-        q: &mut EventQueue<Event>,
-        live: impl Fn(u32, u32) -> bool,
-    ) {
-        let a = *self.faults.at(now);
-        self.dispatch_with(spec, now, q, &a, live);
+    pub(super) fn dispatch(&mut self, at: &mut At<'_>, live: impl Fn(u32, u32) -> bool) {
+        let a = *self.faults.at(at.now);
+        self.dispatch_with(at, &a, live);
     }
 
-    fn dispatch_with(
-        &mut self,
-        spec: &Service,
-        now: Micros,
-        q: &mut EventQueue<Event>,
-        a: &Active,
-        live: impl Fn(u32, u32) -> bool,
-    ) {
-        let workers = workers_now(spec, a);
+    fn dispatch_with(&mut self, at: &mut At<'_>, a: &Active, live: impl Fn(u32, u32) -> bool) {
+        let workers = workers_now(at.spec, a);
         while self.busy < workers {
-            let next = match spec.discipline {
+            let next = match at.spec.discipline {
                 QueueDiscipline::Fifo => self.waiting.pop_front(),
                 QueueDiscipline::Lifo => self.waiting.pop_back(),
             };
             let Some(Waiting { req, gen }) = next else {
                 break;
             };
-            self.gauges.advance(&mut self.series, now);
+            self.gauges.advance(&mut self.series, at.now);
             self.gauges.queue -= 1;
-            if spec.abandoned == Abandoned::Drop && !live(req, gen) {
+            if at.spec.abandoned == Abandoned::Drop && !live(req, gen) {
                 continue;
             }
-            self.begin(spec, now, q, req, gen, a);
+            self.begin(at, req, gen, a);
         }
     }
 }
