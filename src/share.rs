@@ -124,14 +124,6 @@ pub fn decode(fragment: &str) -> Result<Shared, String> {
     read_shared(&json)
 }
 
-/// At most 40 characters of `s`.
-fn short(s: &str) -> String {
-    match s.char_indices().nth(40) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
-}
-
 /// The state in a link's unpacked JSON: read as strictly as a scenario file (unknown
 /// fields, arrays in place of objects and bad values are refused by name), both scenarios
 /// validated.
@@ -149,7 +141,10 @@ fn read_shared(json: &[u8]) -> Result<Shared, String> {
         .keys()
         .find(|k| !["a", "b", "editing", "theme"].contains(&k.as_str()))
     {
-        return Err(format!("{DAMAGED} (unknown part “{}”)", short(k)));
+        return Err(format!(
+            "{DAMAGED} (unknown part “{}”)",
+            crate::sim::scenario::bounds::shorten(k)
+        ));
     }
     let text =
         |top: &mut serde_json::Map<String, serde_json::Value>, key: &str| match top.remove(key) {

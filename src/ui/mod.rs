@@ -136,7 +136,7 @@ pub fn app() -> Html {
             <p id="description" class="description">{side.config.description.clone()}</p>
             { for std::iter::once((Which::A, &state.a)).chain(state.b.as_ref().map(|b| (Which::B, b))).map(|(w, s)| html! {
                 <Progress which={w} status={s.status.clone()} on_cancel={cancel.clone()}
-                    notes={progress::run_notes(&s.config, s.result.as_deref())} />
+                    notes={progress::run_notes(s)} />
             }) }
             <div class="layout">
                 <aside class="panel">

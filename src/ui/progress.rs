@@ -3,13 +3,13 @@
 
 use yew::prelude::*;
 
-use super::state::{Status, Which};
-use crate::sim::{RunRecord, ScenarioConfig};
+use super::state::{Side, Status, Which};
 
-/// What the user should know about a side: its scenario's warnings (before and while it
-/// runs) and, when its last run stopped at a budget, that those results are partial.
-pub fn run_notes(cfg: &ScenarioConfig, rec: Option<&RunRecord>) -> Vec<String> {
-    let mut notes = cfg.validate().map(|sc| sc.warnings()).unwrap_or_default();
+/// What the user should know about a side: its scenario's warnings (from the moment its
+/// run starts) and, when its last run stopped at a budget, that those results are partial.
+pub fn run_notes(side: &Side) -> Vec<String> {
+    let mut notes = side.warnings.clone();
+    let rec = side.result.as_deref();
     if let Some(why) = rec.and_then(|r| r.summary.stop?.partial_reason()) {
         let at = rec.map_or(0.0, |r| r.summary.end_ms);
         let at = if at < 1000.0 {

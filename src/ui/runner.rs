@@ -63,7 +63,7 @@ pub fn start(
     };
     let seed = cfg.seed;
     let t0 = now_ms();
-    dispatch.emit(Action::Started(which, id));
+    dispatch.emit(Action::Started(which, id, scenario.warnings()));
     spawn_local(async move {
         let mut sim = Sim::new(&scenario, seed);
         loop {

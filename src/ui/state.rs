@@ -60,6 +60,8 @@ pub struct Side {
     pub last_ms: Option<f64>,
     /// Run number that `last_ms` measured.
     pub timed_run: u64,
+    /// The warnings of the scenario being run (from its validation when the run started).
+    pub warnings: Vec<String>,
 }
 
 impl Side {
@@ -73,6 +75,7 @@ impl Side {
             error: None,
             last_ms: None,
             timed_run: 0,
+            warnings: Vec::new(),
         }
     }
 }
@@ -255,8 +258,8 @@ pub enum Action {
     },
     /// Show or clear a notice.
     Notice(Option<Notice>),
-    /// Run `id` of a side started.
-    Started(Which, u64),
+    /// Run `id` of a side started, with its scenario's warnings.
+    Started(Which, u64, Vec<String>),
     /// Progress of run `id`.
     Progress(Which, u64, f64),
     /// Run `id` finished.
@@ -428,10 +431,11 @@ impl Reducible for State {
                 }
             },
             Action::Notice(n) => s.notice = n,
-            Action::Started(w, id) => match s.side_mut(w) {
+            Action::Started(w, id, warnings) => match s.side_mut(w) {
                 Some(side) => {
                     side.run_id = id;
                     side.status = Status::Running(0.0);
+                    side.warnings = warnings;
                 }
                 None => return self,
             },

@@ -152,8 +152,8 @@ fn the_reducer_compares_cancels_and_ignores_stale_runs() {
     assert_eq!(s.b.as_ref().unwrap().config.name, "retry-storm");
     assert_eq!(s.a.config.name, "herd-no-jitter", "A is untouched");
     // run 2 of B supersedes run 1: run 1's late result is ignored
-    let s = s.reduce(Action::Started(Which::B, 1));
-    let s = s.reduce(Action::Started(Which::B, 2));
+    let s = s.reduce(Action::Started(Which::B, 1, Vec::new()));
+    let s = s.reduce(Action::Started(Which::B, 2, Vec::new()));
     let mut cfg = presets::config("aws-occ-full").unwrap();
     cfg.clients.count = 5;
     let mut sim = Sim::new(&cfg.validate().unwrap(), 1);

@@ -300,7 +300,7 @@ fn fmt_bound(v: f64, upper: bool, whole: bool, digits: usize) -> String {
 }
 
 /// Thousands separators in the integer part of a plain number (`3600000` → `3,600,000`).
-fn grouped(s: &str) -> String {
+pub(crate) fn grouped(s: &str) -> String {
     let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
     if rest.contains('e') {
         return s.to_string();

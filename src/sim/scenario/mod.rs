@@ -351,13 +351,5 @@ impl Scenario {
 
 /// A number rounded to a whole and grouped in thousands: 1234567.8 → "1,234,568".
 fn group(x: f64) -> String {
-    let digits = format!("{:.0}", x.clamp(0.0, 1e18));
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    bounds::grouped(&format!("{:.0}", x.clamp(0.0, 1e18)))
 }
