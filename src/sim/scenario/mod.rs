@@ -198,6 +198,19 @@ pub struct Service {
     pub faults: Vec<Fault>,
 }
 
+impl Service {
+    /// What the service can serve when healthy, in attempts per second: workers × 1000 /
+    /// mean service time in ms (`None` with unlimited workers or no service time). The
+    /// load factor is left out: this is the nominal capacity an operator would quote.
+    pub fn capacity_per_s(&self) -> Option<f64> {
+        let mean_us = self.service_time.mean();
+        match self.workers {
+            Some(w) if mean_us > 0.0 => Some(f64::from(w) * 1e6 / mean_us),
+            _ => None,
+        }
+    }
+}
+
 /// A fault window `[start, end)`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Fault {
