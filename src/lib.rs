@@ -12,3 +12,4 @@ pub mod share;
 pub mod sim;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+pub mod units;
