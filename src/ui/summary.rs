@@ -148,7 +148,7 @@ pub fn services_table(p: &SummaryProps) -> Html {
                         if p.b.is_some() { <td>{*side}</td> }
                         <th scope="row">{x.name.clone()}</th>
                         <td>{x.attempts}</td>
-                        <td data-field="availability">{pct(x.availability)}</td>
+                        <td data-field="attempt_success_rate">{pct(x.attempt_success_rate)}</td>
                         <td data-field="rejected_by_breaker">{x.rejected_by_breaker}</td>
                         <td data-field="collateral_rejections">{x.collateral_rejections}</td>
                         <td>{ms(x.time_to_recover_ms)}</td>

@@ -13,6 +13,10 @@ mod cross_platform;
 /// Every preset's summary at its own seed against the committed `tests/golden/`.
 #[cfg(not(target_arch = "wasm32"))]
 mod golden;
+/// Downtime, uptime, success latency, the herd after a fault, capacity, hangs, per-service
+/// availability: the summary's health figures against what is known of the run.
+#[cfg(not(target_arch = "wasm32"))]
+mod health;
 /// Input gets a clear answer: strict parsing, plain messages, one table of bounds, bounded cost.
 #[cfg(not(target_arch = "wasm32"))]
 mod input;

@@ -143,7 +143,7 @@ pub fn run(r: &RunArgs) -> Result<(), Failure> {
         (Format::Json, _) => pretty(&output::aggregate(&summaries))?,
         (Format::Csv, 1) => sim.map(|x| x.record().to_csv()).unwrap_or_default(),
         (Format::Csv, _) => output::summaries_csv(&summaries),
-        (Format::Text, 1) => output::text(&cfg.name, &s),
+        (Format::Text, 1) => output::text(&scenario, &s),
         (Format::Text, _) => {
             let services: Vec<&str> = s.services.iter().map(|x| x.name.as_str()).collect();
             output::aggregate_text(&cfg.name, &seeds, &services, &output::aggregate(&summaries))
