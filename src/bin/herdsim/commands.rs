@@ -128,9 +128,9 @@ pub fn run(r: &RunArgs) -> Result<(), Failure> {
     for (seed, s) in seeds.iter().zip(&results) {
         if let Some(why) = s.stop.and_then(Stop::partial_reason) {
             note!(
-                "herdsim: warning: seed {seed}: {why} ({} events, stopped at {:.1} ms)",
-                s.events,
-                s.end_ms
+                "herdsim: warning: seed {seed}: {why} ({} events, stopped at {})",
+                herdsim::units::count(s.events),
+                herdsim::units::duration_ms(s.end_ms)
             );
         }
         summaries.push(serde_json::to_value(s).map_err(|e| Failure::Io(e.to_string()))?);

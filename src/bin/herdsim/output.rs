@@ -244,7 +244,11 @@ pub fn text(sc: &Scenario, s: &Summary) -> String {
                     format!("peak arrivals {}/s{}", sig3(p), of_capacity(p))
                 }),
             s.time_to_recover_ms.map_or("never recovered".into(), |ms| {
-                format!("{} after the last disturbance ended", duration_ms(ms))
+                if ms == 0.0 {
+                    "at once when the last disturbance ended".into()
+                } else {
+                    format!("{} after the last disturbance ended", duration_ms(ms))
+                }
             }),
         )
     } else {
