@@ -112,10 +112,11 @@ impl Frame {
     }
 }
 
-/// The width of `text` at font size `px` (pixels), estimated at 0.6 em a character: wide
-/// enough for the sans-serif fonts browsers use, so a layout made with it does not collide.
+/// The width of `text` at font size `px` (pixels), estimated at 0.64 em a character (the
+/// digits of DejaVu Sans, the widest common sans-serif), so a layout made with it does not
+/// collide.
 pub fn text_w(text: &str, px: f64) -> f64 {
-    text.chars().count() as f64 * 0.6 * px
+    text.chars().count() as f64 * 0.64 * px
 }
 
 /// How an axis is ticked.

@@ -12,8 +12,8 @@ type Bx = (f64, f64, f64, f64);
 
 /// The page draws text at the size plotters asks for; its SVG writes that size / 1.24.
 const PAGE_FONT: f64 = 1.24;
-/// A conservative average glyph width (em).
-const GLYPH: f64 = 0.6;
+/// A conservative glyph width (em): the digits of DejaVu Sans, the widest common sans-serif.
+const GLYPH: f64 = 0.64;
 
 fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let key = format!(" {name}=\"");
@@ -236,9 +236,9 @@ fn rotated_text_turns_about_its_anchor() {
     let svg = r##"<svg width="100" height="100"><text x="10" y="50" dy="0.76em" text-anchor="middle" font-size="10" transform="rotate(270, 10, 50)">abcd</text></svg>"##;
     let t = texts(svg);
     let b = t[0].1;
-    // 4 glyphs × 0.6 × 12.4 px ≈ 29.8 px tall after turning, 12.4 px wide, right of x
+    // 4 glyphs × 0.64 × 12.4 px ≈ 31.7 px tall after turning, 12.4 px wide, right of x
     assert!(
-        (b.3 - b.1 - 29.76).abs() < 0.01 && (b.2 - b.0 - 12.4).abs() < 0.01,
+        (b.3 - b.1 - 31.744).abs() < 0.01 && (b.2 - b.0 - 12.4).abs() < 0.01,
         "{b:?}"
     );
     assert!(
