@@ -33,7 +33,7 @@ pub fn results(state: &State, epoch: u32) -> Html {
             <>
                 <SummaryTable a={a.summary.clone()} b={Some(b.summary.clone())} />
                 <ServicesTable a={a.summary.clone()} b={Some(b.summary.clone())} />
-                <ChartCanvas kind={Kind::Overlay} record={a.clone()} peer={Some(b.clone())} side="AB" dark={dark} {epoch} />
+                { for Kind::overlays(&a, &b).into_iter().map(|k| html! { <ChartCanvas kind={k} record={a.clone()} peer={Some(b.clone())} side="AB" dark={dark} {epoch} /> }) }
                 <div class="charts ab">
                     { for Kind::for_run(&a, Some(&b)).into_iter().map(|k| html! {
                         <div class="pair">

@@ -4,6 +4,10 @@
 /// timelines of backoff, timeouts, deadlines, capacity and slow faults, the OCC protocol).
 #[cfg(not(target_arch = "wasm32"))]
 mod analytic;
+/// Every chart of every preset reads right: no overlapping or clipped text, no legend
+/// over data (text boxes computed from the SVG export).
+#[cfg(not(target_arch = "wasm32"))]
+mod charts;
 /// The `herdsim` command: presets, show, run, formats, `--set`, `--runs`, bad input.
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;
