@@ -739,7 +739,7 @@ pub fn label_windows<DB: DrawingBackend>(
                 ((x0 - pad) as i32 - ox, (y - 1.0) as i32 - oy),
                 ((x1 + pad) as i32 - ox, (y + size + 1.0) as i32 - oy),
             ],
-            pal.bg.mix(0.75).filled(),
+            pal.bg.mix(0.5).filled(),
         ))?;
         root.draw(&Text::new(
             w.label.clone(),

@@ -1,6 +1,7 @@
-//! Chart 4: the latency distribution (CDF on a logarithmic time axis) of whole requests
-//! (retries and backoff included) and of single attempts, with the request p50 and p99
-//! marked.
+//! Chart 4: the latency distribution (CDF on a logarithmic time axis) of the requests
+//! that succeeded, of every ended request (retries and backoff included) and of single
+//! attempts, with the p50 and p99 of successes marked (instant failures would otherwise
+//! pass for fast service).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -12,10 +13,10 @@ use plotters::coord::types::RangedCoordf64;
 use super::frame::{
     builder, head, layout, mesh, peak, text_w, Axis, Error, Frame, Key, Mark, Ticked,
 };
-use super::style::{Palette, FIRST, FONT, RETRY};
+use super::style::{Palette, FIRST, FONT, RETRY, SUCCESS};
 use crate::sim::output::histogram::Histogram;
 use crate::sim::RunRecord;
-use crate::units::sig3;
+use crate::units::duration_ms;
 
 /// The CDF as `(ms, fraction ≤)` points.
 pub fn cdf_ms(h: &Histogram) -> Vec<(f64, f64)> {
@@ -29,7 +30,13 @@ pub fn cdf_ms(h: &Histogram) -> Vec<(f64, f64)> {
 fn range(rec: &RunRecord, peer: Option<&RunRecord>) -> (f64, f64) {
     let all: Vec<(f64, f64)> = std::iter::once(rec)
         .chain(peer)
-        .flat_map(|r| [cdf_ms(&r.request_latency), cdf_ms(&r.attempt_latency)])
+        .flat_map(|r| {
+            [
+                cdf_ms(&r.success_latency),
+                cdf_ms(&r.request_latency),
+                cdf_ms(&r.attempt_latency),
+            ]
+        })
         .flatten()
         .collect();
     let lo = all.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
@@ -50,7 +57,8 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<Frame, Error<DB>> {
     let (lo, hi) = range(rec, peer);
     let lines = [
-        (&rec.request_latency, FIRST, "requests (with retries)"),
+        (&rec.success_latency, SUCCESS, "succeeded requests"),
+        (&rec.request_latency, FIRST, "all requests (with retries)"),
         (&rec.attempt_latency, RETRY, "attempts"),
     ];
     let keys: Vec<Key> = lines
@@ -65,7 +73,8 @@ pub fn draw<DB: DrawingBackend>(
     let ys = Ticked::<RangedCoordf64>::new(0.0..1.0, &l.y);
     let mut chart = builder(area, &l).build_cartesian_2d(xs, ys)?;
     mesh(&mut chart, &l, &x.desc, &y.desc, pal)?;
-    for (h, color, _) in lines {
+    // successes last, on top: the curve the markers belong to
+    for (h, color, _) in lines.into_iter().rev() {
         let mut pts = vec![(lo, 0.0)];
         for (x, f) in cdf_ms(h) {
             let prev = pts.last().map_or(0.0, |p| p.1);
@@ -73,8 +82,8 @@ pub fn draw<DB: DrawingBackend>(
         }
         chart.draw_series(LineSeries::new(pts, color.stroke_width(pal.px(2))))?;
     }
-    let q = rec.request_latency.quantiles_ms();
-    for (v, label, y) in [(q.p50, "p50", 0.06), (q.p99, "p99", 0.24)] {
+    let q = rec.success_latency.quantiles_ms();
+    for (v, label, y) in [(q.p50, "success p50", 0.06), (q.p99, "success p99", 0.24)] {
         if let Some(v) = v.filter(|v| *v > lo && *v < hi) {
             chart.draw_series(DashedLineSeries::new(
                 [(v, 0.0), (v, 1.0)],
@@ -83,7 +92,7 @@ pub fn draw<DB: DrawingBackend>(
                 pal.ink.stroke_width(pal.px(1)),
             ))?;
             // labels right of their line, or left of it where they would not fit
-            let text = format!("{label} {} ms", sig3(v));
+            let text = format!("{label} {}", duration_ms(v));
             let right_end = chart.plotting_area().get_pixel_range().0.end as f64;
             let at = chart.backend_coord(&(v * 1.04, y)).0 as f64;
             let (h, x) = if at + text_w(&text, pal.font(13)) > right_end {
@@ -116,8 +125,9 @@ pub fn readout(rec: &RunRecord, ms: f64) -> String {
             .map_or(0.0, |p| p.1)
     };
     format!(
-        "≤ {} ms: {:.1}% of requests, {:.1}% of attempts",
-        sig3(ms),
+        "≤ {}: {:.1}% of successes, {:.1}% of requests, {:.1}% of attempts",
+        duration_ms(ms),
+        100.0 * at(&rec.success_latency),
         100.0 * at(&rec.request_latency),
         100.0 * at(&rec.attempt_latency)
     )

@@ -87,6 +87,8 @@ pub struct RunRecord {
     pub budgets_per_service: (usize, &'static str),
     /// End-to-end latency of logical requests.
     pub request_latency: Histogram,
+    /// End-to-end latency of the requests that succeeded.
+    pub success_latency: Histogram,
     /// Latency of single attempts.
     pub attempt_latency: Histogram,
     /// The per-client raster.
@@ -147,6 +149,7 @@ impl RunRecord {
             breakers_per_group: run.breakers_per_group,
             budgets_per_service: run.budgets_per_service,
             request_latency: run.request_latency.clone(),
+            success_latency: run.success_latency.clone(),
             attempt_latency: run.attempt_latency.clone(),
             raster: run.raster.clone(),
         }
