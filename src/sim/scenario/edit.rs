@@ -239,8 +239,8 @@ impl std::fmt::Display for Difference {
     }
 }
 
-/// What differs from `a` to `b`, field by field in the order of their paths (the
-/// description aside):
+/// What differs from `a` to `b`, field by field: its name first (`scenario`), then in the
+/// order of their paths (the description aside):
 /// a switched type (`jitter none → full`) as one item, not as each of its parameters; a
 /// list of another length as its length (`faults 1 → 2`).
 pub fn differences(a: &ScenarioConfig, b: &ScenarioConfig) -> Vec<Difference> {
@@ -254,6 +254,8 @@ pub fn differences(a: &ScenarioConfig, b: &ScenarioConfig) -> Vec<Difference> {
     }
     let mut out = Vec::new();
     walk("", &x, &y, &mut out);
+    // another scenario altogether first
+    out.sort_by_key(|d| d.field != "scenario");
     out
 }
 
@@ -323,6 +325,9 @@ fn label(path: &str) -> String {
             Some(group @ ("breaker" | "budget")) => format!("{group} {}", f.label),
             _ => f.label.to_string(),
         };
+    }
+    if path == "name" {
+        return "scenario".into();
     }
     let p = path.strip_prefix("policy.").unwrap_or(path);
     let p = p.strip_suffix("_ms").unwrap_or(p);
@@ -441,7 +446,8 @@ mod tests {
 
     #[test]
     fn differences_name_fields_in_words() {
-        let a = crate::sim::scenario::presets::config("herd-no-jitter").unwrap();
+        use crate::sim::scenario::presets;
+        let a = presets::config("herd-no-jitter").unwrap();
         assert!(differences(&a, &a).is_empty());
         let b = apply(&a, &Edit::Set("clients.count".into(), "4000".into())).unwrap();
         let b = apply(&b, &Edit::Set("policy.timeout_ms".into(), "1500".into())).unwrap();
@@ -471,6 +477,9 @@ mod tests {
         );
         assert_eq!(d[3].before, "1 s");
         assert_eq!(d[2].before, "none");
+        let other = presets::config("herd-full-jitter").unwrap();
+        let d = differences(&a, &other);
+        assert_eq!(d[0].to_string(), "scenario herd-full-jitter");
         let unlimited = apply(&a, &Edit::Set("policy.max_attempts".into(), "null".into())).unwrap();
         assert_eq!(
             differences(&a, &unlimited)[0].to_string(),
