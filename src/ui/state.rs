@@ -271,6 +271,15 @@ pub enum Action {
         /// The scenario, or what is wrong with the file.
         read: Result<Box<ScenarioConfig>, String>,
     },
+    /// The page's A/B export, read and validated: A and B take its two scenarios.
+    ImportBoth {
+        /// The file's name.
+        name: String,
+        /// Scenario A.
+        a: Box<ScenarioConfig>,
+        /// Scenario B.
+        b: Box<ScenarioConfig>,
+    },
     /// Show or clear a notice.
     Notice(Option<Notice>),
     /// Run `id` of a side started, with its scenario's warnings.
@@ -306,6 +315,7 @@ impl Action {
                 | Action::UndoCloseB
                 | Action::NextSeed
                 | Action::Import { read: Ok(_), .. }
+                | Action::ImportBoth { .. }
         )
     }
 }
@@ -453,6 +463,20 @@ impl Reducible for State {
                     )))
                 }
             },
+            Action::ImportBoth { name, a, b } => {
+                s.a.config = *a;
+                s.a.error = None;
+                match s.b.as_mut() {
+                    Some(side) => {
+                        side.config = *b;
+                        side.error = None;
+                    }
+                    None => s.b = Some(Side::new(*b)),
+                }
+                s.notice = Some(Notice::info(format!(
+                    "Opened “{name}” as scenarios A and B."
+                )));
+            }
             Action::Notice(n) => s.notice = n,
             Action::Started(w, id, warnings) => match s.side_mut(w) {
                 Some(side) => {

@@ -242,7 +242,7 @@ pub fn summary_table(p: &SummaryProps) -> Html {
             if p.b.is_some() {
                 <p class="hint legend" id="delta-legend">
                     {"B − A in "}<span class="better">{"green"}</span>{" is better for that metric, in "}
-                    <span class="worse">{"red"}</span>{" worse (fewer failed requests is better, a higher peak is worse); uncoloured says neither. — : not measurable."}
+                    <span class="worse">{"red"}</span>{" worse (fewer failed requests is better, a higher peak is worse); uncoloured says neither; “—”: not measurable."}
                 </p>
             }
         </>

@@ -547,6 +547,14 @@ const failed = await run({
     [name, data] = await save('#export-json');
     const both = JSON.parse(data);
     assert(name === 'herd-no-jitter-AB.json' && both.a.summary.requests === 2000 && both.b.summary.requests === 3000 && both.b.scenario.clients.count === 3000, `${name}: ${Object.keys(both)}`);
+    // the A/B file opens again as A and B (here after closing B)
+    await page.click('#compare');
+    await page.waitForSelector('main[data-comparing="false"]');
+    await page.setInputFiles('#open-file', { name, mimeType: 'application/json', buffer: data });
+    await page.waitForFunction(() => document.querySelector('td[data-field="requests"][data-side="b"]')?.textContent === '3,000', null, { timeout: 30000 });
+    assert((await notice(page)).includes('as scenarios A and B'), await notice(page));
+    await done(page);
+    await allDrawn(page, 'b');
     [name] = await save('#chart-latency-b + figcaption button:has-text("PNG")');
     assert(name === 'herd-no-jitter-B-latency.png', name);
     [name] = await save('#chart-overlay-ab + figcaption button:has-text("SVG")');
