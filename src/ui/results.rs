@@ -27,18 +27,26 @@ pub struct DiffersProps {
 #[function_component(Differs)]
 pub fn differs(p: &DiffersProps) -> Html {
     let items = use_memo((p.a.clone(), p.b.clone()), |(a, b)| differences(a, b));
+    const SHOWN: usize = 8;
+    let all: Vec<String> = items
+        .iter()
+        .map(|d| format!("{} {} → {}", d.field, d.before, d.after))
+        .collect();
     html! {
-        <p id="differs" class="differs">
+        <p id="differs" class="differs" title={all.join("; ")}>
             if items.is_empty() {
                 {"A and B are the same scenario, with the same seed."}
             } else {
                 <span class="lead">{"B differs from A in: "}</span>
-                { for items.iter().enumerate().map(|(i, d)| html! {
+                { for items.iter().take(SHOWN).enumerate().map(|(i, d)| html! {
                     <>
                         if i > 0 { {" · "} }
                         <span class="difference"><strong>{d.field.clone()}</strong>{format!(" {} → {}", d.before, d.after)}</span>
                     </>
                 }) }
+                if items.len() > SHOWN {
+                    {format!(" · and {} more (hover to see all)", items.len() - SHOWN)}
+                }
             }
         </p>
     }

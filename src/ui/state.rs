@@ -374,6 +374,14 @@ impl Reducible for State {
                 s.notice = None;
             }
         }
+        if action.is_edit()
+            && s.notice
+                .as_ref()
+                .is_some_and(|n| matches!(n.offer, Offer::NextSeed(_)))
+        {
+            // "nothing changed" is over once something changes
+            s.notice = None;
+        }
         match action {
             Action::Preset(name) => match presets::config(&name) {
                 Ok(cfg) => {
@@ -544,12 +552,6 @@ impl Reducible for State {
                 for side in std::iter::once(&mut s.a).chain(s.b.as_mut()) {
                     side.config.seed = side.config.seed.wrapping_add(1);
                     side.error = None;
-                }
-                if s.notice
-                    .as_ref()
-                    .is_some_and(|n| matches!(n.offer, Offer::NextSeed(_)))
-                {
-                    s.notice = None;
                 }
             }
             Action::PngScale(k) => s.png_scale = k.clamp(1, 8),

@@ -3,12 +3,14 @@
 //! for that metric.
 //!
 //! Every row is one [`Row`] in [`ROWS`]: its JSON field, label, [`Quantity`] (how it reads),
-//! [`Better`] (which way is good), explanation and value. A new metric is one line there.
+//! [`Better`] (which way is good), explanation and value. A new metric is one line there
+//! (a per-service one, one line in [`SERVICE_COLUMNS`]).
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::sim::output::summary::ServiceSummary;
 use crate::sim::{RunRecord, Summary};
 use crate::units::{ratio, Quantity};
 
@@ -249,6 +251,31 @@ pub fn summary_table(p: &SummaryProps) -> Html {
     }
 }
 
+/// One column of the per-service table: its JSON field, header, kind, value and what
+/// `None` means. A new per-service figure is one line in [`SERVICE_COLUMNS`].
+pub struct Column {
+    /// The service summary's JSON field (the cells' `data-field`).
+    pub key: &'static str,
+    /// Header.
+    pub label: &'static str,
+    /// How its figures read.
+    pub kind: Quantity,
+    /// Its value for a service.
+    pub value: fn(&ServiceSummary) -> Option<f64>,
+    /// What `None` means.
+    pub blank: Blank,
+}
+
+/// The per-service columns, in page order.
+#[rustfmt::skip]
+pub const SERVICE_COLUMNS: &[Column] = &[
+    Column { key: "attempts", label: "attempts", kind: Count, value: |x| n(x.attempts), blank: Blank::Dash },
+    Column { key: "availability", label: "availability", kind: Share, value: |x| x.availability, blank: Blank::Dash },
+    Column { key: "rejected_by_breaker", label: "rejected by breaker", kind: Count, value: |x| n(x.rejected_by_breaker), blank: Blank::Dash },
+    Column { key: "collateral_rejections", label: "collateral", kind: Count, value: |x| n(x.collateral_rejections), blank: Blank::Dash },
+    Column { key: "time_to_recover_ms", label: "recovery", kind: Duration, value: |x| x.time_to_recover_ms, blank: Blank::Recovery },
+];
+
 /// One row per service (several services only): attempts, availability, breaker
 /// rejections (collateral among them) and recovery, for A (and B).
 #[function_component(ServicesTable)]
@@ -260,14 +287,12 @@ pub fn services_table(p: &SummaryProps) -> Html {
     if sides.is_empty() {
         return html! {};
     }
-    let share = |v: Option<f64>| cell(v, Share, Blank::Dash, false);
-    let count = |v: u64| Count.show(v as f64);
     html! {
         <table id="services" class="summary services" title="Each service: attempts that reached it, the share of its attempts that succeeded, calls to it a breaker rejected (collateral: while it had no fault), and its recovery after its own faults (“no fault” if it had none).">
             <thead><tr>
                 if p.b.is_some() { <th scope="col">{"run"}</th> }
-                <th scope="col">{"service"}</th><th scope="col">{"attempts"}</th><th scope="col">{"availability"}</th>
-                <th scope="col">{"rejected by breaker"}</th><th scope="col">{"collateral"}</th><th scope="col">{"recovery"}</th>
+                <th scope="col">{"service"}</th>
+                { for SERVICE_COLUMNS.iter().map(|c| html! { <th scope="col">{c.label}</th> }) }
             </tr></thead>
             <tbody>
                 { for sides.iter().flat_map(|(side, s)| s.summary.services.iter().enumerate().map(move |(i, x)| {
@@ -276,11 +301,9 @@ pub fn services_table(p: &SummaryProps) -> Html {
                         <tr data-service={x.name.clone()} data-side={side.to_lowercase()}>
                             if p.b.is_some() { <td>{*side}</td> }
                             <th scope="row">{x.name.clone()}</th>
-                            <td data-field="attempts">{count(x.attempts)}</td>
-                            <td data-field="availability">{share(x.availability)}</td>
-                            <td data-field="rejected_by_breaker">{count(x.rejected_by_breaker)}</td>
-                            <td data-field="collateral_rejections">{count(x.collateral_rejections)}</td>
-                            <td data-field="time_to_recover_ms">{cell(x.time_to_recover_ms, Duration, Blank::Recovery, disturbed)}</td>
+                            { for SERVICE_COLUMNS.iter().map(|c| html! {
+                                <td data-field={c.key}>{cell((c.value)(x), c.kind, c.blank, disturbed)}</td>
+                            }) }
                         </tr>
                     }
                 })) }

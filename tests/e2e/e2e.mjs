@@ -508,6 +508,11 @@ const failed = await run({
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('r'); // unchanged again: the key says so as the button does
     await page.waitForSelector('#next-seed');
+    await done(page);
+    // and the notice goes once something changes
+    await page.fill('#f-clients-count', '1998');
+    await page.dispatchEvent('#f-clients-count', 'change');
+    await page.waitForFunction(() => !document.querySelector('#notice'));
   },
 
   'exports are named after the scenario and side; in A/B they hold both; PNG at 2×–4× the screen': async (page, url) => {
