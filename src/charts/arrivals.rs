@@ -1,13 +1,17 @@
 //! Chart 1, the herd: attempts arriving at the service per second, first attempts and
-//! retries stacked, with fault windows and load spikes shaded; and its A/B overlay.
+//! retries stacked, with fault windows and load spikes shaded and named, and the services'
+//! capacity; and its A/B overlay.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{legend, peak, swatch, time_chart, Frame};
+use super::frame::{
+    label_windows, peak, time_chart, time_range, Axis, Error, Frame, Key, Linear, Mark,
+};
 use super::style::{Palette, FIRST, RETRY, THIRD};
 use crate::sim::output::metrics::Series;
-use crate::sim::RunRecord;
+use crate::sim::{RunRecord, Scenario};
+use crate::units::sig3;
 
 /// One bar: `[t0, t1)` in seconds, first attempts and retries per second.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -49,6 +53,55 @@ fn end_s(rec: &RunRecord, peer: Option<&RunRecord>) -> f64 {
     peak(std::iter::once(rec).chain(peer), |r| r.end_s())
 }
 
+/// What the services can serve together, in attempts per second: the sum of their
+/// capacities when every one has one (workers × 1000 / mean service time ms).
+pub fn capacity(sc: &Scenario) -> Option<f64> {
+    sc.services().iter().map(|s| s.capacity_per_s()).sum()
+}
+
+/// A capacity line is drawn when it lies within 3× the highest arrivals (higher, it would
+/// squash the data; its legend entry says where it is).
+pub fn in_view(cap: f64, data_top: f64) -> bool {
+    cap <= 3.0 * data_top
+}
+
+/// The y axis top of a chart with data up to `top` and capacity lines `caps`.
+pub fn with_caps(top: f64, caps: impl IntoIterator<Item = f64>) -> f64 {
+    caps.into_iter()
+        .filter(|&c| in_view(c, top))
+        .fold(top, |t, c| t.max(c * 1.08))
+}
+
+/// The legend entry and the drawn height of a capacity line.
+fn cap_key(cap: f64, data_top: f64, who: &str, color: RGBColor) -> (Key, Option<f64>) {
+    let name = format!("{who}capacity {}/s", sig3(cap));
+    if in_view(cap, data_top) {
+        (Key::new(name, color, Mark::Dashed), Some(cap))
+    } else {
+        (
+            Key::new(format!("{name} (above)"), color, Mark::Dashed),
+            None,
+        )
+    }
+}
+
+/// Draw a dashed capacity line at `y` across the time axis.
+pub fn cap_line<DB: DrawingBackend>(
+    chart: &mut Linear<DB>,
+    y: f64,
+    color: RGBColor,
+    pal: &Palette,
+) -> Result<(), Error<DB>> {
+    let x = chart.x_range();
+    chart.draw_series(DashedLineSeries::new(
+        [(x.start, y), (x.end, y)],
+        pal.px(8),
+        pal.px(5),
+        color.stroke_width(pal.px(2)),
+    ))?;
+    Ok(())
+}
+
 /// Draw the chart for `rec`; `peer` (the other side of an A/B comparison) only sets the
 /// axes, so both sides are drawn to the same scale.
 pub fn draw<DB: DrawingBackend>(
@@ -56,37 +109,45 @@ pub fn draw<DB: DrawingBackend>(
     rec: &RunRecord,
     peer: Option<&RunRecord>,
     pal: &Palette,
-) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
-    let (end, top) = (end_s(rec, peer), top(rec, peer));
+) -> Result<Frame, Error<DB>> {
+    let end = end_s(rec, peer);
+    let data_top = top(rec, peer);
+    let caps = std::iter::once(rec)
+        .chain(peer)
+        .filter_map(|r| capacity(&r.scenario));
+    let top = with_caps(data_top, caps);
+    let mut keys = vec![
+        Key::new("first attempts", FIRST, Mark::Box),
+        Key::new("retries", RETRY, Mark::Box),
+    ];
+    let cap = capacity(&rec.scenario).map(|c| cap_key(c, data_top, "", pal.ink));
+    keys.extend(cap.clone().map(|c| c.0));
     let mut chart = time_chart(
         area,
         "Arrivals at the service",
-        "attempts / s",
+        &keys,
+        Axis::new(0.0, top, "attempts / s"),
         end,
-        top,
         &rec.scenario,
         pal,
     )?;
     let bars = bars(&rec.series);
-    chart
-        .draw_series(
-            bars.iter()
-                .filter(|b| b.first > 0.0)
-                .map(|b| Rectangle::new([(b.t0, 0.0), (b.t1, b.first)], FIRST.filled())),
-        )?
-        .label("first attempts")
-        .legend(swatch(FIRST, pal));
-    chart
-        .draw_series(bars.iter().filter(|b| b.retries > 0.0).map(|b| {
-            Rectangle::new(
-                [(b.t0, b.first), (b.t1, b.first + b.retries)],
-                RETRY.filled(),
-            )
-        }))?
-        .label("retries")
-        .legend(swatch(RETRY, pal));
-    legend(&mut chart, pal)?;
-    Ok(Frame::of(&chart, (0.0, end.max(1e-3))))
+    chart.draw_series(
+        bars.iter()
+            .filter(|b| b.first > 0.0)
+            .map(|b| Rectangle::new([(b.t0, 0.0), (b.t1, b.first)], FIRST.filled())),
+    )?;
+    chart.draw_series(bars.iter().filter(|b| b.retries > 0.0).map(|b| {
+        Rectangle::new(
+            [(b.t0, b.first), (b.t1, b.first + b.retries)],
+            RETRY.filled(),
+        )
+    }))?;
+    if let Some((_, Some(y))) = cap {
+        cap_line(&mut chart, y, pal.ink, pal)?;
+    }
+    label_windows(&mut chart, &rec.scenario, pal)?;
+    Ok(Frame::of(&chart, time_range(end)))
 }
 
 /// Chart 1 of A and B overlaid: total arrivals per second of each, as steps.
@@ -95,21 +156,43 @@ pub fn draw_overlay<DB: DrawingBackend>(
     a: &RunRecord,
     b: &RunRecord,
     pal: &Palette,
-) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
-    let (end, top) = (end_s(a, Some(b)), top(a, Some(b)));
+) -> Result<Frame, Error<DB>> {
+    let end = end_s(a, Some(b));
+    let data_top = top(a, Some(b));
+    let (ca, cb) = (capacity(&a.scenario), capacity(&b.scenario));
+    let top = with_caps(data_top, ca.into_iter().chain(cb));
+    let mut keys = vec![
+        Key::new("A", FIRST, Mark::Line),
+        Key::new("B", THIRD, Mark::Line),
+    ];
+    // one capacity line when A and B agree, else each side's in its colour
+    let caps: Vec<(Key, Option<f64>)> = if ca == cb {
+        ca.map(|c| cap_key(c, data_top, "", pal.ink))
+            .into_iter()
+            .collect()
+    } else {
+        [(ca, "A ", FIRST), (cb, "B ", THIRD)]
+            .into_iter()
+            .filter_map(|(c, who, color)| c.map(|c| cap_key(c, data_top, who, color)))
+            .collect()
+    };
+    keys.extend(caps.iter().map(|c| c.0.clone()));
     let title = "Arrivals at the service: A and B";
-    let mut chart = time_chart(area, title, "attempts / s", end, top, &a.scenario, pal)?;
-    for (rec, color, name) in [(a, FIRST, "A"), (b, THIRD, "B")] {
+    let y = Axis::new(0.0, top, "attempts / s");
+    let mut chart = time_chart(area, title, &keys, y, end, &a.scenario, pal)?;
+    for (rec, color) in [(a, FIRST), (b, THIRD)] {
         let steps = bars(&rec.series)
             .into_iter()
             .flat_map(|b| [(b.t0, b.first + b.retries), (b.t1, b.first + b.retries)]);
-        chart
-            .draw_series(LineSeries::new(steps, color.stroke_width(pal.px(2))))?
-            .label(name)
-            .legend(swatch(color, pal));
+        chart.draw_series(LineSeries::new(steps, color.stroke_width(pal.px(2))))?;
     }
-    legend(&mut chart, pal)?;
-    Ok(Frame::of(&chart, (0.0, end.max(1e-3))))
+    for (k, y) in &caps {
+        if let Some(y) = y {
+            cap_line(&mut chart, *y, k.color, pal)?;
+        }
+    }
+    label_windows(&mut chart, &a.scenario, pal)?;
+    Ok(Frame::of(&chart, time_range(end)))
 }
 
 /// The values under time `t` (s).
@@ -172,9 +255,10 @@ mod tests {
             svg.matches(&fill(FIRST)).count() + svg.matches(&fill(RETRY)).count(),
             segments + 2
         );
+        // every fault window plus its legend entry
         assert_eq!(
             svg.matches(&fill(FAULT)).count(),
-            rec.scenario.faults().count()
+            rec.scenario.faults().count() + 1
         );
         assert!(svg.contains("Arrivals at the service") && svg.contains("retries"));
     }
@@ -188,8 +272,10 @@ mod tests {
         })
         .unwrap();
         let f = frame.unwrap();
-        assert_eq!(f.x, (0.0, rec.end_s()));
-        assert_eq!(f.x_at(f.px.0), Some(0.0));
+        // the axis starts a little before t = 0, so the first bar clears the y axis
+        let lead = -rec.end_s() * crate::charts::frame::LEAD;
+        assert_eq!(f.x, (lead, rec.end_s()));
+        assert_eq!(f.x_at(f.px.0), Some(lead));
         assert!((f.x_at(f.px.1).unwrap() - rec.end_s()).abs() < 1e-9);
         // the first bucket holds the burst of first attempts
         let b = bars(&rec.series)[0];

@@ -1,18 +1,68 @@
-//! What every chart shares: the frame (title, axes, grid in the palette's colours), the
-//! shaded fault windows of time charts, the legend, and the mapping from a pixel back to
-//! the x value under it (for the page's hover read-out).
+//! What every chart shares: the head above the plot (title and legend, so a legend never
+//! covers data), axes whose ticks are chosen for the room they have and labelled so that
+//! neighbours differ, the shaded and labelled fault windows and load spikes of time charts,
+//! and the mapping from a pixel back to the x value under it (for the page's hover read-out).
 
-use plotters::chart::MeshStyle;
+use std::ops::Range;
+
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::style::{num, Palette, FAULT, FONT, SPIKE};
+use super::style::{Palette, FAULT, FONT, SPIKE};
 use crate::sim::output::metrics::{Bucket, Series};
-use crate::sim::scenario::Scenario;
+use crate::sim::scenario::{FaultKind, Scenario};
+use crate::units::sig3;
+
+/// An axis (linear or logarithmic `R`) ticked at the values of its [`Layout`], and only
+/// there. (plotters' `WithKeyPoints` does the same but then takes no label formatter.)
+pub struct Ticked<R> {
+    inner: R,
+    points: Vec<f64>,
+}
+
+impl<R: Ranged<ValueType = f64>> Ticked<R> {
+    /// `inner` ticked at `ticks`.
+    pub fn new(inner: impl Into<R>, ticks: &[(f64, String)]) -> Ticked<R> {
+        Ticked {
+            inner: inner.into(),
+            points: ticks.iter().map(|t| t.0).collect(),
+        }
+    }
+}
+
+impl<R: Ranged<ValueType = f64>> Ranged for Ticked<R> {
+    type ValueType = f64;
+    type FormatOption = DefaultFormatting;
+
+    fn range(&self) -> Range<f64> {
+        self.inner.range()
+    }
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(value, limit)
+    }
+
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.points.clone()
+        }
+    }
+
+    fn axis_pixel_range(&self, limit: (i32, i32)) -> Range<i32> {
+        self.inner.axis_pixel_range(limit)
+    }
+}
 
 /// A chart with a linear x and y axis.
-pub type Linear<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+pub type Linear<'a, DB> =
+    ChartContext<'a, DB, Cartesian2d<Ticked<RangedCoordf64>, Ticked<RangedCoordf64>>>;
+/// A drawing error of backend `DB`.
+pub type Error<DB> = DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>;
 
 /// Where a chart's plot landed: the pixel span of the x axis and the values at its ends.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -26,8 +76,11 @@ pub struct Frame {
 }
 
 impl Frame {
-    /// The frame of a linear chart.
-    pub fn of<DB: DrawingBackend>(chart: &Linear<DB>, x: (f64, f64)) -> Frame {
+    /// The frame of a chart whose x axis runs over `x`, linearly.
+    pub fn of<DB: DrawingBackend, CT: CoordTranslate>(
+        chart: &ChartContext<DB, CT>,
+        x: (f64, f64),
+    ) -> Frame {
         let (xs, _) = chart.plotting_area().get_pixel_range();
         Frame {
             px: (xs.start, xs.end),
@@ -35,7 +88,6 @@ impl Frame {
             log: false,
         }
     }
-
     /// The x value at pixel column `px`, if it lies on the plot.
     ///
     /// ```
@@ -60,150 +112,672 @@ impl Frame {
     }
 }
 
-/// Shaded windows `(start s, end s, is_fault)` of a scenario: faults and load spikes.
-pub fn windows(sc: &Scenario) -> Vec<(f64, f64, bool)> {
-    let s = |t: u64| t as f64 / 1e6;
-    let faults = sc.faults().map(|f| (s(f.start), s(f.end), true));
-    let spikes = sc.spikes().map(|(a, b)| (s(a), s(b), false));
-    faults.chain(spikes).collect()
+/// The width of `text` at font size `px` (pixels), estimated at 0.64 em a character (the
+/// digits of DejaVu Sans, the widest common sans-serif), so a layout made with it does not
+/// collide.
+pub fn text_w(text: &str, px: f64) -> f64 {
+    text.chars().count() as f64 * 0.64 * px
 }
 
-/// A time chart from 0 to `end_s` seconds and 0 to `top`, with its mesh drawn and the
-/// scenario's fault windows shaded.
-pub fn time_chart<'a, DB: DrawingBackend>(
-    area: &'a DrawingArea<DB, Shift>,
-    title: &str,
-    y_desc: &str,
-    end_s: f64,
-    top: f64,
-    sc: &Scenario,
-    pal: &Palette,
-) -> Result<Linear<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
-    let end_s = end_s.max(1e-3);
-    let top = if top.is_finite() && top > 0.0 {
-        top
+/// How an axis is ticked.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ticks {
+    /// Round values (steps of 1, 2 or 5 × 10ⁿ, at least `min_step` apart), as many as fit.
+    Nice {
+        /// The smallest step (1 for counts of things).
+        min_step: f64,
+    },
+    /// These values with these labels (every other one dropped while they do not fit).
+    Fixed(Vec<(f64, String)>),
+}
+
+/// An axis: its range, description and ticks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    /// Lower end.
+    pub lo: f64,
+    /// Upper end.
+    pub hi: f64,
+    /// What it measures ("time (s)").
+    pub desc: String,
+    /// Its ticks.
+    pub ticks: Ticks,
+    /// Logarithmic.
+    pub log: bool,
+}
+
+impl Axis {
+    /// A linear axis from `lo` to `hi` with round ticks.
+    pub fn new(lo: f64, hi: f64, desc: &str) -> Axis {
+        let hi = if hi.is_finite() && hi > lo {
+            hi
+        } else {
+            lo + 1.0
+        };
+        Axis {
+            lo,
+            hi,
+            desc: desc.to_string(),
+            ticks: Ticks::Nice { min_step: 0.0 },
+            log: false,
+        }
+    }
+
+    /// A logarithmic axis from `lo` to `hi` (both above 0) ticked at the powers of ten.
+    pub fn log(lo: f64, hi: f64, desc: &str) -> Axis {
+        Axis {
+            ticks: Ticks::Fixed(log_ticks(lo, hi)),
+            log: true,
+            ..Axis::new(lo, hi, desc)
+        }
+    }
+
+    /// Where `v` lies along the axis, 0 at `lo` and 1 at `hi`.
+    pub fn frac(&self, v: f64) -> f64 {
+        if self.log {
+            (v / self.lo).ln() / (self.hi / self.lo).ln()
+        } else {
+            (v - self.lo) / (self.hi - self.lo)
+        }
+    }
+
+    /// Ticks at least `step` apart (1: whole numbers only).
+    pub fn min_step(mut self, step: f64) -> Axis {
+        self.ticks = Ticks::Nice { min_step: step };
+        self
+    }
+
+    /// These ticks.
+    pub fn fixed(mut self, ticks: Vec<(f64, String)>) -> Axis {
+        self.ticks = Ticks::Fixed(ticks);
+        self
+    }
+
+    /// The ticks for an axis `len` pixels long whose labels need `room(label)` pixels
+    /// between neighbours.
+    pub fn resolve(&self, len: f64, room: impl Fn(&str) -> f64) -> Vec<(f64, String)> {
+        let fits = |t: &[(f64, String)]| {
+            t.windows(2).all(|w| {
+                let gap = (self.frac(w[1].0) - self.frac(w[0].0)).abs() * len;
+                gap >= room(&w[0].1).max(room(&w[1].1))
+            })
+        };
+        match &self.ticks {
+            Ticks::Nice { min_step } => {
+                let mut best = Vec::new();
+                for max in (1..=12).rev() {
+                    let (vals, step) = nice_ticks(self.lo, self.hi, max, *min_step);
+                    let t: Vec<_> = vals.into_iter().map(|v| (v, tick_label(v, step))).collect();
+                    best = t;
+                    if fits(&best) {
+                        break;
+                    }
+                }
+                best
+            }
+            Ticks::Fixed(all) => {
+                let mut every = 1;
+                loop {
+                    let t: Vec<_> = all.iter().step_by(every).cloned().collect();
+                    if t.len() <= 1 || fits(&t) {
+                        return t;
+                    }
+                    every += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Round tick values in `[lo, hi]`: a step of 1, 2 or 5 × 10ⁿ (at least `min_step`) giving
+/// at most about `max` ticks; the values and the step.
+///
+/// ```
+/// use herdsim::charts::frame::nice_ticks;
+/// assert_eq!(nice_ticks(0.0, 10.0, 5, 0.0), (vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0], 2.0));
+/// assert_eq!(nice_ticks(0.0, 3.0, 12, 1.0).0, vec![0.0, 1.0, 2.0, 3.0]);
+/// ```
+pub fn nice_ticks(lo: f64, hi: f64, max: usize, min_step: f64) -> (Vec<f64>, f64) {
+    let span = hi - lo;
+    if !(span > 0.0 && span.is_finite()) {
+        return (vec![lo], 1.0);
+    }
+    let raw = (span / max.max(1) as f64).max(min_step);
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw * (1.0 - 1e-9))
+        .unwrap_or(10.0 * mag);
+    let first = (lo / step - 1e-9).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
+    ((first..=last).map(|k| k as f64 * step).collect(), step)
+}
+
+/// A tick label for `v` on an axis ticked every `step`: short (`40k`, `1.2M`) with just
+/// enough decimals that neighbouring ticks differ (`0.0002`, `2.5k`).
+///
+/// ```
+/// use herdsim::charts::frame::tick_label;
+/// assert_eq!(tick_label(9500.0, 500.0), "9.5k");
+/// assert_eq!(tick_label(10_000.0, 500.0), "10k");
+/// assert_eq!(tick_label(0.0004, 0.0002), "0.0004");
+/// assert_eq!(tick_label(120.0, 20.0), "120");
+/// ```
+pub fn tick_label(v: f64, step: f64) -> String {
+    let a = v.abs();
+    let (unit, suffix) = if a >= 1e9 {
+        (1e9, "G")
+    } else if a >= 1e6 {
+        (1e6, "M")
+    } else if a >= 1e3 {
+        (1e3, "k")
     } else {
-        1.0
+        (1.0, "")
     };
-    let mut chart = linear(
-        area,
-        title,
-        "time (s)",
-        y_desc,
-        (0.0, end_s),
-        (0.0, top),
-        pal,
-    )?;
-    chart.draw_series(windows(sc).into_iter().map(|(a, b, fault)| {
-        let c = if fault { FAULT } else { SPIKE };
-        Rectangle::new([(a, 0.0), (b.min(end_s), top)], c.mix(0.15).filled())
-    }))?;
-    Ok(chart)
+    let decimals = if step > 0.0 {
+        ((unit / step).log10() - 1e-9).ceil().clamp(0.0, 9.0) as usize
+    } else {
+        0
+    };
+    let s = format!("{:.*}", decimals, v / unit);
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    let s = if s == "-0" { "0".to_string() } else { s };
+    format!("{s}{suffix}")
 }
 
-/// A time chart of `rows` horizontal bands (no y labels: the caller names the bands), with
-/// the scenario's fault windows shaded.
-pub fn time_bands<'a, DB: DrawingBackend>(
-    area: &'a DrawingArea<DB, Shift>,
+/// Ticks of a logarithmic axis over `[lo, hi]`: the powers of ten (and their doubles and
+/// fives when there are few), labelled `0.001`, `0.01`, … `1k`, `10k`.
+///
+/// ```
+/// use herdsim::charts::frame::log_ticks;
+/// let t = log_ticks(0.0005, 0.2);
+/// assert_eq!(t.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(), ["0.001", "0.01", "0.1"]);
+/// ```
+pub fn log_ticks(lo: f64, hi: f64) -> Vec<(f64, String)> {
+    let label = |v: f64| {
+        if v >= 1000.0 {
+            tick_label(v, v)
+        } else {
+            sig3(v)
+        }
+    };
+    let (a, b) = (lo.log10().ceil() as i32, hi.log10().floor() as i32);
+    let tens: Vec<f64> = (a..=b).map(|e| 10f64.powi(e)).collect();
+    let vals: Vec<f64> = if tens.len() >= 3 {
+        tens
+    } else {
+        (a - 1..=b)
+            .flat_map(|e| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(e)))
+            .filter(|v| (lo..=hi).contains(v))
+            .collect()
+    };
+    vals.into_iter().map(|v| (v, label(v))).collect()
+}
+
+/// How a legend entry shows its series.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// A filled box (bars, areas, dots).
+    Box,
+    /// A line.
+    Line,
+    /// A dashed line.
+    Dashed,
+    /// A translucent box (shaded windows).
+    Shade,
+}
+
+/// A legend entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    /// What the series is.
+    pub name: String,
+    /// Its colour.
+    pub color: RGBColor,
+    /// How it is drawn.
+    pub mark: Mark,
+}
+
+impl Key {
+    /// An entry.
+    pub fn new(name: impl Into<String>, color: RGBColor, mark: Mark) -> Key {
+        Key {
+            name: name.into(),
+            color,
+            mark,
+        }
+    }
+}
+
+/// The legend's rows within `width` pixels: each entry's row and x offset in it, and each
+/// row's width (entries flow left to right and wrap).
+pub fn legend_rows(keys: &[Key], width: f64, pal: &Palette) -> (Vec<(usize, f64)>, Vec<f64>) {
+    let (sw, gap, sep) = (pal.font(14), pal.font(5), pal.font(16));
+    let mut place = Vec::new();
+    let mut rows = vec![0.0f64];
+    for k in keys {
+        let w = sw + gap + text_w(&k.name, pal.font(13));
+        let row = rows.len() - 1;
+        let x = if rows[row] == 0.0 {
+            0.0
+        } else {
+            rows[row] + sep
+        };
+        if x > 0.0 && x + w > width {
+            rows.push(w);
+            place.push((row + 1, 0.0));
+        } else {
+            rows[row] = x + w;
+            place.push((row, x));
+        }
+    }
+    (place, rows)
+}
+
+/// Fill the area, draw the title and the legend of `keys` above the plot; the pixel row
+/// where the plot may begin.
+pub fn head<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
     title: &str,
-    end_s: f64,
-    rows: f64,
-    sc: &Scenario,
+    keys: &[Key],
     pal: &Palette,
-) -> Result<Linear<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
-    let end_s = end_s.max(1e-3);
-    let mut chart =
-        builder(area, title, pal.px(12), pal)?.build_cartesian_2d(0.0..end_s, 0.0..rows)?;
-    house_style(&mut chart.configure_mesh(), pal)
-        .x_desc("time (s)")
-        .disable_y_mesh()
-        .y_label_formatter(&|_| String::new())
-        .x_label_formatter(&|v| num(*v))
-        .draw()?;
-    chart.draw_series(windows(sc).into_iter().map(|(a, b, fault)| {
-        let c = if fault { FAULT } else { SPIKE };
-        Rectangle::new([(a, 0.0), (b.min(end_s), rows)], c.mix(0.15).filled())
-    }))?;
-    Ok(chart)
+) -> Result<u32, Error<DB>> {
+    area.fill(&pal.bg)?;
+    let (w, _) = area.dim_in_pixel();
+    let w = f64::from(w);
+    let pad = pal.font(6);
+    // the title shrinks rather than overflow a narrow chart
+    let size = pal
+        .font(18)
+        .min((w - 2.0 * pad) / text_w(title, 1.0).max(1.0));
+    let font = (FONT, size).into_font().color(&pal.ink);
+    area.draw(&Text::new(
+        title.to_string(),
+        ((w / 2.0) as i32, pad as i32),
+        font.pos(Pos::new(HPos::Center, VPos::Top)),
+    ))?;
+    let mut y = pad + size + pad;
+    if keys.is_empty() {
+        return Ok(y.round() as u32);
+    }
+    let (place, rows) = legend_rows(keys, w - 2.0 * pad - pal.font(12), pal);
+    let row_h = (pal.font(13) * 1.5).round();
+    let widest = rows.iter().cloned().fold(0.0, f64::max);
+    let left = |row: usize| ((w - rows[row]) / 2.0).round();
+    let (bl, br) = (
+        (w - widest) / 2.0 - pal.font(6),
+        (w + widest) / 2.0 + pal.font(6),
+    );
+    let bottom = y + row_h * rows.len() as f64;
+    area.draw(&Rectangle::new(
+        [(bl as i32, y as i32), (br as i32, bottom as i32)],
+        pal.ink.mix(0.25),
+    ))?;
+    let label = (FONT, pal.font(13))
+        .into_font()
+        .color(&pal.ink)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let (sw, gap, h) = (pal.font(14), pal.font(5), pal.font(5));
+    for (k, &(row, dx)) in keys.iter().zip(&place) {
+        let x0 = left(row) + dx;
+        let cy = y + row_h * (row as f64 + 0.5);
+        let r =
+            |x0: f64, x1: f64, h: f64| [(x0 as i32, (cy - h) as i32), (x1 as i32, (cy + h) as i32)];
+        let thin = pal.font(1).max(1.0);
+        match k.mark {
+            Mark::Box => area.draw(&Rectangle::new(r(x0, x0 + sw, h), k.color.filled()))?,
+            Mark::Shade => area.draw(&Rectangle::new(
+                r(x0, x0 + sw, h),
+                k.color.mix(0.25).filled(),
+            ))?,
+            Mark::Line => area.draw(&Rectangle::new(r(x0, x0 + sw, thin), k.color.filled()))?,
+            Mark::Dashed => {
+                for i in 0..3 {
+                    let a = x0 + i as f64 * sw / 2.5;
+                    area.draw(&Rectangle::new(r(a, a + sw / 5.0, thin), k.color.filled()))?;
+                }
+            }
+        }
+        area.draw(&Text::new(
+            k.name.clone(),
+            ((x0 + sw + gap) as i32, cy as i32),
+            label.clone(),
+        ))?;
+    }
+    y = bottom + pad;
+    Ok(y.round() as u32)
 }
 
-/// A linear chart with title, axis descriptions and a light grid.
+/// Where the plot goes and how its axes are ticked, for a chart on `area` whose head ends
+/// at pixel row `top`.
+pub struct Layout {
+    /// Rows above the plot (title and legend).
+    pub top: u32,
+    /// Width of the y labels and description.
+    pub y_area: u32,
+    /// Height of the x labels and description.
+    pub x_area: u32,
+    /// Margin right of the plot (room for the last x label).
+    pub right: u32,
+    /// Margin below and left.
+    pub margin: u32,
+    /// The x ticks.
+    pub x: Vec<(f64, String)>,
+    /// The y ticks.
+    pub y: Vec<(f64, String)>,
+}
+
+/// Lay out a chart of axes `x` and `y` below row `top` of `area`.
+pub fn layout<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    top: u32,
+    x: &Axis,
+    y: &Axis,
+    pal: &Palette,
+) -> Layout {
+    let (w, h) = area.dim_in_pixel();
+    let (w, h) = (f64::from(w), f64::from(h));
+    let margin = pal.px(8);
+    let m = f64::from(margin);
+    let x_area = pal.px(36);
+    let lab = pal.font(12);
+    let plot_h = (h - f64::from(top) - m - f64::from(x_area)).max(20.0);
+    let yt = y.resolve(plot_h, |_| lab * 1.8);
+    let widest = yt.iter().map(|t| text_w(&t.1, lab)).fold(0.0, f64::max);
+    let desc = if y.desc.is_empty() {
+        0.0
+    } else {
+        pal.font(14) * 1.4
+    };
+    // labels end 10 px left of the axis (plotters' tick label distance)
+    let y_area = (widest + desc + 14.0).ceil();
+    let plot_w = (w - m - y_area - m).max(20.0);
+    let xt = x.resolve(plot_w, |l| text_w(l, lab) + pal.font(12));
+    // the last label is centred on its tick: keep the right margin wide enough for it
+    let right = xt.last().map_or(m, |(v, l)| {
+        let from_end = (1.0 - x.frac(*v)) * plot_w;
+        m.max(text_w(l, lab) / 2.0 - from_end + 2.0)
+    });
+    Layout {
+        top,
+        y_area: y_area as u32,
+        x_area,
+        right: right.ceil() as u32,
+        margin,
+        x: xt,
+        y: yt,
+    }
+}
+
+/// The label of tick value `v` in `ticks`.
+fn label_of(ticks: &[(f64, String)], v: f64) -> String {
+    ticks
+        .iter()
+        .min_by(|a, b| (a.0 - v).abs().total_cmp(&(b.0 - v).abs()))
+        .map(|t| t.1.clone())
+        .unwrap_or_default()
+}
+
+/// A linear chart: title and legend above, axes ticked to fit, a light grid.
 pub fn linear<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     title: &str,
-    x_desc: &str,
-    y_desc: &str,
-    x: (f64, f64),
-    y: (f64, f64),
+    keys: &[Key],
+    x: Axis,
+    y: Axis,
     pal: &Palette,
-) -> Result<Linear<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
-    let mut chart =
-        builder(area, title, pal.px(60), pal)?.build_cartesian_2d(x.0..x.1, y.0..y.1)?;
-    house_style(&mut chart.configure_mesh(), pal)
-        .x_desc(x_desc)
-        .y_desc(y_desc)
-        .x_label_formatter(&|v| num(*v))
-        .y_label_formatter(&|v| num(*v))
-        .draw()?;
+) -> Result<Linear<'a, DB>, Error<DB>> {
+    let top = head(area, title, keys, pal)?;
+    let l = layout(area, top, &x, &y, pal);
+    let xs = Ticked::<RangedCoordf64>::new(x.lo..x.hi, &l.x);
+    let ys = Ticked::<RangedCoordf64>::new(y.lo..y.hi, &l.y);
+    let mut chart = builder(area, &l).build_cartesian_2d(xs, ys)?;
+    mesh(&mut chart, &l, &x.desc, &y.desc, pal)?;
     Ok(chart)
 }
 
-/// A chart builder with the house title, margins and label areas (`y_area` pixels for
-/// the y labels), on an area filled with the background.
+/// A chart builder on `area` with the margins and label areas of `l`.
 pub fn builder<'a, 'b, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
-    title: &str,
-    y_area: u32,
-    pal: &Palette,
-) -> Result<ChartBuilder<'a, 'b, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
-    area.fill(&pal.bg)?;
+    l: &Layout,
+) -> ChartBuilder<'a, 'b, DB> {
     let mut b = ChartBuilder::on(area);
-    b.caption(title, (FONT, pal.font(18)).into_font().color(&pal.ink))
-        .margin(pal.px(8))
-        .x_label_area_size(pal.px(36))
-        .y_label_area_size(y_area);
-    Ok(b)
+    b.margin_top(l.top + l.margin / 2)
+        .margin_left(l.margin)
+        .margin_bottom(l.margin)
+        .margin_right(l.right)
+        .x_label_area_size(l.x_area)
+        .y_label_area_size(l.y_area);
+    b
 }
 
-/// The house style of a mesh: fonts, axis and grid in the palette's colours.
-pub fn house_style<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
-    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+/// Draw the axes, tick labels of `l` and grid in the house style.
+pub fn mesh<DB: DrawingBackend, X, Y>(
+    chart: &mut ChartContext<DB, Cartesian2d<X, Y>>,
+    l: &Layout,
+    x_desc: &str,
+    y_desc: &str,
     pal: &Palette,
-) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
-    mesh.axis_desc_style((FONT, pal.font(14)).into_font().color(&pal.ink))
+) -> Result<(), Error<DB>>
+where
+    X: Ranged<ValueType = f64, FormatOption = DefaultFormatting>,
+    Y: Ranged<ValueType = f64, FormatOption = DefaultFormatting>,
+{
+    let (xl, yl) = (|v: &f64| label_of(&l.x, *v), |v: &f64| label_of(&l.y, *v));
+    let mut m = chart.configure_mesh();
+    m.axis_desc_style((FONT, pal.font(14)).into_font().color(&pal.ink))
         .label_style((FONT, pal.font(12)).into_font().color(&pal.ink))
         .axis_style(pal.ink)
         .bold_line_style(pal.grid)
         .light_line_style(pal.bg)
+        .x_label_formatter(&xl)
+        .y_label_formatter(&yl);
+    if !x_desc.is_empty() {
+        m.x_desc(x_desc);
+    }
+    if !y_desc.is_empty() {
+        m.y_desc(y_desc);
+    }
+    m.draw()
 }
 
-/// Draw the legend of the labelled series in the upper right corner.
-pub fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
-    chart: &mut ChartContext<'a, DB, CT>,
+/// A shaded window of a time chart: a fault of a service or a load spike.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Window {
+    /// Start (s).
+    pub start: f64,
+    /// End (s).
+    pub end: f64,
+    /// A fault (else a load spike).
+    pub fault: bool,
+    /// What happens ("payments down", "load ×2").
+    pub label: String,
+}
+
+/// What a fault does, in a word or two.
+pub fn fault_name(k: FaultKind) -> String {
+    match k {
+        FaultKind::Down => "down".into(),
+        FaultKind::Blackhole => "black hole".into(),
+        FaultKind::ErrorRate(p) => format!("{}% errors", sig3(p * 100.0)),
+        FaultKind::Slow(m) => format!("slow ×{}", sig3(m)),
+        FaultKind::Capacity(f) => format!("{}% workers lost", sig3(f * 100.0)),
+    }
+}
+
+/// The shaded windows of a scenario: every service's faults (named after the service when
+/// there are several) and the load spikes.
+pub fn windows(sc: &Scenario) -> Vec<Window> {
+    let s = |t: u64| t as f64 / 1e6;
+    let many = sc.services().len() > 1;
+    let faults = sc.services().iter().flat_map(|svc| {
+        svc.faults.iter().map(move |f| Window {
+            start: s(f.start),
+            end: s(f.end),
+            fault: true,
+            label: if many {
+                format!("{} {}", svc.name, fault_name(f.kind))
+            } else {
+                fault_name(f.kind)
+            },
+        })
+    });
+    let spikes = sc
+        .clients()
+        .load
+        .iter()
+        .filter(|w| w.multiplier > 1.0)
+        .map(|w| Window {
+            start: s(w.start),
+            end: s(w.end),
+            fault: false,
+            label: format!("load ×{}", sig3(w.multiplier)),
+        });
+    faults.chain(spikes).collect()
+}
+
+/// The legend entries of a scenario's windows: one for faults, one for load spikes.
+pub fn window_keys(sc: &Scenario) -> Vec<Key> {
+    let w = windows(sc);
+    let mut keys = Vec::new();
+    if w.iter().any(|w| w.fault) {
+        keys.push(Key::new("fault", FAULT, Mark::Shade));
+    }
+    if w.iter().any(|w| !w.fault) {
+        keys.push(Key::new("load spike", SPIKE, Mark::Shade));
+    }
+    keys
+}
+
+/// The share of the time axis left of t = 0, so the first bucket (the burst of first
+/// attempts) stands clear of the y axis.
+pub const LEAD: f64 = 0.015;
+
+/// A time chart from 0 to `end_s` seconds with y axis `y`, title and legend (`keys` and
+/// the scenario's windows), mesh drawn and the scenario's windows shaded. Call
+/// [`label_windows`] once the series are drawn.
+pub fn time_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    keys: &[Key],
+    y: Axis,
+    end_s: f64,
+    sc: &Scenario,
     pal: &Palette,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    legend_at(chart, pal, SeriesLabelPosition::UpperRight)
+) -> Result<Linear<'a, DB>, Error<DB>> {
+    let end_s = end_s.max(1e-3);
+    let mut keys = keys.to_vec();
+    keys.extend(window_keys(sc));
+    let x = Axis::new(-end_s * LEAD, end_s, "time (s)");
+    let (y0, y1) = (y.lo, y.hi);
+    let mut chart = linear(area, title, &keys, x, y, pal)?;
+    chart.draw_series(windows(sc).into_iter().map(|w| {
+        let c = if w.fault { FAULT } else { SPIKE };
+        Rectangle::new(
+            [(w.start, y0), (w.end.min(end_s), y1)],
+            c.mix(0.15).filled(),
+        )
+    }))?;
+    Ok(chart)
 }
 
-/// Draw the legend of the labelled series at `pos`.
-pub fn legend_at<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
-    chart: &mut ChartContext<'a, DB, CT>,
+/// The x range of a time chart ending at `end_s` (for its [`Frame`]).
+pub fn time_range(end_s: f64) -> (f64, f64) {
+    let end_s = end_s.max(1e-3);
+    (-end_s * LEAD, end_s)
+}
+
+/// Name each shaded window at the top of the plot, inside the window where it fits,
+/// skipping a name that would run into one already placed.
+pub fn label_windows<DB: DrawingBackend>(
+    chart: &mut Linear<DB>,
+    sc: &Scenario,
     pal: &Palette,
-    pos: SeriesLabelPosition,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    chart
-        .configure_series_labels()
-        .position(pos)
-        .background_style(pal.bg.mix(0.85))
-        .border_style(pal.ink.mix(0.3))
-        .label_font((FONT, pal.font(13)).into_font().color(&pal.ink))
-        .draw()
+) -> Result<(), Error<DB>> {
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let x_range = chart.x_range();
+    let (lo, hi) = (x_range.start, x_range.end);
+    let px = |t: f64| xs.start as f64 + (t - lo) / (hi - lo) * (xs.end - xs.start) as f64;
+    let size = pal.font(12);
+    let (pad, row_h) = (pal.font(3), (size * 1.3).round());
+    let mut placed: Vec<(f64, f64, f64)> = Vec::new(); // x0, x1, row
+    for w in windows(sc) {
+        let tw = text_w(&w.label, size);
+        let (a, b) = (px(w.start), px(w.end.min(hi)));
+        // start inside the window, or end at its right edge (or the plot's)
+        let x0 = if a + pad + tw <= xs.end as f64 {
+            a + pad
+        } else {
+            b.min(xs.end as f64) - pad - tw
+        };
+        let x1 = x0 + tw;
+        if x0 < xs.start as f64 {
+            continue;
+        }
+        let Some(row) = (0..2).map(f64::from).find(|&r| {
+            !placed
+                .iter()
+                .any(|p| p.2 == r && x0 < p.1 + pad && p.0 < x1 + pad)
+        }) else {
+            continue;
+        };
+        placed.push((x0, x1, row));
+        let y = ys.start as f64 + pad + row * row_h;
+        let style = (FONT, size)
+            .into_font()
+            .color(&pal.ink)
+            .pos(Pos::new(HPos::Left, VPos::Top));
+        let root = chart.plotting_area().strip_coord_spec();
+        let (ox, oy) = (xs.start, ys.start);
+        root.draw(&Rectangle::new(
+            [
+                ((x0 - pad) as i32 - ox, (y - 1.0) as i32 - oy),
+                ((x1 + pad) as i32 - ox, (y + size + 1.0) as i32 - oy),
+            ],
+            pal.bg.mix(0.75).filled(),
+        ))?;
+        root.draw(&Text::new(
+            w.label.clone(),
+            (x0 as i32 - ox, y as i32 - oy),
+            style,
+        ))?;
+    }
+    Ok(())
 }
 
-/// A legend swatch.
-pub fn swatch(c: RGBColor, pal: &Palette) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
-    let (h, w) = (pal.px(5) as i32, pal.px(12) as i32);
-    move |(x, y)| Rectangle::new([(x, y - h), (x + w, y + h)], c.filled())
+/// A chart with no data to plot: its title and a sentence saying why.
+pub fn message<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    lines: &[String],
+    pal: &Palette,
+) -> Result<(), Error<DB>> {
+    let top = f64::from(head(area, title, &[], pal)?);
+    let (w, h) = area.dim_in_pixel();
+    let (w, h) = (f64::from(w), f64::from(h));
+    let size = lines
+        .iter()
+        .map(|l| (w * 0.9 / text_w(l, 1.0).max(1.0)).min(pal.font(15)))
+        .fold(pal.font(15), f64::min);
+    let row_h = size * 1.5;
+    let y0 = top + (h - top - row_h * lines.len() as f64) / 2.0;
+    let style = (FONT, size)
+        .into_font()
+        .color(&pal.ink)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    for (i, l) in lines.iter().enumerate() {
+        area.draw(&Text::new(
+            l.clone(),
+            ((w / 2.0) as i32, (y0 + row_h * i as f64) as i32),
+            style.clone(),
+        ))?;
+    }
+    Ok(())
 }
 
 /// Per-second rates of a count over the buckets of `s`.

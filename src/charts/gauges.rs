@@ -4,7 +4,10 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{bucket_at, legend, midpoints, peak, swatch, time_chart, Frame};
+use super::frame::{
+    bucket_at, label_windows, midpoints, peak, time_chart, time_range, Axis, Error, Frame, Key,
+    Mark,
+};
 use super::style::{Palette, FIRST, RETRY, THIRD};
 use crate::sim::output::metrics::Series;
 use crate::sim::RunRecord;
@@ -30,7 +33,7 @@ pub fn draw<DB: DrawingBackend>(
     rec: &RunRecord,
     peer: Option<&RunRecord>,
     pal: &Palette,
-) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<Frame, Error<DB>> {
     let both = || std::iter::once(rec).chain(peer);
     let end = peak(both(), |r| r.end_s());
     let top = peak(both(), |r| {
@@ -38,32 +41,33 @@ pub fn draw<DB: DrawingBackend>(
     })
     .max(1.0)
         * 1.08;
-    let mut chart = time_chart(
-        area,
-        "Queue, workers and requests in flight",
-        "count",
-        end,
-        top,
-        &rec.scenario,
-        pal,
-    )?;
-    let w = rec.series.width_s();
-    let avg = averages(&rec.series);
     type Pick = fn(&(f64, f64, f64)) -> f64;
     let lines: [(&str, RGBColor, Pick); 3] = [
         ("in flight", FIRST, |v| v.2),
         ("queue length", RETRY, |v| v.0),
         ("busy workers", THIRD, |v| v.1),
     ];
-    for (name, color, pick) in lines {
+    let keys: Vec<Key> = lines
+        .iter()
+        .map(|(name, c, _)| Key::new(*name, *c, Mark::Line))
+        .collect();
+    let mut chart = time_chart(
+        area,
+        "Queue, workers and requests in flight",
+        &keys,
+        Axis::new(0.0, top, "count"),
+        end,
+        &rec.scenario,
+        pal,
+    )?;
+    let w = rec.series.width_s();
+    let avg = averages(&rec.series);
+    for (_, color, pick) in lines {
         let pts = midpoints(avg.iter().map(pick).collect(), w);
-        chart
-            .draw_series(LineSeries::new(pts, color.stroke_width(pal.px(2))))?
-            .label(name)
-            .legend(swatch(color, pal));
+        chart.draw_series(LineSeries::new(pts, color.stroke_width(pal.px(2))))?;
     }
-    legend(&mut chart, pal)?;
-    Ok(Frame::of(&chart, (0.0, end.max(1e-3))))
+    label_windows(&mut chart, &rec.scenario, pal)?;
+    Ok(Frame::of(&chart, time_range(end)))
 }
 
 /// The values under time `t` (s).

@@ -1,18 +1,22 @@
 //! Breakers and budgets over time. The breaker chart has a band per breaker group (each
 //! service for per-service scopes, one for breakers that guard everything) showing the
-//! fraction of its breakers closed, half-open and open; the budget chart draws each
+//! share of its breakers closed, half-open and open on a y axis in percent; the budget chart draws each
 //! service's mean budget level in the budget's own unit (a windowed budget's level as of
 //! its last use: one no client touches is not re-read as its window slides).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
 use super::frame::{
-    bucket_at, legend, linear, midpoints, peak, swatch, time_bands, time_chart, Frame,
+    bucket_at, label_windows, message, midpoints, peak, time_chart, time_range, Axis, Error, Frame,
+    Key, Mark,
 };
 use super::style::{service_color, Palette, ERROR, FONT, SUCCESS, THROTTLED};
 use crate::sim::output::metrics::Series;
 use crate::sim::RunRecord;
+use crate::units::count;
 
 /// The breaker bands of a run: `(label, series)` for each group.
 pub fn bands(rec: &RunRecord) -> Vec<(String, &Series)> {
@@ -50,26 +54,46 @@ fn nothing<DB: DrawingBackend>(
     note: &str,
     end: f64,
     pal: &Palette,
-) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
-    let chart = linear(
-        area,
-        title,
-        "time (s)",
-        "",
-        (0.0, end.max(1e-3)),
-        (0.0, 1.0),
-        pal,
-    )?;
-    let (xs, ys) = chart.plotting_area().get_pixel_range();
-    area.draw(&Text::new(
-        note.to_string(),
-        (
-            (xs.start + xs.end) / 2 - pal.px(150) as i32,
-            (ys.start + ys.end) / 2,
-        ),
-        (FONT, pal.font(15)).into_font().color(&pal.ink),
-    ))?;
-    Ok(Frame::of(&chart, (0.0, end.max(1e-3))))
+) -> Result<Frame, Error<DB>> {
+    message(area, title, &[note.to_string()], pal)?;
+    let (w, _) = area.dim_in_pixel();
+    Ok(Frame {
+        px: (0, w as i32),
+        x: (0.0, end.max(1e-3)),
+        log: false,
+    })
+}
+
+/// Gap between the bands of a breaker chart with several (in band heights).
+const GAP: f64 = 0.3;
+
+/// The y extent `(bottom, top)` of band `i` of `rows` (the first on top).
+pub fn band_span(i: usize, rows: usize) -> (f64, f64) {
+    let y0 = (rows - 1 - i) as f64;
+    if rows == 1 {
+        (0.0, 1.0)
+    } else {
+        (y0 + GAP / 2.0, y0 + 1.0 - GAP / 2.0)
+    }
+}
+
+/// The y ticks of a breaker chart: 0–100% in quarters with one band, each band's 0% and
+/// 100% with several.
+pub fn band_ticks(rows: usize) -> Vec<(f64, String)> {
+    if rows == 1 {
+        return (0..=4)
+            .map(|q| (q as f64 / 4.0, format!("{}%", q * 25)))
+            .collect();
+    }
+    let mut t: Vec<(f64, String)> = (0..rows)
+        .rev()
+        .flat_map(|i| {
+            let (a, b) = band_span(i, rows);
+            [(a, "0%".to_string()), (b, "100%".to_string())]
+        })
+        .collect();
+    t.sort_by(|a, b| a.0.total_cmp(&b.0));
+    t
 }
 
 /// Draw the breaker state bands (`peer` sets shared axes only).
@@ -78,7 +102,7 @@ pub fn draw_breakers<DB: DrawingBackend>(
     rec: &RunRecord,
     peer: Option<&RunRecord>,
     pal: &Palette,
-) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<Frame, Error<DB>> {
     let end = peak(std::iter::once(rec).chain(peer), |r| r.end_s());
     let bands = bands(rec);
     if bands.is_empty() {
@@ -90,23 +114,34 @@ pub fn draw_breakers<DB: DrawingBackend>(
             pal,
         );
     }
-    let rows = bands.len() as f64;
-    let mut chart = time_bands(
-        area,
-        "Breaker states (fraction of breakers)",
-        end,
-        rows,
-        &rec.scenario,
-        pal,
-    )?;
+    let n = bands.len();
+    let rows = n as f64;
+    let keys = [
+        Key::new("closed", SUCCESS, Mark::Box),
+        Key::new("half-open", THROTTLED, Mark::Box),
+        Key::new("open", ERROR, Mark::Box),
+    ];
+    let per = rec.breakers_per_group;
+    let desc = format!(
+        "% of {} breaker{}",
+        count(per as u64),
+        if per == 1 { "" } else { "s" }
+    );
+    let y = Axis::new(0.0, rows, &desc).fixed(band_ticks(n));
+    let title = if n == 1 {
+        "Breaker states"
+    } else {
+        "Breaker states per service"
+    };
+    let mut chart = time_chart(area, title, &keys, y, end, &rec.scenario, pal)?;
     for (i, (_, s)) in bands.iter().enumerate() {
-        let y0 = rows - 1.0 - i as f64; // first group on top
+        let (y0, y1) = band_span(i, n);
+        let h = y1 - y0;
         let w = s.width_s();
         for (k, (open, half)) in fractions(rec, s).into_iter().enumerate() {
             let (x0, x1) = (k as f64 * w, (k + 1) as f64 * w);
-            let h = 0.9;
             let closed = 1.0 - open - half;
-            let mut y = y0 + 0.05;
+            let mut y = y0;
             for (frac, c) in [(closed, SUCCESS), (half, THROTTLED), (open, ERROR)] {
                 if frac > 0.0 {
                     chart
@@ -118,25 +153,18 @@ pub fn draw_breakers<DB: DrawingBackend>(
     }
     // group names at the left of each band
     for (i, (name, _)) in bands.iter().enumerate() {
-        let y = rows - 1.0 - i as f64 + 0.5;
+        let (y0, y1) = band_span(i, n);
         chart.draw_series([Text::new(
             name.clone(),
-            (end * 0.01, y),
-            (FONT, pal.font(13)).into_font().color(&pal.bg),
+            (end * 0.01, (y0 + y1) / 2.0),
+            (FONT, pal.font(13))
+                .into_font()
+                .color(&pal.bg)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
         )])?;
     }
-    for (name, c) in [
-        ("closed", SUCCESS),
-        ("half-open", THROTTLED),
-        ("open", ERROR),
-    ] {
-        chart
-            .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())?
-            .label(name)
-            .legend(swatch(c, pal));
-    }
-    legend(&mut chart, pal)?;
-    Ok(Frame::of(&chart, (0.0, end.max(1e-3))))
+    label_windows(&mut chart, &rec.scenario, pal)?;
+    Ok(Frame::of(&chart, time_range(end)))
 }
 
 /// The mean budget level of each bucket of a service's series.
@@ -152,7 +180,7 @@ pub fn draw_budget<DB: DrawingBackend>(
     rec: &RunRecord,
     peer: Option<&RunRecord>,
     pal: &Palette,
-) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<Frame, Error<DB>> {
     let both = || std::iter::once(rec).chain(peer);
     let end = peak(both(), |r| r.end_s());
     if rec.budgets_per_service.0 == 0 {
@@ -171,19 +199,24 @@ pub fn draw_budget<DB: DrawingBackend>(
     .max(1e-6)
         * 1.1;
     let title = format!("Retry budget: {unit} (mean per budget)");
-    let mut chart = time_chart(area, &title, unit, end, top, &rec.scenario, pal)?;
-    for (i, (s, svc)) in rec.services.iter().zip(rec.scenario.services()).enumerate() {
+    let keys: Vec<Key> = rec
+        .scenario
+        .services()
+        .iter()
+        .enumerate()
+        .map(|(i, svc)| Key::new(svc.name.clone(), service_color(i), Mark::Line))
+        .collect();
+    let y = Axis::new(0.0, top, unit);
+    let mut chart = time_chart(area, &title, &keys, y, end, &rec.scenario, pal)?;
+    for (i, s) in rec.services.iter().enumerate() {
         let c = service_color(i);
-        chart
-            .draw_series(LineSeries::new(
-                midpoints(levels(rec, s), s.width_s()),
-                c.stroke_width(pal.px(2)),
-            ))?
-            .label(svc.name.clone())
-            .legend(swatch(c, pal));
+        chart.draw_series(LineSeries::new(
+            midpoints(levels(rec, s), s.width_s()),
+            c.stroke_width(pal.px(2)),
+        ))?;
     }
-    legend(&mut chart, pal)?;
-    Ok(Frame::of(&chart, (0.0, end.max(1e-3))))
+    label_windows(&mut chart, &rec.scenario, pal)?;
+    Ok(Frame::of(&chart, time_range(end)))
 }
 
 /// Breaker states under time `t` (s).

@@ -6,10 +6,16 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::frame::{builder, house_style, legend_at, peak, swatch, Frame};
-use super::style::{num, Palette, FIRST, FONT, RETRY};
+use plotters::coord::combinators::LogCoord;
+use plotters::coord::types::RangedCoordf64;
+
+use super::frame::{
+    builder, head, layout, mesh, peak, text_w, Axis, Error, Frame, Key, Mark, Ticked,
+};
+use super::style::{Palette, FIRST, FONT, RETRY};
 use crate::sim::output::histogram::Histogram;
 use crate::sim::RunRecord;
+use crate::units::sig3;
 
 /// The CDF as `(ms, fraction ≤)` points.
 pub fn cdf_ms(h: &Histogram) -> Vec<(f64, f64)> {
@@ -41,28 +47,31 @@ pub fn draw<DB: DrawingBackend>(
     rec: &RunRecord,
     peer: Option<&RunRecord>,
     pal: &Palette,
-) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<Frame, Error<DB>> {
     let (lo, hi) = range(rec, peer);
-    let mut chart = builder(area, "Latency distribution", pal.px(60), pal)?
-        .build_cartesian_2d((lo..hi).log_scale(), 0.0..1.0)?;
-    house_style(&mut chart.configure_mesh(), pal)
-        .x_desc("latency (ms, log scale)")
-        .y_desc("fraction ≤ latency")
-        .x_label_formatter(&|v| num(*v))
-        .draw()?;
-    for (h, color, name) in [
+    let lines = [
         (&rec.request_latency, FIRST, "requests (with retries)"),
         (&rec.attempt_latency, RETRY, "attempts"),
-    ] {
+    ];
+    let keys: Vec<Key> = lines
+        .iter()
+        .map(|(_, c, name)| Key::new(*name, *c, Mark::Line))
+        .collect();
+    let top = head(area, "Latency distribution", &keys, pal)?;
+    let x = Axis::log(lo, hi, "latency (ms, log scale)");
+    let y = Axis::new(0.0, 1.0, "fraction ≤ latency");
+    let l = layout(area, top, &x, &y, pal);
+    let xs = Ticked::<LogCoord<f64>>::new((lo..hi).log_scale(), &l.x);
+    let ys = Ticked::<RangedCoordf64>::new(0.0..1.0, &l.y);
+    let mut chart = builder(area, &l).build_cartesian_2d(xs, ys)?;
+    mesh(&mut chart, &l, &x.desc, &y.desc, pal)?;
+    for (h, color, _) in lines {
         let mut pts = vec![(lo, 0.0)];
         for (x, f) in cdf_ms(h) {
             let prev = pts.last().map_or(0.0, |p| p.1);
             pts.extend([(x, prev), (x, f)]);
         }
-        chart
-            .draw_series(LineSeries::new(pts, color.stroke_width(pal.px(2))))?
-            .label(name)
-            .legend(swatch(color, pal));
+        chart.draw_series(LineSeries::new(pts, color.stroke_width(pal.px(2))))?;
     }
     let q = rec.request_latency.quantiles_ms();
     for (v, label, y) in [(q.p50, "p50", 0.06), (q.p99, "p99", 0.24)] {
@@ -73,9 +82,11 @@ pub fn draw<DB: DrawingBackend>(
                 4,
                 pal.ink.stroke_width(pal.px(1)),
             ))?;
-            // labels right of their line, or left of it near the right edge
-            let f = (v / lo).ln() / (hi / lo).ln();
-            let (h, x) = if f > 0.75 {
+            // labels right of their line, or left of it where they would not fit
+            let text = format!("{label} {} ms", sig3(v));
+            let right_end = chart.plotting_area().get_pixel_range().0.end as f64;
+            let at = chart.backend_coord(&(v * 1.04, y)).0 as f64;
+            let (h, x) = if at + text_w(&text, pal.font(13)) > right_end {
                 (HPos::Right, v / 1.04)
             } else {
                 (HPos::Left, v * 1.04)
@@ -84,10 +95,9 @@ pub fn draw<DB: DrawingBackend>(
                 .into_font()
                 .color(&pal.ink)
                 .pos(Pos::new(h, VPos::Center));
-            chart.draw_series([Text::new(format!("{label} {} ms", num(v)), (x, y), style)])?;
+            chart.draw_series([Text::new(text, (x, y), style)])?;
         }
     }
-    legend_at(&mut chart, pal, SeriesLabelPosition::UpperLeft)?;
     let (xs, _) = chart.plotting_area().get_pixel_range();
     Ok(Frame {
         px: (xs.start, xs.end),
@@ -107,7 +117,7 @@ pub fn readout(rec: &RunRecord, ms: f64) -> String {
     };
     format!(
         "≤ {} ms: {:.1}% of requests, {:.1}% of attempts",
-        num(ms),
+        sig3(ms),
         100.0 * at(&rec.request_latency),
         100.0 * at(&rec.attempt_latency)
     )

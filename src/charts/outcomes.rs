@@ -5,7 +5,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{bucket_at, legend, peak, swatch, time_chart, Frame};
+use super::frame::{
+    bucket_at, label_windows, peak, time_chart, time_range, Axis, Error, Frame, Key, Mark,
+};
 use super::style::{outcome_color, Palette};
 use crate::sim::{Outcome, RunRecord};
 
@@ -45,7 +47,7 @@ pub fn draw<DB: DrawingBackend>(
     rec: &RunRecord,
     peer: Option<&RunRecord>,
     pal: &Palette,
-) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<Frame, Error<DB>> {
     let both = || std::iter::once(rec).chain(peer);
     let end = peak(both(), |r| r.end_s());
     let top = peak(both(), |r| {
@@ -53,18 +55,23 @@ pub fn draw<DB: DrawingBackend>(
     })
     .max(1.0)
         * 1.08;
+    let shown = shown(rec, peer);
+    let keys: Vec<Key> = shown
+        .iter()
+        .map(|&o| Key::new(name(o), outcome_color(o), Mark::Box))
+        .collect();
     let mut chart = time_chart(
         area,
         "Outcomes of attempts",
-        "attempts / s",
+        &keys,
+        Axis::new(0.0, top, "attempts / s"),
         end,
-        top,
         &rec.scenario,
         pal,
     )?;
     let w = rec.series.width_s();
     let mut base = vec![0.0; rec.series.buckets.len()];
-    for o in shown(rec, peer) {
+    for o in shown {
         let c = outcome_color(o);
         let rects: Vec<_> = rec
             .series
@@ -78,13 +85,10 @@ pub fn draw<DB: DrawingBackend>(
                 Rectangle::new([(i as f64 * w, y0), ((i + 1) as f64 * w, y1)], c.filled())
             })
             .collect();
-        chart
-            .draw_series(rects)?
-            .label(name(o))
-            .legend(swatch(c, pal));
+        chart.draw_series(rects)?;
     }
-    legend(&mut chart, pal)?;
-    Ok(Frame::of(&chart, (0.0, end.max(1e-3))))
+    label_windows(&mut chart, &rec.scenario, pal)?;
+    Ok(Frame::of(&chart, time_range(end)))
 }
 
 /// The values under time `t` (s).

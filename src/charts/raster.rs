@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{legend, peak, swatch, time_chart, Frame};
+use super::frame::{label_windows, peak, time_chart, time_range, Axis, Error, Frame, Key, Mark};
 use super::outcomes::{name, shown};
 use super::style::{outcome_color, Palette};
 use crate::sim::RunRecord;
@@ -16,12 +16,18 @@ pub fn draw<DB: DrawingBackend>(
     rec: &RunRecord,
     peer: Option<&RunRecord>,
     pal: &Palette,
-) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<Frame, Error<DB>> {
     let end = peak(std::iter::once(rec).chain(peer), |r| r.end_s());
     let rows = rec.raster.rows.max(1) as f64;
     let title = format!("Attempts of {} sampled clients", rec.raster.rows);
-    let mut chart = time_chart(area, &title, "client", end, rows, &rec.scenario, pal)?;
-    for o in shown(rec, None) {
+    let shown = shown(rec, None);
+    let keys: Vec<Key> = shown
+        .iter()
+        .map(|&o| Key::new(name(o), outcome_color(o), Mark::Box))
+        .collect();
+    let y = Axis::new(0.0, rows, "client").min_step(1.0);
+    let mut chart = time_chart(area, &title, &keys, y, end, &rec.scenario, pal)?;
+    for o in shown {
         let c = outcome_color(o);
         let dots = rec
             .raster
@@ -35,13 +41,10 @@ pub fn draw<DB: DrawingBackend>(
                     c.filled(),
                 )
             });
-        chart
-            .draw_series(dots)?
-            .label(name(o))
-            .legend(swatch(c, pal));
+        chart.draw_series(dots)?;
     }
-    legend(&mut chart, pal)?;
-    Ok(Frame::of(&chart, (0.0, end.max(1e-3))))
+    label_windows(&mut chart, &rec.scenario, pal)?;
+    Ok(Frame::of(&chart, time_range(end)))
 }
 
 /// Attempts sent near time `t` (s): within half a percent of the axis.

@@ -1,11 +1,12 @@
 //! Chart 6: the backoff schedule. For retries 1..n, the delay each retry waits under the
 //! scenario's schedule with every jitter mode (the scenario's own highlighted): median and
 //! 5–95% band from many draws of the same code the simulation runs ([`Backoff::sleep`]).
+//! With no retries, or retries that all go at once, it says so in words instead.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{legend_at, linear, peak, swatch, Frame};
+use super::frame::{linear, message, peak, Axis, Error, Frame, Key, Mark};
 use super::style::{Palette, FIRST, RETRY, SPIKE, SUCCESS};
 use crate::sim::policy::backoff::{Backoff, Jitter};
 use crate::sim::random::rng::{Entity, Rng};
@@ -97,15 +98,50 @@ pub fn modes(b: &Backoff) -> Vec<(Backoff, String, RGBColor)> {
 /// Neutral colour of the un-jittered schedule.
 const INK_GREY: RGBColor = RGBColor(120, 120, 120);
 
+/// Why a backoff chart would be empty or flat, in words: no retries, or every retry at once.
+pub fn why_flat(rec: &RunRecord) -> Option<Vec<String>> {
+    let p = rec.scenario.policy();
+    if retries(rec) == 0 {
+        return Some(vec![
+            format!("max_attempts {}: no retries,", p.max_attempts),
+            "so no backoff delay to show".to_string(),
+        ]);
+    }
+    let n = retries(rec).clamp(1, MAX_RETRIES);
+    let all_zero = modes(&p.backoff).iter().all(|(b, _, _)| {
+        rows(b, n, rec.seed)
+            .iter()
+            .all(|r| r.hi == 0.0 && r.nominal == 0.0)
+    });
+    all_zero.then(|| {
+        vec![
+            "Every retry goes at once: the backoff delay is 0 ms".to_string(),
+            format!(
+                "({} retries per request; jitter has nothing to spread)",
+                retries(rec)
+            ),
+        ]
+    })
+}
+
 /// Draw the chart (`peer` sets shared axes only).
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     rec: &RunRecord,
     peer: Option<&RunRecord>,
     pal: &Palette,
-) -> Result<Frame, DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<Frame, Error<DB>> {
     let both: Vec<&RunRecord> = std::iter::once(rec).chain(peer).collect();
     let n = peak(&both, |r| retries(r).clamp(1, MAX_RETRIES) as f64);
+    if let Some(lines) = why_flat(rec) {
+        message(area, "Backoff delay", &lines, pal)?;
+        let (w, _) = area.dim_in_pixel();
+        return Ok(Frame {
+            px: (0, w as i32),
+            x: (0.5, n + 0.5),
+            log: false,
+        });
+    }
     let mine = modes(&rec.scenario.policy().backoff);
     let all: Vec<(Vec<Row>, &str, RGBColor)> = mine
         .iter()
@@ -119,22 +155,25 @@ pub fn draw<DB: DrawingBackend>(
         }));
     }
     let top = top.max(1.0) * 1.1;
-    let title = if retries(rec) == 0 {
-        "Backoff delay (max_attempts 1: no retries)"
-    } else {
-        "Backoff delay by jitter mode"
-    };
+    let keys: Vec<Key> = all
+        .iter()
+        .enumerate()
+        .map(|(i, (_, name, c))| Key::new(*name, *c, if i == 0 { Mark::Box } else { Mark::Line }))
+        .collect();
+    // whole retries only
+    let ticks = (1..=n as u32).map(|k| (k as f64, k.to_string())).collect();
+    let x = Axis::new(0.5, n + 0.5, "retry").fixed(ticks);
+    let title = "Backoff delay by jitter mode";
     let mut chart = linear(
         area,
         title,
-        "retry",
-        "delay (ms)",
-        (0.5, n + 0.5),
-        (0.0, top),
+        &keys,
+        x,
+        Axis::new(0.0, top, "delay (ms)"),
         pal,
     )?;
     // the other modes first, faint; the scenario's own on top
-    for (i, (rows, name, color)) in all.iter().enumerate().rev() {
+    for (i, (rows, _, color)) in all.iter().enumerate().rev() {
         let own = i == 0;
         let band: Vec<(f64, f64)> = rows
             .iter()
@@ -145,18 +184,14 @@ pub fn draw<DB: DrawingBackend>(
             band,
             color.mix(if own { 0.3 } else { 0.08 }).filled(),
         )])?;
-        chart
-            .draw_series(
-                LineSeries::new(
-                    rows.iter().map(|r| (r.n as f64, r.p50)),
-                    color.stroke_width(pal.px(if own { 3 } else { 1 })),
-                )
-                .point_size(if own { pal.px(3) } else { 0 }),
-            )?
-            .label(*name)
-            .legend(swatch(*color, pal));
+        chart.draw_series(
+            LineSeries::new(
+                rows.iter().map(|r| (r.n as f64, r.p50)),
+                color.stroke_width(pal.px(if own { 3 } else { 1 })),
+            )
+            .point_size(if own { pal.px(3) } else { 0 }),
+        )?;
     }
-    legend_at(&mut chart, pal, SeriesLabelPosition::UpperLeft)?;
     Ok(Frame::of(&chart, (0.5, n + 0.5)))
 }
 

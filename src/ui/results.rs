@@ -142,7 +142,7 @@ pub fn results(state: &State, epoch: u32, on_scale: &Callback<u32>) -> Html {
                 <SummaryTable a={Shown::of(&a)} b={Some(Shown::of(&b))} />
                 <ServicesTable a={Shown::of(&a)} b={Some(Shown::of(&b))} />
                 { png_scale(scale, on_scale) }
-                <ChartCanvas kind={Kind::Overlay} record={a.clone()} peer={Some(b.clone())} side="AB" dark={dark} {epoch} {scale} />
+                { for Kind::overlays(&a, &b).into_iter().map(|k| html! { <ChartCanvas kind={k} record={a.clone()} peer={Some(b.clone())} side="AB" dark={dark} {epoch} {scale} /> }) }
                 <div class="charts ab">
                     { for Kind::for_run(&a, Some(&b)).into_iter().map(|k| html! {
                         <div class="pair">

@@ -270,13 +270,13 @@ pub struct Column {
 #[rustfmt::skip]
 pub const SERVICE_COLUMNS: &[Column] = &[
     Column { key: "attempts", label: "attempts", kind: Count, value: |x| n(x.attempts), blank: Blank::Dash },
-    Column { key: "availability", label: "availability", kind: Share, value: |x| x.availability, blank: Blank::Dash },
+    Column { key: "attempt_success_rate", label: "attempt success", kind: Share, value: |x| x.attempt_success_rate, blank: Blank::Dash },
     Column { key: "rejected_by_breaker", label: "rejected by breaker", kind: Count, value: |x| n(x.rejected_by_breaker), blank: Blank::Dash },
     Column { key: "collateral_rejections", label: "collateral", kind: Count, value: |x| n(x.collateral_rejections), blank: Blank::Dash },
     Column { key: "time_to_recover_ms", label: "recovery", kind: Duration, value: |x| x.time_to_recover_ms, blank: Blank::Recovery },
 ];
 
-/// One row per service (several services only): attempts, availability, breaker
+/// One row per service (several services only): attempts, their success rate, breaker
 /// rejections (collateral among them) and recovery, for A (and B).
 #[function_component(ServicesTable)]
 pub fn services_table(p: &SummaryProps) -> Html {

@@ -402,6 +402,29 @@ const failed = await run({
     await shot(page, 'workbench-aws-sdk-2026');
   },
 
+  'every preset at 1920×1080 and 1280×720: charts drawn, screenshots saved': async (page, url) => {
+    await page.goto(url);
+    await done(page);
+    const names = await page.$$eval('#preset option', (os) => os.map((o) => o.value));
+    assert(names.length === 23, `23 presets: ${names.length}`);
+    for (const name of names) {
+      if ((await page.inputValue('#preset')) !== name) {
+        const before = await page.textContent('#summary');
+        await page.selectOption('#preset', name);
+        // this preset's run is done when the summary shows its results
+        await page.waitForFunction((b) => document.querySelector('main').dataset.status === 'done' && document.querySelector('#summary')?.textContent !== b, before, { timeout: 120000 });
+      }
+      await done(page);
+      const ids = await page.$$eval('canvas.chart', (cs) => cs.map((c) => c.id));
+      for (const id of ids) await page.waitForSelector(`#${id}[data-drawn]:not([data-drawn="0"])`, { timeout: 30000 });
+      // the charts, not the controls: scroll them to the top of the screen
+      await page.evaluate(() => document.querySelector('.charts').scrollIntoView());
+      await shotAt(page, `preset-${name}-1920`, 1920, 1080);
+      await shotAt(page, `preset-${name}-1280`, 1280, 720);
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  },
+
   'dark theme, keyboard shortcuts and exports': async (page, url) => {
     await page.goto(url);
     await done(page);

@@ -641,15 +641,34 @@ fn bad_numbers_and_words_name_the_option_the_value_and_what_is_allowed() {
     assert_eq!(s["seed"].as_u64(), Some(u64::MAX));
 }
 
-/// Find the end (in characters) of each whitespace-separated cell of `line`.
+/// The cells of a table row (text separated by two spaces or more: a duration such as
+/// `1 min 30 s` is one cell) with the character position where each ends.
+fn cells(line: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let (mut cell, mut spaces, mut end) = (String::new(), 0, 0);
+    for (i, c) in line.chars().enumerate() {
+        if c == ' ' {
+            spaces += 1;
+            continue;
+        }
+        if spaces >= 2 && !cell.is_empty() {
+            out.push((end, std::mem::take(&mut cell)));
+        } else if spaces == 1 && !cell.is_empty() {
+            cell.push(' ');
+        }
+        spaces = 0;
+        cell.push(c);
+        end = i + 1;
+    }
+    if !cell.is_empty() {
+        out.push((end, cell));
+    }
+    out
+}
+
+/// Find the end (in characters) of each cell of `line`.
 fn cell_ends(line: &str) -> Vec<usize> {
-    let chars: Vec<char> = line.chars().collect();
-    (0..chars.len())
-        .filter(|&i| {
-            !chars[i].is_whitespace() && chars.get(i + 1).is_none_or(|c| c.is_whitespace())
-        })
-        .map(|i| i + 1)
-        .collect()
+    cells(line).into_iter().map(|(end, _)| end).collect()
 }
 
 #[test]
@@ -673,9 +692,19 @@ fn text_format_of_runs_is_an_aligned_table_of_rounded_figures() {
     for row in &rows {
         // numbers right-aligned under their heading
         assert_eq!(&cell_ends(row)[1..], &ends[1..], "{row:?} in\n{text}");
-        let cells: Vec<&str> = row.split_whitespace().collect();
+        let cells: Vec<String> = cells(row).into_iter().map(|(_, c)| c).collect();
         assert_eq!(cells.len(), 4, "{row}");
+        let duration = cells[0].split('.').any(|p| p.ends_with("_ms"));
         for c in &cells[1..] {
+            if duration {
+                // a duration in human units
+                let unit = c.rsplit(' ').next().unwrap();
+                assert!(
+                    *c == "-" || ["ms", "s", "min", "h"].contains(&unit),
+                    "{row}"
+                );
+                continue;
+            }
             assert!(*c == "-" || c.parse::<f64>().is_ok(), "{row}");
             // four significant digits, or one decimal where the whole part has more
             if let Some((_, decimals)) = c.split_once('.') {
@@ -683,7 +712,7 @@ fn text_format_of_runs_is_an_aligned_table_of_rounded_figures() {
                 assert!(decimals.len() == 1 || digits.len() <= 4, "{row}");
             }
         }
-        fields.push(cells[0]);
+        fields.push(cells[0].clone());
     }
     // the field names are left-aligned: every number column starts past the longest
     let widest = fields.iter().map(|f| f.len()).max().unwrap();
@@ -691,14 +720,13 @@ fn text_format_of_runs_is_an_aligned_table_of_rounded_figures() {
     // the figures are the JSON's, rounded
     let row = |name: &str| {
         rows.iter()
-            .map(|r| r.split_whitespace().collect::<Vec<_>>())
+            .map(|r| cells(r).into_iter().map(|(_, c)| c).collect::<Vec<_>>())
             .find(|c| c[0] == name)
             .unwrap_or_else(|| panic!("no row {name}"))
     };
     for (name, col, pointer) in [
         ("amplification", 1, "/mean/amplification"),
         ("goodput_per_s", 2, "/min/goodput_per_s"),
-        ("latency_ms.p99", 3, "/max/latency_ms/p99"),
     ] {
         let got: f64 = row(name)[col].parse().unwrap();
         let want = json.pointer(pointer).and_then(Value::as_f64).unwrap();
@@ -707,8 +735,13 @@ fn text_format_of_runs_is_an_aligned_table_of_rounded_figures() {
             "{name}: {got} vs {want}"
         );
     }
+    let p99 = json.pointer("/max/latency_ms/p99").and_then(Value::as_f64);
+    assert_eq!(
+        row("latency_ms.p99")[3],
+        herdsim::units::duration_ms(p99.unwrap())
+    );
     assert!(
-        !fields.contains(&"seed"),
+        !fields.iter().any(|f| f == "seed"),
         "each run has its seed, named in the first line"
     );
 }
@@ -830,4 +863,44 @@ fn runs_never_wrap_past_the_largest_seed() {
         None,
         &["largest seed"],
     );
+}
+
+#[test]
+fn the_text_report_tells_a_hang_a_herd_and_no_fault_apart() {
+    let report = |preset: &str, clients: &str| {
+        ok_text(&[
+            "run", "--preset", preset, "--set", clients, "--format", "text",
+        ])
+    };
+    let line = |text: &str, label: &str| {
+        text.lines()
+            .find(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} line in\n{text}"))
+            .to_string()
+    };
+    // a hang: downtime, the oldest request's age, never recovered, human units
+    let hang = report("no-timeout-hang", "clients.count=50");
+    assert!(line(&hang, "availability").contains("downtime 3"), "{hang}");
+    assert!(line(&hang, "oldest").contains(" s in flight"), "{hang}");
+    assert_eq!(line(&hang, "recovery"), "recovery     never recovered");
+    assert!(line(&hang, "latency").starts_with("latency      succeeded p50 "));
+    assert!(!hang.contains(".0 ms"), "no raw milliseconds:\n{hang}");
+    // a herd: the peak after the outage as a multiple of capacity
+    let herd = report("herd-no-jitter", "clients.count=1000");
+    let after = line(&herd, "after fault");
+    assert!(after.contains("× capacity 800/s"), "{after}");
+    // no disturbance at all
+    let calm = ok_text(&[
+        "run",
+        "--preset",
+        "herd-no-jitter",
+        "--set",
+        "clients.count=10",
+        "--set",
+        "faults=[]",
+        "--format",
+        "text",
+    ]);
+    assert_eq!(line(&calm, "recovery"), "recovery     no fault");
+    assert_eq!(line(&calm, "after fault"), "after fault  no fault");
 }

@@ -4,6 +4,10 @@
 /// timelines of backoff, timeouts, deadlines, capacity and slow faults, the OCC protocol).
 #[cfg(not(target_arch = "wasm32"))]
 mod analytic;
+/// Every chart of every preset reads right: no overlapping or clipped text, no legend
+/// over data (text boxes computed from the SVG export).
+#[cfg(not(target_arch = "wasm32"))]
+mod charts;
 /// The `herdsim` command: presets, show, run, formats, `--set`, `--runs`, bad input.
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;
@@ -13,6 +17,10 @@ mod cross_platform;
 /// Every preset's summary at its own seed against the committed `tests/golden/`.
 #[cfg(not(target_arch = "wasm32"))]
 mod golden;
+/// Downtime, uptime, success latency, the herd after a fault, capacity, hangs, per-service
+/// availability: the summary's health figures against what is known of the run.
+#[cfg(not(target_arch = "wasm32"))]
+mod health;
 /// Input gets a clear answer: strict parsing, plain messages, one table of bounds, bounded cost.
 #[cfg(not(target_arch = "wasm32"))]
 mod input;

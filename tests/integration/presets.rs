@@ -211,15 +211,21 @@ fn a_global_breaker_cuts_off_healthy_services_and_per_service_breakers_do_not() 
             g.collateral_rejections
         );
         assert!(
-            g.availability.unwrap() < 0.9,
+            g.attempt_success_rate.unwrap() < 0.9,
             "{healthy}: {:?}",
-            g.availability
+            g.attempt_success_rate
+        );
+        assert!(
+            g.request_availability.unwrap() < 0.95,
+            "{healthy}: its callers see the rejections: {:?}",
+            g.request_availability
         );
         assert_eq!(
             p.rejected_by_breaker, 0,
             "{healthy}: per-service breakers leave it alone"
         );
-        assert_eq!(p.availability, Some(1.0));
+        assert_eq!(p.attempt_success_rate, Some(1.0));
+        assert_eq!(p.request_availability, Some(1.0));
     }
     // both cut off payments while it is down
     assert!(by(&per, "payments").rejected_by_breaker > 1000);

@@ -325,6 +325,15 @@ proptest! {
         prop_assert!(total(|b| b.first_attempts + b.retries) <= s.attempts);
         prop_assert!(total(|b| b.outcomes()) <= s.attempts);
         prop_assert!(total(|b| b.success) >= s.succeeded);
+        // health: downtime fits in the run, uptime is a share, oldest request fits too
+        prop_assert!(s.downtime_ms <= s.end_ms + sim.series().width as f64 / 1000.0);
+        prop_assert!(s.uptime.is_none_or(|u| (0.0..=1.0).contains(&u)));
+        prop_assert!(s.oldest_in_flight_ms.is_none_or(|o| o <= s.end_ms));
+        prop_assert_eq!(s.oldest_in_flight_ms.is_some(), s.in_flight_at_end > 0);
+        prop_assert_eq!(s.success_latency_ms.max.is_some(), s.succeeded > 0);
+        prop_assert_eq!(s.failure_latency_ms.max.is_some(), s.failed > 0);
+        prop_assert!(s.latency_ms.max >= s.success_latency_ms.max);
+        prop_assert!(s.peak_after_fault_per_s.is_none_or(|p| p <= s.peak_arrivals_per_s));
         if let Some(max) = s.latency_ms.max {
             prop_assert!(max <= s.end_ms);
         }

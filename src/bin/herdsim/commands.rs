@@ -128,9 +128,9 @@ pub fn run(r: &RunArgs) -> Result<(), Failure> {
     for (seed, s) in seeds.iter().zip(&results) {
         if let Some(why) = s.stop.and_then(Stop::partial_reason) {
             note!(
-                "herdsim: warning: seed {seed}: {why} ({} events, stopped at {:.1} ms)",
-                s.events,
-                s.end_ms
+                "herdsim: warning: seed {seed}: {why} ({} events, stopped at {})",
+                herdsim::units::count(s.events),
+                herdsim::units::duration_ms(s.end_ms)
             );
         }
         summaries.push(serde_json::to_value(s).map_err(|e| Failure::Io(e.to_string()))?);
@@ -143,7 +143,7 @@ pub fn run(r: &RunArgs) -> Result<(), Failure> {
         (Format::Json, _) => pretty(&output::aggregate(&summaries))?,
         (Format::Csv, 1) => sim.map(|x| x.record().to_csv()).unwrap_or_default(),
         (Format::Csv, _) => output::summaries_csv(&summaries),
-        (Format::Text, 1) => output::text(&cfg.name, &s),
+        (Format::Text, 1) => output::text(&scenario, &s),
         (Format::Text, _) => {
             let services: Vec<&str> = s.services.iter().map(|x| x.name.as_str()).collect();
             output::aggregate_text(&cfg.name, &seeds, &services, &output::aggregate(&summaries))

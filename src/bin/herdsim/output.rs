@@ -3,7 +3,9 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use herdsim::sim::Summary;
+use herdsim::sim::output::histogram::Quantiles;
+use herdsim::sim::{Scenario, Summary};
+use herdsim::units::{count, duration_ms, percent, sig3};
 use serde_json::{Map, Value};
 
 /// Mean, min and max of every numeric field over several summaries (nested objects
@@ -157,78 +159,164 @@ fn leaves(prefix: &str, v: &Value, leaf: &mut dyn FnMut(String, &Value)) {
     }
 }
 
-/// A human-readable summary.
-pub fn text(name: &str, s: &Summary) -> String {
-    let name = escape(name);
-    let opt = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.1}"));
-    let pct = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{:.2}%", x * 100.0));
-    let l = &s.latency_ms;
-    format!(
-        "scenario {name} (seed {seed}), stopped at {end:.1} ms ({stop})\n\
-         requests     {req}  succeeded {ok}  failed {bad}  in flight at end {fl}\n\
-         attempts     {att}  amplification {amp:.3}  peak arrivals {peak:.0}/s\n\
-         availability {avail}  goodput {good:.1}/s  completion {comp} ms\n\
-         latency ms   p50 {p50}  p90 {p90}  p99 {p99}  max {max}\n\
-         recovery     {ttr} ms after the last disturbance  wasted work {waste:.1} ms\n\
-         events       {ev}\n",
-        seed = s.seed,
-        end = s.end_ms,
-        stop = s.stop.map_or("running".to_string(), |x| {
-            serde_json::to_value(x)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
-        }),
-        req = s.requests,
-        ok = s.succeeded,
-        bad = s.failed,
-        fl = s.in_flight_at_end,
-        att = s.attempts,
-        amp = s.amplification,
-        peak = s.peak_arrivals_per_s,
-        avail = pct(s.availability),
-        good = s.goodput_per_s,
-        comp = opt(s.completion_ms),
-        p50 = opt(l.p50),
-        p90 = opt(l.p90),
-        p99 = opt(l.p99),
-        max = opt(l.max),
-        ttr = opt(s.time_to_recover_ms),
-        waste = s.wasted_work_ms,
-        ev = s.events,
-    ) + &guards_text(s)
+/// A human-readable summary: success first, durations in human units, the herd after the
+/// last disturbance against what the service can serve; "no fault" and "never recovered"
+/// told apart by the scenario's fault windows and load spikes.
+pub fn text(sc: &Scenario, s: &Summary) -> String {
+    let name = escape(sc.name());
+    let disturbed = sc.disturbances().next().is_some();
+    let dur = |v: Option<f64>| v.map_or("-".to_string(), duration_ms);
+    let pct = |v: Option<f64>| v.map_or("-".to_string(), percent);
+    let quant = |q: &Quantiles| {
+        format!(
+            "p50 {}  p90 {}  p99 {}  max {}",
+            dur(q.p50),
+            dur(q.p90),
+            dur(q.p99),
+            dur(q.max)
+        )
+    };
+    let stop = s.stop.map_or("running".to_string(), |x| {
+        serde_json::to_value(x)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    });
+    let mut out = format!(
+        "scenario {name} (seed {}), stopped at {} ({stop})\n",
+        s.seed,
+        duration_ms(s.end_ms)
+    );
+    let mut line = |label: &str, text: String| {
+        let _ = writeln!(out, "{label:<13}{text}");
+    };
+    line(
+        "requests",
+        format!(
+            "{}  succeeded {}  failed {}  in flight at end {}",
+            count(s.requests),
+            count(s.succeeded),
+            count(s.failed),
+            count(s.in_flight_at_end)
+        ),
+    );
+    line(
+        "availability",
+        format!(
+            "{}  downtime {}  uptime {}  goodput {}/s",
+            pct(s.availability),
+            duration_ms(s.downtime_ms),
+            pct(s.uptime),
+            sig3(s.goodput_per_s)
+        ),
+    );
+    let failed = if s.failed > 0 {
+        quant(&s.failure_latency_ms)
+    } else {
+        "none failed".into()
+    };
+    let ok = if s.succeeded > 0 {
+        quant(&s.success_latency_ms)
+    } else {
+        "none succeeded".into()
+    };
+    line("latency", format!("succeeded {ok}"));
+    line("", format!("failed    {failed}"));
+    line("", format!("all       {}", quant(&s.latency_ms)));
+    line(
+        "attempts",
+        format!(
+            "{}  amplification {}×  peak arrivals {}/s",
+            count(s.attempts),
+            sig3(s.amplification),
+            sig3(s.peak_arrivals_per_s)
+        ),
+    );
+    let cap = s.capacity_per_s;
+    let of_capacity = |peak: f64| match cap {
+        Some(c) if c > 0.0 => format!(" = {}× capacity {}/s", sig3(peak / c), sig3(c)),
+        _ => String::new(),
+    };
+    let (after, recovery) = if disturbed {
+        (
+            s.peak_after_fault_per_s
+                .map_or("no bucket after it".into(), |p| {
+                    format!("peak arrivals {}/s{}", sig3(p), of_capacity(p))
+                }),
+            s.time_to_recover_ms.map_or("never recovered".into(), |ms| {
+                if ms == 0.0 {
+                    "at once when the last disturbance ended".into()
+                } else {
+                    format!("{} after the last disturbance ended", duration_ms(ms))
+                }
+            }),
+        )
+    } else {
+        ("no fault".into(), "no fault".into())
+    };
+    line("after fault", after);
+    line("recovery", recovery);
+    line(
+        "completion",
+        format!(
+            "{}  wasted work {}",
+            dur(s.completion_ms),
+            duration_ms(s.wasted_work_ms)
+        ),
+    );
+    if let Some(ms) = s.oldest_in_flight_ms {
+        line(
+            "oldest",
+            format!("{} in flight when the run stopped", duration_ms(ms)),
+        );
+    }
+    line("events", count(s.events));
+    out + &guards_text(sc, s)
 }
 
 /// Breaker and budget figures (when there are any) and one line per service (when there
 /// are several).
-fn guards_text(s: &Summary) -> String {
+fn guards_text(sc: &Scenario, s: &Summary) -> String {
     let mut out = String::new();
     let t = s.breaker_transitions;
     if t.opened > 0 || s.rejected_by_breaker > 0 {
         let _ = writeln!(
             out,
             "breakers     rejected {}  of them collateral {}  opened {}  half-opened {}  closed {}",
-            s.rejected_by_breaker, s.collateral_rejections, t.opened, t.half_opened, t.closed
+            count(s.rejected_by_breaker),
+            count(s.collateral_rejections),
+            count(t.opened),
+            count(t.half_opened),
+            count(t.closed)
         );
     }
     if s.budget_denied_retries > 0 || s.throttled > 0 {
         let _ = writeln!(
             out,
             "budget       retries denied {}  throttled {}",
-            s.budget_denied_retries, s.throttled
+            count(s.budget_denied_retries),
+            count(s.throttled)
         );
     }
     if s.services.len() > 1 {
-        for x in &s.services {
+        let pct = |v: Option<f64>| v.map_or("-".to_string(), percent);
+        let spikes = sc.spikes().next().is_some();
+        for (x, spec) in s.services.iter().zip(sc.services()) {
+            let recovery = match x.time_to_recover_ms {
+                Some(ms) => duration_ms(ms),
+                None if spikes || !spec.faults.is_empty() => "never".into(),
+                None => "no fault".into(),
+            };
             let _ = writeln!(
                 out,
-                "service {:<12} attempts {}  availability {}  rejected by breaker {} (collateral {})  recovery {} ms",
+                "service {:<12} attempts {}  attempt success {}  request availability {}  rejected by breaker {} (collateral {})  recovery {}",
                 escape(&x.name),
-                x.attempts,
-                x.availability.map_or("-".into(), |a| format!("{:.2}%", a * 100.0)),
-                x.rejected_by_breaker,
-                x.collateral_rejections,
-                x.time_to_recover_ms.map_or("-".into(), |v| format!("{v:.1}")),
+                count(x.attempts),
+                pct(x.attempt_success_rate),
+                pct(x.request_availability),
+                count(x.rejected_by_breaker),
+                count(x.collateral_rejections),
+                recovery,
             );
         }
     }
@@ -247,7 +335,13 @@ pub fn aggregate_text(name: &str, seeds: &[u64], services: &[&str], agg: &Value)
     for ((k, a), ((_, b), (_, c))) in mean.into_iter().zip(min.into_iter().zip(max)) {
         // every run has its own seed: they are named above instead
         if k != "seed" {
-            rows.push([k, figure(a), figure(b), figure(c)]);
+            // durations in human units; other figures rounded for reading
+            let show = if k.split('.').any(|p| p.ends_with("_ms")) {
+                |x: Option<f64>| x.map_or("-".into(), duration_ms)
+            } else {
+                figure
+            };
+            rows.push([k.clone(), show(a), show(b), show(c)]);
         }
     }
     let mut widths = [0; 4];
@@ -379,10 +473,10 @@ mod tests {
         assert_eq!(
             &lines[2..],
             [
-                "field            mean  min     max",
-                "attempts        11.50   10      13",
-                "latency_ms.p99  618.3    2  1234.6",
-                "ttr                 -    -       -",
+                "field             mean   min     max",
+                "attempts         11.50    10      13",
+                "latency_ms.p99  618 ms  2 ms  1.23 s",
+                "ttr                  -     -       -",
             ]
         );
     }

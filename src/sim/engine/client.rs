@@ -195,10 +195,10 @@ impl Sim {
         let p = &self.sc.policy();
         let deadline = p.deadline.map(|d| r.start + d).unwrap_or(Micros::MAX);
         if !retryable || r.attempts >= p.max_attempts || now >= deadline {
-            return self.finish(req, false);
+            return self.call_failed(req);
         }
         if self.budgets.is_some() && !self.budget_allows_retry(req, outcome) {
-            return self.finish(req, false);
+            return self.call_failed(req);
         }
         let p = &self.sc.policy();
         let backoff = if outcome == Outcome::Rejected {
@@ -211,7 +211,7 @@ impl Sim {
         let delay = backoff.sleep(r.attempts, &mut sleep, rng);
         self.reqs[req as usize].sleep = sleep as u32;
         if now + delay >= deadline {
-            return self.finish(req, false);
+            return self.call_failed(req);
         }
         if delay == 0 && outcome != Outcome::ShortCircuit {
             self.send(req);
@@ -227,6 +227,7 @@ impl Sim {
         let now = self.now;
         let deadline = self.sc.policy().deadline;
         let r = &mut self.reqs[req as usize];
+        self.svcs[r.svc as usize].totals.calls_succeeded += 1;
         if *self.sc.route() == Route::Sequence && (r.step as usize) + 1 < self.sc.services().len() {
             if deadline.is_some_and(|d| now >= r.start + d) {
                 return self.finish(req, false);
@@ -237,6 +238,13 @@ impl Sim {
         } else {
             self.finish(req, true);
         }
+    }
+
+    /// The current call failed for good: so does the request.
+    fn call_failed(&mut self, req: u32) {
+        let svc = self.reqs[req as usize].svc as usize;
+        self.svcs[svc].totals.calls_failed += 1;
+        self.finish(req, false);
     }
 
     /// Would a budget let this request retry after `outcome`? Counts a refusal.
@@ -274,6 +282,11 @@ impl Sim {
         r.gen = r.gen.wrapping_add(1);
         let (client, start) = (r.client, r.start);
         self.req_latency.record(now - start);
+        if ok {
+            self.ok_latency.record(now - start);
+        } else {
+            self.failed_latency.record(now - start);
+        }
         let b = self.series.at(now);
         if ok {
             b.succeeded += 1;

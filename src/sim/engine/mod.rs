@@ -124,6 +124,8 @@ pub struct Sim {
     series: Series,
     gauges: Gauges,
     req_latency: Histogram,
+    ok_latency: Histogram,
+    failed_latency: Histogram,
     attempt_latency: Histogram,
     totals: Totals,
     raster: Raster,
@@ -162,6 +164,8 @@ impl Sim {
             row_version: 0,
             gauges: Gauges::default(),
             req_latency: Histogram::default(),
+            ok_latency: Histogram::default(),
+            failed_latency: Histogram::default(),
             attempt_latency: Histogram::default(),
             totals: Totals::default(),
             raster: Raster::new(n),
@@ -411,6 +415,18 @@ impl Sim {
         s
     }
 
+    /// When the oldest request still in flight started, if any is.
+    fn oldest_start(&self) -> Option<Micros> {
+        let mut free = vec![false; self.reqs.len()];
+        for &r in &self.free {
+            free[r as usize] = true;
+        }
+        (self.reqs.iter().zip(free))
+            .filter(|(_, free)| !free)
+            .map(|(r, _)| r.start)
+            .min()
+    }
+
     /// What output code may read of the run.
     fn view(&self) -> RunView<'_> {
         let (clients, services) = (self.sc.clients().count, self.sc.services().len());
@@ -425,6 +441,9 @@ impl Sim {
             series: self.merged_series(),
             services: self.svcs.iter().map(|s| (&s.series, &s.totals)).collect(),
             request_latency: &self.req_latency,
+            success_latency: &self.ok_latency,
+            failure_latency: &self.failed_latency,
+            oldest_start: self.oldest_start(),
             attempt_latency: &self.attempt_latency,
             raster: &self.raster,
             breakers_per_group: self.sc.breaker().map_or(0, |b| {

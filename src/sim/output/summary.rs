@@ -28,14 +28,35 @@ pub struct Summary {
     pub in_flight_at_end: u64,
     /// Highest rate of attempts arriving at the service over one bucket.
     pub peak_arrivals_per_s: f64,
+    /// Highest rate of attempts arriving over one bucket that starts after the last
+    /// disturbance (fault window or load spike) ends: the herd meeting the returning
+    /// service; `null` without a disturbance (or no bucket after it).
+    pub peak_after_fault_per_s: Option<f64>,
+    /// What the services can serve, attempts per second: the sum over services of
+    /// workers × 1000 / mean service time in ms; `null` if any has unlimited workers.
+    pub capacity_per_s: Option<f64>,
     /// When the last request ended (ms); `null` if none ended.
     pub completion_ms: Option<f64>,
     /// End-to-end latency of ended requests (retries and backoff included), ms.
     pub latency_ms: Quantiles,
+    /// End-to-end latency of the requests that succeeded, ms.
+    pub success_latency_ms: Quantiles,
+    /// End-to-end latency of the requests that failed, ms.
+    pub failure_latency_ms: Quantiles,
+    /// Age of the oldest request still in flight when the run stopped (ms): a hung client;
+    /// `null` if none is.
+    pub oldest_in_flight_ms: Option<f64>,
     /// Successful requests per second of simulated time.
     pub goodput_per_s: f64,
     /// succeeded / requests; `null` before any request.
     pub availability: Option<f64>,
+    /// Time in bad buckets (ms): buckets where fewer than half of the attempts that ended
+    /// succeeded, or where none ended while requests were in flight for longer than the
+    /// slowest request that ended took (a hang).
+    pub downtime_ms: f64,
+    /// good / (good + bad) buckets; buckets with nothing in flight and nothing ended are
+    /// idle and left out; `null` if every bucket is idle.
+    pub uptime: Option<f64>,
     /// After the last disturbance (fault window or load spike) ends: time until the
     /// per-bucket attempt success rate is back to ≥ 95% of its level before the first one
     /// and stays there; `null` if it never is, or nothing was disturbed.
@@ -98,10 +119,20 @@ pub struct ServiceSummary {
     /// Attempts to it that failed (timeout, error, rejected, refused, or rejected on the
     /// client side by a breaker or throttle).
     pub failed_attempts: u64,
-    /// succeeded / all attempts to it that ended; `null` if none ended.
-    pub availability: Option<f64>,
+    /// Attempts to it that succeeded / all attempts to it that ended; `null` if none ended.
+    pub attempt_success_rate: Option<f64>,
+    /// Calls to it that succeeded / calls to it that ended, a call being a request's first
+    /// attempt at this service and its retries: its availability as its callers see it.
+    /// (With a sequence route, a request calls a later service only once the earlier calls
+    /// succeeded.) `null` if no call ended.
+    pub request_availability: Option<f64>,
+    /// What it can serve: workers × 1000 / mean service time in ms; `null` if unlimited.
+    pub capacity_per_s: Option<f64>,
     /// Highest rate of attempts arriving at it over one bucket.
     pub peak_arrivals_per_s: f64,
+    /// Highest rate over one bucket after its last fault (or a load spike) ends; `null`
+    /// if nothing disturbed it.
+    pub peak_after_fault_per_s: Option<f64>,
     /// Calls to it rejected by a breaker.
     pub rejected_by_breaker: u64,
     /// Of those, rejected while it had no fault.
@@ -147,8 +178,14 @@ impl Summary {
                     attempts: sum.first_attempts + sum.retries,
                     succeeded_attempts: sum.success,
                     failed_attempts: ended - sum.success,
-                    availability: (ended > 0).then(|| ratio(sum.success, ended)),
+                    attempt_success_rate: (ended > 0).then(|| ratio(sum.success, ended)),
+                    request_availability: {
+                        let calls = totals.calls_succeeded + totals.calls_failed;
+                        (calls > 0).then(|| ratio(totals.calls_succeeded, calls))
+                    },
+                    capacity_per_s: s.capacity_per_s(),
                     peak_arrivals_per_s: peak_arrivals(series),
+                    peak_after_fault_per_s: peak_after(series, &w),
                     rejected_by_breaker: totals.short_circuited,
                     collateral_rejections: totals.collateral,
                     budget_denied_retries: totals.budget_denied,
@@ -160,6 +197,11 @@ impl Summary {
             .collect();
         let total = |f: fn(&ServiceSummary) -> u64| services.iter().map(f).sum::<u64>();
         let throttled = series.buckets.iter().map(|b| b.throttled).sum();
+        let capacity = services
+            .iter()
+            .map(|s| s.capacity_per_s)
+            .sum::<Option<f64>>();
+        let health = Health::of(series, sim.request_latency.max().unwrap_or(0));
         Summary {
             requests: t.requests,
             attempts: t.attempts,
@@ -168,14 +210,21 @@ impl Summary {
             failed: t.failed,
             in_flight_at_end: sim.in_flight,
             peak_arrivals_per_s: peak,
+            peak_after_fault_per_s: peak_after(series, &windows),
+            capacity_per_s: capacity,
             completion_ms: t.last_end.map(|e| e as f64 / 1000.0),
             latency_ms: sim.request_latency.quantiles_ms(),
+            success_latency_ms: sim.success_latency.quantiles_ms(),
+            failure_latency_ms: sim.failure_latency.quantiles_ms(),
+            oldest_in_flight_ms: sim.oldest_start.map(|s| (sim.now - s) as f64 / 1000.0),
             goodput_per_s: if end_s > 0.0 {
                 t.succeeded as f64 / end_s
             } else {
                 0.0
             },
             availability: (t.requests > 0).then(|| ratio(t.succeeded, t.requests)),
+            downtime_ms: (health.bad * series.width) as f64 / 1000.0,
+            uptime: health.uptime(),
             time_to_recover_ms: time_to_recover(series, &windows).map(|us| us as f64 / 1000.0),
             wasted_work_ms: services.iter().map(|s| s.wasted_work_ms).sum(),
             events: sim.events,
@@ -201,6 +250,72 @@ fn peak_arrivals(series: &Series) -> f64 {
         .max()
         .unwrap_or(0);
     peak as f64 / series.width_s()
+}
+
+/// Highest rate of arrivals (per second) over one bucket that starts at or after the end
+/// of the last of `windows`; `None` without windows or without such a bucket.
+pub fn peak_after(series: &Series, windows: &[(Micros, Micros)]) -> Option<f64> {
+    let last_end = windows.iter().map(|w| w.1).max()?;
+    let after = last_end.div_ceil(series.width) as usize;
+    let peak = (series.buckets.get(after..)?.iter())
+        .map(|b| b.first_attempts + b.retries)
+        .max()?;
+    Some(peak as f64 / series.width_s())
+}
+
+/// Buckets of a run sorted into good, bad and idle: see [`Health::of`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Health {
+    /// Buckets where the run served.
+    pub good: u64,
+    /// Buckets where it failed or hung.
+    pub bad: u64,
+    /// Buckets with nothing in flight and nothing ended.
+    pub idle: u64,
+}
+
+impl Health {
+    /// Sort the buckets of `series`. A bucket where attempts ended is bad when fewer than
+    /// half of them succeeded, good otherwise. A bucket with nothing in flight and nothing
+    /// ended is idle. A bucket where none ended while requests were in flight carries on
+    /// the last verdict when that was bad (clients waiting to retry after failures), and
+    /// otherwise is a hang (bad) once nothing has ended for at least `slowest` µs (the
+    /// longest any ended request took) before it starts: a healthy run never waits that
+    /// long for an answer, so a bucket width or a long request alone is never downtime.
+    pub fn of(series: &Series, slowest: Micros) -> Health {
+        let w = series.width;
+        let mut h = Health::default();
+        // end of the last bucket in which something ended or nothing was in flight, and
+        // whether that bucket was bad
+        let (mut since, mut failing) = (0, false);
+        for (i, b) in series.buckets.iter().enumerate() {
+            let start = i as Micros * w;
+            let ended = b.outcomes();
+            let bad = if ended > 0 {
+                since = start + w;
+                failing = 2 * b.success < ended;
+                failing
+            } else if b.in_flight_area == 0 {
+                h.idle += 1;
+                (since, failing) = (start + w, false);
+                continue;
+            } else {
+                failing || start - since >= slowest
+            };
+            if bad {
+                h.bad += 1;
+            } else {
+                h.good += 1;
+            }
+        }
+        h
+    }
+
+    /// good / (good + bad), `None` if every bucket was idle.
+    pub fn uptime(&self) -> Option<f64> {
+        let n = self.good + self.bad;
+        (n > 0).then(|| self.good as f64 / n as f64)
+    }
 }
 
 /// Time (µs) from the end of the last window until the success rate (successful attempts

@@ -27,4 +27,9 @@ pub(crate) struct ServiceTotals {
     pub budget_denied: u64,
     /// Breaker transitions of this service's breakers: open, half-open, closed.
     pub transitions: [u64; 3],
+    /// Calls to this service (a request's first attempt there and its retries) that
+    /// succeeded.
+    pub calls_succeeded: u64,
+    /// Calls to this service that failed (the request gave up on it).
+    pub calls_failed: u64,
 }

@@ -30,6 +30,12 @@ pub(crate) struct RunView<'a> {
     pub services: Vec<(&'a Series, &'a ServiceTotals)>,
     /// End-to-end latency of requests.
     pub request_latency: &'a Histogram,
+    /// End-to-end latency of requests that succeeded.
+    pub success_latency: &'a Histogram,
+    /// End-to-end latency of requests that failed.
+    pub failure_latency: &'a Histogram,
+    /// When the oldest request still in flight started.
+    pub oldest_start: Option<Micros>,
     /// Latency of single attempts.
     pub attempt_latency: &'a Histogram,
     /// The per-client raster.

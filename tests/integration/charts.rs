@@ -1,0 +1,248 @@
+//! Every chart of every preset, exported as SVG at the sizes the page draws, is checked for
+//! text that overlaps other text or runs off the chart, and for a legend box that covers a
+//! drawn point of a series.
+
+use herdsim::charts::style::Palette;
+use herdsim::charts::{self, Kind};
+use herdsim::sim::scenario::presets;
+use herdsim::sim::{RunRecord, Sim};
+
+/// A box `(x0, y0, x1, y1)` in pixels.
+type Bx = (f64, f64, f64, f64);
+
+/// The page draws text at the size plotters asks for; its SVG writes that size / 1.24.
+const PAGE_FONT: f64 = 1.24;
+/// A conservative glyph width (em): the digits of DejaVu Sans, the widest common sans-serif.
+const GLYPH: f64 = 0.64;
+
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let i = tag.find(&key)? + key.len();
+    Some(&tag[i..i + tag[i..].find('"')?])
+}
+
+fn num(tag: &str, name: &str) -> f64 {
+    attr(tag, name).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Every text of an SVG with its estimated box.
+pub fn texts(svg: &str) -> Vec<(String, Bx)> {
+    let mut out = Vec::new();
+    for part in svg.split("<text").skip(1) {
+        let (tag, rest) = part.split_once('>').unwrap();
+        let text = unescape(rest[..rest.find("</text>").unwrap()].trim());
+        if text.trim().is_empty() {
+            continue;
+        }
+        let size = num(tag, "font-size") * PAGE_FONT;
+        let (x, y) = (num(tag, "x"), num(tag, "y"));
+        let w = text.chars().count() as f64 * GLYPH * size;
+        let x0 = match attr(tag, "text-anchor") {
+            Some("middle") => x - w / 2.0,
+            Some("end") => x - w,
+            _ => x,
+        };
+        let y0 = match attr(tag, "dy") {
+            Some("0.76em") => y,
+            Some("0.5ex") => y - size / 2.0,
+            _ => y - size,
+        };
+        let mut b = (x0, y0, x0 + w, y0 + size);
+        // rotated text (the y axis description) turns about its anchor
+        if let Some(t) = attr(tag, "transform") {
+            if t.starts_with("rotate(270") || t.starts_with("rotate(90") {
+                let (dx0, dy0, dx1, dy1) = (b.0 - x, b.1 - y, b.2 - x, b.3 - y);
+                b = if t.starts_with("rotate(270") {
+                    (x + dy0, y - dx1, x + dy1, y - dx0)
+                } else {
+                    (x - dy1, y + dx0, x - dy0, y + dx1)
+                };
+            }
+        }
+        out.push((text, b));
+    }
+    out
+}
+
+/// The SVG's size.
+fn size(svg: &str) -> (f64, f64) {
+    let tag = &svg[svg.find("<svg").unwrap()..];
+    (num(tag, "width"), num(tag, "height"))
+}
+
+/// Unfilled rectangles (the legend's box).
+fn legend_boxes(svg: &str) -> Vec<Bx> {
+    svg.split("<rect")
+        .skip(1)
+        .map(|p| p.split_once("/>").map_or(p, |x| x.0))
+        .filter(|t| attr(t, "fill") == Some("none"))
+        .map(|t| {
+            let (x, y) = (num(t, "x"), num(t, "y"));
+            (x, y, x + num(t, "width"), y + num(t, "height"))
+        })
+        .collect()
+}
+
+/// Drawn points of series: circle centres and polyline vertices.
+fn points(svg: &str) -> Vec<(f64, f64)> {
+    let mut out = Vec::new();
+    for p in svg.split("<circle").skip(1) {
+        out.push((num(p, "cx"), num(p, "cy")));
+    }
+    for p in svg.split("<polyline").skip(1) {
+        if let Some(pts) = attr(p, "points") {
+            for xy in pts.split_whitespace() {
+                if let Some((x, y)) = xy.split_once(',') {
+                    out.push((x.parse().unwrap_or(0.0), y.parse().unwrap_or(0.0)));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn overlap(a: Bx, b: Bx) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// What reads wrong in an SVG chart: overlapping or clipped text, a legend over data.
+pub fn problems(svg: &str) -> Vec<String> {
+    let (w, h) = size(svg);
+    let t = texts(svg);
+    let mut out = Vec::new();
+    for (i, (a, ba)) in t.iter().enumerate() {
+        if ba.0 < -0.5 || ba.1 < -0.5 || ba.2 > w + 0.5 || ba.3 > h + 0.5 {
+            out.push(format!("“{a}” runs off the {w}×{h} chart: {ba:?}"));
+        }
+        for (b, bb) in &t[i + 1..] {
+            if overlap(*ba, *bb) {
+                out.push(format!("“{a}” {ba:?} overlaps “{b}” {bb:?}"));
+            }
+        }
+    }
+    let pts = points(svg);
+    for lb in legend_boxes(svg) {
+        if let Some(p) = pts
+            .iter()
+            .find(|p| p.0 > lb.0 && p.0 < lb.2 && p.1 > lb.1 && p.1 < lb.3)
+        {
+            out.push(format!("the legend {lb:?} covers the point {p:?}"));
+        }
+    }
+    out
+}
+
+fn record(name: &str) -> RunRecord {
+    let mut cfg = presets::config(name).unwrap();
+    cfg.clients.count = cfg.clients.count.min(300);
+    let mut sim = Sim::new(&cfg.validate().unwrap(), 1);
+    sim.run();
+    sim.record()
+}
+
+/// The sizes the page draws a chart at: A/B side by side and one column at 1280 px, two
+/// columns at 1920 px (text scaled with the page's font), a phone.
+const SIZES: [(u32, u32, f64); 4] = [
+    (440, 240, 1.0),
+    (890, 356, 1.0),
+    (730, 292, 1.19),
+    (370, 240, 1.0),
+];
+
+const ALL: [Kind; 11] = [
+    Kind::Arrivals,
+    Kind::Outcomes,
+    Kind::Gauges,
+    Kind::Latency,
+    Kind::Raster,
+    Kind::Schedule,
+    Kind::Services,
+    Kind::Breakers,
+    Kind::Budget,
+    Kind::Overlay,
+    Kind::ServicesOverlay,
+];
+
+#[test]
+fn no_chart_of_any_preset_has_overlapping_or_clipped_text_or_a_legend_over_data() {
+    let dump = std::env::var_os("HERDSIM_SVG_DIR");
+    let mut bad = Vec::new();
+    for name in presets::names() {
+        let rec = record(name);
+        for kind in ALL {
+            for (w, h, scale) in SIZES {
+                let pal = Palette::LIGHT.scaled(scale);
+                let svg = charts::svg(kind, &rec, Some(&rec), &pal, (w, h)).unwrap();
+                if let Some(dir) = &dump {
+                    let f = format!("{name}-{}-{w}.svg", kind.id());
+                    std::fs::write(std::path::Path::new(dir).join(f), &svg).unwrap();
+                }
+                for p in problems(&svg) {
+                    bad.push(format!("{name} {} {w}×{h}: {p}", kind.id()));
+                }
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} problems:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn the_check_catches_overlapping_and_clipped_text_and_a_legend_over_points() {
+    let svg = r##"<svg width="200" height="100" viewBox="0 0 200 100" xmlns="http://www.w3.org/2000/svg">
+<text x="10" y="10" dy="0.76em" text-anchor="start" font-size="9.67">9k</text>
+<text x="20" y="10" dy="0.76em" text-anchor="start" font-size="9.67">10k</text>
+<text x="199" y="50" dy="0.5ex" text-anchor="start" font-size="9.67">120</text>
+<rect x="100" y="60" width="50" height="20" fill="none" stroke="#000"/>
+<polyline fill="none" points="90,90 120,70 160,65"/>
+</svg>"##;
+    let p = problems(svg);
+    assert_eq!(p.len(), 3, "{p:#?}");
+    let has = |f: &dyn Fn(&String) -> bool| p.iter().any(f);
+    assert!(has(&|x| x.contains("“120” runs off")), "{p:#?}");
+    assert!(
+        has(&|x| x.contains("“9k”") && x.contains("overlaps “10k”")),
+        "{p:#?}"
+    );
+    assert!(
+        has(&|x| x.contains("covers the point (120.0, 70.0)")),
+        "{p:#?}"
+    );
+    // a real chart with two labels drawn on one spot fails too
+    let crowded = charts::to_svg((300, 150), |a| {
+        use plotters::prelude::*;
+        a.fill(&WHITE)?;
+        a.draw(&Text::new("first attempts", (100, 50), ("sans-serif", 14)))?;
+        a.draw(&Text::new("retries", (120, 52), ("sans-serif", 14)))
+    })
+    .unwrap();
+    assert_eq!(problems(&crowded).len(), 1, "{:?}", problems(&crowded));
+}
+
+#[test]
+fn rotated_text_turns_about_its_anchor() {
+    let svg = r##"<svg width="100" height="100"><text x="10" y="50" dy="0.76em" text-anchor="middle" font-size="10" transform="rotate(270, 10, 50)">abcd</text></svg>"##;
+    let t = texts(svg);
+    let b = t[0].1;
+    // 4 glyphs × 0.64 × 12.4 px ≈ 31.7 px tall after turning, 12.4 px wide, right of x
+    assert!(
+        (b.3 - b.1 - 31.744).abs() < 0.01 && (b.2 - b.0 - 12.4).abs() < 0.01,
+        "{b:?}"
+    );
+    assert!(
+        b.0 >= 10.0 - 1e-9 && (b.1 + b.3) / 2.0 - 50.0 < 1e-9,
+        "{b:?}"
+    );
+}
