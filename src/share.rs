@@ -272,6 +272,93 @@ pub fn crc32(data: &[u8]) -> u32 {
     })
 }
 
+/// Files the page hands out: their names, and the CSV of A and B in one file.
+pub mod files {
+    /// A file name for `scenario`'s export: `herd-no-jitter-A-arrivals.png` from
+    /// `("herd-no-jitter", &["A", "arrivals"], "png")`. A name written in a scenario file
+    /// may hold anything: characters other than letters, digits, `-`, `_` and `.` become
+    /// `-`, and it is cut to 80 characters.
+    pub fn name(scenario: &str, parts: &[&str], ext: &str) -> String {
+        let mut clean = String::new();
+        for c in scenario.chars().take(80) {
+            let ok = c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+            if ok {
+                clean.push(c);
+            } else if !clean.ends_with('-') {
+                clean.push('-');
+            }
+        }
+        let clean = clean.trim_matches(['-', '.']);
+        let base = if clean.is_empty() { "herdsim" } else { clean };
+        let mut out = base.to_string();
+        for p in parts {
+            out.push('-');
+            out.push_str(p);
+        }
+        format!("{out}.{ext}")
+    }
+
+    /// Several sides' CSVs in one table, as a spreadsheet reads it: a first column `side`
+    /// (`A`, `B`), then every column any side has (A's in order, then B's others), one row
+    /// per side and time bucket, A's rows first; a side without a column leaves it empty.
+    pub fn stack_csv(sides: &[(&str, &str)]) -> String {
+        let heads: Vec<Vec<&str>> = sides
+            .iter()
+            .map(|(_, csv)| csv.lines().next().unwrap_or("").split(',').collect())
+            .collect();
+        let mut columns: Vec<&str> = Vec::new();
+        for h in &heads {
+            for c in h {
+                if !c.is_empty() && !columns.contains(c) {
+                    columns.push(c);
+                }
+            }
+        }
+        let mut out = format!("side,{}\n", columns.join(","));
+        for ((side, csv), head) in sides.iter().zip(&heads) {
+            let at: Vec<Option<usize>> = columns
+                .iter()
+                .map(|c| head.iter().position(|h| h == c))
+                .collect();
+            for line in csv.lines().skip(1) {
+                let cells: Vec<&str> = line.split(',').collect();
+                out.push_str(side);
+                for i in &at {
+                    out.push(',');
+                    out.push_str(i.and_then(|i| cells.get(i).copied()).unwrap_or(""));
+                }
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn names_say_scenario_side_and_chart() {
+            assert_eq!(
+                name("herd-no-jitter", &["A", "arrivals"], "png"),
+                "herd-no-jitter-A-arrivals.png"
+            );
+            assert_eq!(name("my scenario/ü", &["AB"], "csv"), "my-scenario-AB.csv");
+            assert_eq!(name("../..", &["B"], "json"), "herdsim-B.json");
+        }
+
+        #[test]
+        fn a_and_b_stack_under_one_header_with_a_side_column() {
+            let a = "t_ms,x\n0,1\n10,2\n";
+            let b = "t_ms,x,s.x\n0,3,4\n";
+            assert_eq!(
+                stack_csv(&[("A", a), ("B", b)]),
+                "side,t_ms,x,s.x\nA,0,1,\nA,10,2,\nB,0,3,4\n"
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

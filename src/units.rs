@@ -123,6 +123,69 @@ pub fn points(delta: f64) -> String {
     format!("{sign}{:.2} pp", pp.abs())
 }
 
+/// What kind of figure a number is, which decides how it and a difference of two of
+/// them read: the page's summary table and the text report declare each metric's kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Quantity {
+    /// A whole number of things: `1,234`; a difference `+1,234`.
+    Count,
+    /// Milliseconds, in human units ([`duration_ms`]): `31.3 s`; a difference `+2 min 5 s`.
+    Duration,
+    /// A rate per second: `26,790 /s`; a difference `−120 /s`.
+    Rate,
+    /// A share 0..=1, as a percentage ([`percent`]): `98.77%`; a difference in
+    /// percentage points ([`points`]): `+50.45 pp`.
+    Share,
+    /// A multiplier: `1.41×`; a difference `+0.41×`.
+    Multiplier,
+}
+
+impl Quantity {
+    /// `x` as people read this kind of figure.
+    pub fn show(self, x: f64) -> String {
+        if !x.is_finite() {
+            return "—".into();
+        }
+        match self {
+            Quantity::Count if x >= 0.0 && x.fract() == 0.0 && x < 1e18 => count(x as u64),
+            Quantity::Count => sig3(x),
+            Quantity::Duration => duration_ms(x),
+            Quantity::Rate => format!("{} /s", sig3(x)),
+            Quantity::Share => percent(x),
+            Quantity::Multiplier => format!("{}×", sig3(x)),
+        }
+    }
+
+    /// A difference `d` (B − A) of two such figures, signed (`+`, `−`, none for zero):
+    /// shares in percentage points, the rest in their own unit.
+    pub fn delta(self, d: f64) -> String {
+        if !d.is_finite() {
+            return "—".into();
+        }
+        if self == Quantity::Share {
+            return points(d);
+        }
+        let text = self.show(d.abs());
+        // a difference that reads as zero carries no sign
+        let zero = text.trim_start_matches(['0', '.', ',']).is_empty()
+            || text.starts_with("0 ")
+            || text.starts_with("0×");
+        let sign = if zero {
+            ""
+        } else if d > 0.0 {
+            "+"
+        } else {
+            "−"
+        };
+        format!("{sign}{text}")
+    }
+}
+
+/// A ratio of two figures (B / A): `1.41×`, `0.5×`.
+pub fn ratio(r: f64) -> String {
+    Quantity::Multiplier.show(r)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,5 +217,26 @@ mod tests {
         assert_eq!(percent(0.98765), "98.77%");
         assert_eq!(points(0.504_5), "+50.45 pp");
         assert_eq!(points(-0.01), "−1.00 pp");
+    }
+
+    #[test]
+    fn quantities_and_their_differences_read_in_their_own_units() {
+        use Quantity::*;
+        assert_eq!(Count.show(1_234_567.0), "1,234,567");
+        assert_eq!(Count.delta(-1500.0), "−1,500");
+        assert_eq!(Count.delta(0.0), "0");
+        assert_eq!(Duration.show(162_858_100.0), "45 h 14 min");
+        assert_eq!(Duration.delta(31_326.2), "+31.3 s");
+        assert_eq!(Duration.delta(-125_000.0), "−2 min 5 s");
+        assert_eq!(Duration.delta(0.0), "0 ms");
+        assert_eq!(Rate.show(26_790.4), "26,790 /s");
+        assert_eq!(Rate.delta(-120.0), "−120 /s");
+        assert_eq!(Share.show(0.4955), "49.55%");
+        assert_eq!(Share.delta(0.504_5), "+50.45 pp");
+        assert_eq!(Multiplier.show(1.406), "1.41×");
+        assert_eq!(Multiplier.delta(0.41), "+0.41×");
+        assert_eq!(Multiplier.delta(0.0), "0×");
+        assert_eq!(ratio(0.5), "0.5×");
+        assert_eq!(Duration.show(f64::NAN), "—");
     }
 }

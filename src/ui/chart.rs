@@ -1,6 +1,6 @@
 //! A chart on a canvas: drawn once mounted and whenever its run changes (plotters-canvas
-//! reads the size from the DOM), with a read-out of the value under the cursor and PNG /
-//! SVG export.
+//! reads the size from the DOM), with a read-out of the value under the cursor, and PNG
+//! (drawn again offscreen at a chosen multiple of its size on screen) and SVG export.
 
 use std::rc::Rc;
 
@@ -12,6 +12,7 @@ use yew::prelude::*;
 use super::export;
 use crate::charts::style::Palette;
 use crate::charts::{self, Frame, Kind};
+use crate::share::files;
 use crate::sim::RunRecord;
 
 /// Props: what to draw.
@@ -31,6 +32,9 @@ pub struct ChartProps {
     /// Bumped when the window is resized: redraw at the new size.
     #[prop_or_default]
     pub epoch: u32,
+    /// PNG export size, times the size on screen (CSS pixels).
+    #[prop_or(2)]
+    pub scale: u32,
 }
 
 /// The canvas size in device pixels and the palette scale for a chart `css_w` CSS pixels
@@ -139,20 +143,22 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
         let readout = readout.clone();
         Callback::from(move |_| readout.set(String::new()))
     };
-    let name = format!("herdsim-{}-{}", p.kind.id(), p.side.to_lowercase());
+    let name = |ext: &str| files::name(p.record.scenario.name(), &[p.side, p.kind.id()], ext);
     let on_png = {
-        let (canvas, name) = (canvas.clone(), name.clone());
+        let (kind, rec, peer, name) = (p.kind, p.record.clone(), p.peer.clone(), name("png"));
+        let (canvas, scale) = (canvas.clone(), p.scale);
         Callback::from(move |_| {
-            if let Some(url) = canvas
-                .cast::<HtmlCanvasElement>()
-                .and_then(|c| c.to_data_url().ok())
-            {
-                report(export::download_url(&format!("{name}.png"), &url));
-            }
+            let Some(el) = canvas.cast::<HtmlCanvasElement>() else {
+                return;
+            };
+            report(
+                png(kind, &rec, peer.as_deref(), theme, &el, scale)
+                    .and_then(|url| export::download_url(&name, &url)),
+            );
         })
     };
     let on_svg = {
-        let (kind, rec, peer, name) = (p.kind, p.record.clone(), p.peer.clone(), name.clone());
+        let (kind, rec, peer, name) = (p.kind, p.record.clone(), p.peer.clone(), name("svg"));
         let (canvas, drawn_pal) = (canvas.clone(), drawn_pal.clone());
         Callback::from(move |_| {
             let size = canvas
@@ -160,11 +166,7 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
                 .map_or((900, 380), |c| (c.width(), c.height()));
             let pal = *drawn_pal.borrow();
             match charts::svg(kind, &rec, peer.as_deref(), &pal, size) {
-                Ok(svg) => report(export::download(
-                    &format!("{name}.svg"),
-                    "image/svg+xml",
-                    &svg,
-                )),
+                Ok(svg) => report(export::download(&name, "image/svg+xml", &svg)),
                 Err(e) => report(Err(e)),
             }
         })
@@ -177,12 +179,56 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
             <figcaption>
                 <span class="readout" aria-live="polite"><strong class="side-tag">{p.side}</strong>{" "}{ (*readout).clone() }</span>
                 <span class="exports">
-                    <button class="small" onclick={on_png} title="Download this chart as PNG">{"PNG"}</button>
+                    <button class="small" onclick={on_png} title={format!("Download this chart as PNG, {}× its size on screen", p.scale)}>{"PNG"}</button>
                     <button class="small" onclick={on_svg} title="Download this chart as SVG (vector)">{"SVG"}</button>
                 </span>
             </figcaption>
         </figure>
     }
+}
+
+/// The chart drawn again on a canvas `scale` times `shown`'s size in CSS pixels (text and
+/// lines scaled alike), as a PNG `data:` URL: an export sharper than the screen, for slides.
+fn png(
+    kind: Kind,
+    rec: &RunRecord,
+    peer: Option<&RunRecord>,
+    theme: Palette,
+    shown: &HtmlCanvasElement,
+    scale: u32,
+) -> Result<String, String> {
+    use wasm_bindgen::JsCast;
+    let win = web_sys::window().ok_or("no window")?;
+    let view_h = win
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(800.0);
+    let (w, h, pal_scale) = geometry(
+        f64::from(shown.client_width()),
+        view_h,
+        root_font_px(),
+        f64::from(scale),
+    );
+    let el: HtmlCanvasElement = win
+        .document()
+        .ok_or("no document")?
+        .create_element("canvas")
+        .map_err(|e| format!("{e:?}"))?
+        .dyn_into()
+        .map_err(|_| "not a canvas".to_string())?;
+    el.set_width(w);
+    el.set_height(h);
+    let backend = CanvasBackend::with_canvas_object(el.clone()).ok_or("no 2d context")?;
+    charts::draw(
+        kind,
+        &backend.into_drawing_area(),
+        rec,
+        peer,
+        &theme.scaled(pal_scale),
+    )
+    .map_err(|e| format!("chart {}: {e}", kind.id()))?;
+    el.to_data_url().map_err(|e| format!("{e:?}"))
 }
 
 fn report(r: Result<(), String>) {

@@ -71,7 +71,15 @@ pub fn app() -> Html {
 
     let editing = state.editing;
     let side = state.side(editing);
-    let exports = hooks::use_exports(side);
+    let exports = hooks::use_exports(&state);
+    // Run: say so when nothing changed (same seed, same result), and run again anyway
+    let run = {
+        let (dispatch, rerun) = (dispatch.clone(), rerun.clone());
+        Callback::from(move |_: ()| {
+            dispatch.emit(Action::Rerun);
+            rerun.emit(());
+        })
+    };
     let comparing = state.b.is_some();
     let compare = dispatch.reform(move |_| {
         if comparing {
@@ -91,7 +99,7 @@ pub fn app() -> Html {
     };
     let theme = dispatch.reform(|_| Action::ToggleTheme);
     hooks::use_keys(Keys {
-        run: rerun.clone(),
+        run: run.clone(),
         compare: compare.clone(),
         preset_step,
         theme: theme.clone(),
@@ -125,15 +133,20 @@ pub fn app() -> Html {
             <header>
                 <div class="brand"><h1>{"herdsim"}</h1><p>{"Clients, retries and the thundering herd, simulated in your browser."}</p></div>
                 <Toolbar {editing} preset={side.config.name.clone()} {comparing} dark={state.dark}
-                    on_preset={dispatch.reform(Action::Preset)} on_run={rerun} on_compare={compare}
+                    on_preset={dispatch.reform(Action::Preset)} on_run={run} on_compare={compare}
                     on_copy={copy} on_open={files.open} on_csv={exports.csv} on_json={exports.json}
                     on_theme={theme} />
             </header>
             if let Some(n) = &state.notice {
                 <NoticeBar notice={n.clone()} on_dismiss={dispatch.reform(|_| Action::Notice(None))}
-                    on_restore={restore} on_undo={dispatch.reform(|_| Action::UndoCloseB)} />
+                    on_restore={restore} on_undo={dispatch.reform(|_| Action::UndoCloseB)}
+                    on_next_seed={dispatch.reform(|_| Action::NextSeed)} />
             }
             <p id="description" class="description">{side.config.description.clone()}</p>
+            <results::Edited config={state.a.config.clone()} side="A" labelled={comparing} />
+            if let Some(b) = &state.b {
+                <results::Edited config={b.config.clone()} side="B" labelled=true />
+            }
             { for std::iter::once((Which::A, &state.a)).chain(state.b.as_ref().map(|b| (Which::B, b))).map(|(w, s)| html! {
                 <Progress which={w} status={s.status.clone()} on_cancel={cancel.clone()}
                     notes={progress::run_notes(s)} />
@@ -146,7 +159,7 @@ pub fn app() -> Html {
                     <Controls config={side.config.clone()} side={editing.label()} error={side.error.clone()} {on_edit} />
                 </aside>
                 <section class="results" aria-label="Results">
-                    { results::results(&state, epoch) }
+                    { results::results(&state, epoch, &dispatch.reform(Action::PngScale)) }
                 </section>
             </div>
             if files.dragging {

@@ -1,5 +1,5 @@
 //! The notice under the toolbar: a message with what it offers (restore the saved state,
-//! undo Close B, a selected link to copy by hand) and a dismiss button.
+//! undo Close B, a selected link to copy by hand, the next seed) and a dismiss button.
 
 use yew::prelude::*;
 
@@ -16,6 +16,8 @@ pub struct NoticeProps {
     pub on_restore: Callback<()>,
     /// Undo (of Close B) pressed.
     pub on_undo: Callback<()>,
+    /// Next seed pressed.
+    pub on_next_seed: Callback<()>,
 }
 
 /// A read-only field holding `link`, selected (and focused) when it appears, so that
@@ -61,6 +63,9 @@ pub fn notice_bar(p: &NoticeProps) -> Html {
         },
         Offer::UndoCloseB => html! {
             <button id="undo-close" onclick={click(&p.on_undo)} title="Bring B back as it was">{"Undo"}</button>
+        },
+        Offer::NextSeed(seed) => html! {
+            <button id="next-seed" onclick={click(&p.on_next_seed)} title="Every side's seed + 1, and run">{format!("Next seed ({seed})")}</button>
         },
         Offer::CopyByHand(link) => html! { <CopyField link={AttrValue::from(link.clone())} /> },
     };

@@ -11,12 +11,7 @@ pub fn run_notes(side: &Side) -> Vec<String> {
     let mut notes = side.warnings.clone();
     let rec = side.result.as_deref();
     if let Some(why) = rec.and_then(|r| r.summary.stop?.partial_reason()) {
-        let at = rec.map_or(0.0, |r| r.summary.end_ms);
-        let at = if at < 1000.0 {
-            format!("{at:.1} ms")
-        } else {
-            format!("{:.1} s", at / 1000.0)
-        };
+        let at = crate::units::duration_ms(rec.map_or(0.0, |r| r.summary.end_ms));
         notes.push(format!("{why} (at {at} of simulated time)."));
     }
     notes

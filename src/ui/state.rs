@@ -78,6 +78,15 @@ impl Side {
             warnings: Vec::new(),
         }
     }
+
+    /// Its result is a finished run of exactly this scenario and seed (not a previous
+    /// run's, after an edit whose run has not finished or was cancelled).
+    pub fn shows_current(&self) -> bool {
+        self.status == Status::Done
+            && self.result.as_ref().is_some_and(|r| {
+                r.seed == self.config.seed && self.config.validate().is_ok_and(|s| s == r.scenario)
+            })
+    }
 }
 
 /// Everything the page shows.
@@ -100,6 +109,8 @@ pub struct State {
     /// Scenario B as it was when last closed, so that Undo can bring it back whatever
     /// happened since (another notice, Compare).
     pub closed_b: Option<Box<Side>>,
+    /// PNG exports are this many times the chart's size on screen.
+    pub png_scale: u32,
 }
 
 /// A message for the user, with what it offers to do.
@@ -144,6 +155,8 @@ pub enum Offer {
     UndoCloseB,
     /// A selected text field holding a link to copy by hand (no clipboard access).
     CopyByHand(String),
+    /// A button that runs again with the next seed (A's seed + 1, and B's).
+    NextSeed(u64),
 }
 
 /// Where a state to open comes from.
@@ -171,6 +184,7 @@ impl Default for State {
             notice: None,
             held: false,
             closed_b: None,
+            png_scale: 2,
         }
     }
 }
@@ -207,6 +221,7 @@ impl State {
             notice: None,
             held: false,
             closed_b: None,
+            png_scale: 2,
         }
     }
 
@@ -256,6 +271,15 @@ pub enum Action {
         /// The scenario, or what is wrong with the file.
         read: Result<Box<ScenarioConfig>, String>,
     },
+    /// The page's A/B export, read and validated: A and B take its two scenarios.
+    ImportBoth {
+        /// The file's name.
+        name: String,
+        /// Scenario A.
+        a: Box<ScenarioConfig>,
+        /// Scenario B.
+        b: Box<ScenarioConfig>,
+    },
     /// Show or clear a notice.
     Notice(Option<Notice>),
     /// Run `id` of a side started, with its scenario's warnings.
@@ -270,6 +294,13 @@ pub enum Action {
     Cancel(Which),
     /// Time of the last run + redraw of a side.
     Timed(Which, f64),
+    /// Run pressed: if nothing changed since the runs on screen, say that the same seed
+    /// gives the same result and offer the next seed.
+    Rerun,
+    /// Every side's seed + 1 (which runs them again).
+    NextSeed,
+    /// PNG exports at this scale.
+    PngScale(u32),
 }
 
 impl Action {
@@ -282,7 +313,9 @@ impl Action {
                 | Action::Compare
                 | Action::CloseB
                 | Action::UndoCloseB
+                | Action::NextSeed
                 | Action::Import { read: Ok(_), .. }
+                | Action::ImportBoth { .. }
         )
     }
 }
@@ -340,6 +373,14 @@ impl Reducible for State {
             {
                 s.notice = None;
             }
+        }
+        if action.is_edit()
+            && s.notice
+                .as_ref()
+                .is_some_and(|n| matches!(n.offer, Offer::NextSeed(_)))
+        {
+            // "nothing changed" is over once something changes
+            s.notice = None;
         }
         match action {
             Action::Preset(name) => match presets::config(&name) {
@@ -430,6 +471,20 @@ impl Reducible for State {
                     )))
                 }
             },
+            Action::ImportBoth { name, a, b } => {
+                s.a.config = *a;
+                s.a.error = None;
+                match s.b.as_mut() {
+                    Some(side) => {
+                        side.config = *b;
+                        side.error = None;
+                    }
+                    None => s.b = Some(Side::new(*b)),
+                }
+                s.notice = Some(Notice::info(format!(
+                    "Opened “{name}” as scenarios A and B."
+                )));
+            }
             Action::Notice(n) => s.notice = n,
             Action::Started(w, id, warnings) => match s.side_mut(w) {
                 Some(side) => {
@@ -469,6 +524,37 @@ impl Reducible for State {
                 }
                 None => return self,
             },
+            Action::Rerun => {
+                let sides = || std::iter::once(&s.a).chain(s.b.as_ref());
+                if !sides().all(Side::shows_current) {
+                    return self;
+                }
+                let next = s.a.config.seed.wrapping_add(1);
+                let seeds = match &s.b {
+                    Some(b) if b.config.seed != s.a.config.seed => format!(
+                        "A with seed {}, B with seed {}",
+                        s.a.config.seed, b.config.seed
+                    ),
+                    Some(_) => format!("A and B with seed {}", s.a.config.seed),
+                    None => format!("seed {}", s.a.config.seed),
+                };
+                s.notice = Some(Notice {
+                    text: format!(
+                        "Nothing changed since the last run ({seeds}), so it gives the same \
+                         result: a scenario with the same seed always does. For another draw \
+                         of chance, try the next seed."
+                    ),
+                    problem: false,
+                    offer: Offer::NextSeed(next),
+                });
+            }
+            Action::NextSeed => {
+                for side in std::iter::once(&mut s.a).chain(s.b.as_mut()) {
+                    side.config.seed = side.config.seed.wrapping_add(1);
+                    side.error = None;
+                }
+            }
+            Action::PngScale(k) => s.png_scale = k.clamp(1, 8),
         }
         Rc::new(s)
     }

@@ -1,158 +1,311 @@
 //! The summary table: each metric with a short explanation on hover; with a comparison,
-//! columns A, B, B − A and B / A.
+//! columns A, B, B − A and B / A, the difference coloured by whether it is better or worse
+//! for that metric.
+//!
+//! Every row is one [`Row`] in [`ROWS`]: its JSON field, label, [`Quantity`] (how it reads),
+//! [`Better`] (which way is good), explanation and value. A new metric is one line there
+//! (a per-service one, one line in [`SERVICE_COLUMNS`]).
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::sim::Summary;
+use crate::sim::output::summary::ServiceSummary;
+use crate::sim::{RunRecord, Summary};
+use crate::units::{ratio, Quantity};
 
-/// Props: the summaries to show.
-#[derive(Properties, PartialEq)]
-pub struct SummaryProps {
-    /// Scenario A's summary.
-    pub a: Summary,
-    /// Scenario B's, when comparing.
-    #[prop_or_default]
-    pub b: Option<Summary>,
+/// Which way a metric is good: decides the colour of a B − A difference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Better {
+    /// More is better (succeeded, availability, goodput).
+    Higher,
+    /// Less is better (failed, peak arrivals, latency, time to recover).
+    Lower,
+    /// Neither: more or fewer says nothing good or bad by itself (requests, events).
+    Neutral,
 }
 
-/// `(JSON field, label, unit, explanation, value)`.
-type Metric = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    fn(&Summary) -> Option<f64>,
-);
+impl Better {
+    /// The class of a difference `d` (B − A) that reads as `text`: `better`, `worse`, or
+    /// none when it reads as zero or the metric is neutral.
+    fn class(self, d: f64, text: &str) -> Option<&'static str> {
+        let zero = !text.starts_with(['+', '−']);
+        match self {
+            _ if zero => None,
+            Better::Higher if d > 0.0 => Some("better"),
+            Better::Lower if d < 0.0 => Some("better"),
+            Better::Neutral => None,
+            _ => Some("worse"),
+        }
+    }
 
-const METRICS: &[Metric] = &[
-    ("requests", "requests", "", "Logical requests started (each may make several attempts).", |s| Some(s.requests as f64)),
-    ("attempts", "attempts", "", "Attempts sent: first attempts plus retries.", |s| Some(s.attempts as f64)),
-    ("amplification", "amplification", "×", "Attempts per request: how much retries multiply the load.", |s| Some(s.amplification)),
-    ("succeeded", "succeeded", "", "Requests that ended with a success.", |s| Some(s.succeeded as f64)),
-    ("failed", "failed", "", "Requests that gave up (attempts, deadline or a non-retried failure).", |s| Some(s.failed as f64)),
-    ("in_flight_at_end", "in flight at end", "", "Requests still going when the run stopped.", |s| Some(s.in_flight_at_end as f64)),
-    ("availability", "availability", "%", "Succeeded / requests.", |s| s.availability.map(|a| a * 100.0)),
-    ("goodput_per_s", "goodput", "/s", "Successful requests per second over the run.", |s| Some(s.goodput_per_s)),
-    ("peak_arrivals_per_s", "peak arrivals", "/s", "Highest rate of attempts arriving at the service in one bucket.", |s| Some(s.peak_arrivals_per_s)),
-    ("latency_ms.p50", "latency p50", "ms", "Median end-to-end latency of requests, retries and backoff included.", |s| s.latency_ms.p50),
-    ("latency_ms.p99", "latency p99", "ms", "99th percentile of end-to-end request latency.", |s| s.latency_ms.p99),
-    ("completion_ms", "completion", "ms", "When the last request ended.", |s| s.completion_ms),
-    ("time_to_recover_ms", "time to recover", "ms", "After the last fault or spike ends, time until the success rate is back to 95% of its level before; — if never.", |s| s.time_to_recover_ms),
-    ("wasted_work_ms", "wasted work", "ms", "Service time spent on attempts whose client had already given up.", |s| Some(s.wasted_work_ms)),
-    ("rejected_by_breaker", "rejected by breaker", "", "Calls a circuit breaker rejected on the client (never sent).", |s| Some(s.rejected_by_breaker as f64)),
-    ("collateral_rejections", "collateral rejections", "", "Breaker rejections of calls to a service that had no fault at the time: the price of a breaker that guards more than the failing service.", |s| Some(s.collateral_rejections as f64)),
-    ("breaker_transitions.opened", "breaker trips", "", "Times a breaker opened (from closed or after a failed trial).", |s| Some(s.breaker_transitions.opened as f64)),
-    ("budget_denied_retries", "retries denied", "", "Retries a retry budget refused (or adaptive throttling rejected).", |s| Some(s.budget_denied_retries as f64)),
-    ("throttled", "throttled", "", "Attempts adaptive throttling rejected on the client.", |s| Some(s.throttled as f64)),
-    ("events", "events", "", "Simulation events processed.", |s| Some(s.events as f64)),
+    fn words(self) -> &'static str {
+        match self {
+            Better::Higher => " Higher is better.",
+            Better::Lower => " Lower is better.",
+            Better::Neutral => "",
+        }
+    }
+}
+
+/// What an empty value means for a metric.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Blank {
+    /// Not measurable, or nothing to measure: `—`.
+    Dash,
+    /// A recovery: `no fault` when nothing disturbed the run, else `never recovered`.
+    Recovery,
+}
+
+/// One metric of the summary table.
+pub struct Row {
+    /// The summary's JSON field (the cells' `data-field`).
+    pub key: &'static str,
+    /// Label.
+    pub label: &'static str,
+    /// How its figures read.
+    pub kind: Quantity,
+    /// Which way is good.
+    pub better: Better,
+    /// What it means (the row's tooltip).
+    pub help: &'static str,
+    /// Its value in a summary, `None` when it has none.
+    pub value: fn(&Summary) -> Option<f64>,
+    /// What `None` means.
+    pub blank: Blank,
+    /// Shown only when some run has it (breakers, budgets); always if `None`.
+    pub when: Option<fn(&Summary) -> bool>,
+}
+
+impl Row {
+    /// A row shown always, whose `None` reads `—`.
+    pub const fn new(
+        key: &'static str,
+        label: &'static str,
+        kind: Quantity,
+        better: Better,
+        help: &'static str,
+        value: fn(&Summary) -> Option<f64>,
+    ) -> Row {
+        Row {
+            key,
+            label,
+            kind,
+            better,
+            help,
+            value,
+            blank: Blank::Dash,
+            when: None,
+        }
+    }
+
+    /// The same row, its `None` read as a recovery (`no fault`, `never recovered`).
+    pub const fn recovery(mut self) -> Row {
+        self.blank = Blank::Recovery;
+        self
+    }
+
+    /// The same row, shown only when some run has `when`.
+    pub const fn when(mut self, when: fn(&Summary) -> bool) -> Row {
+        self.when = Some(when);
+        self
+    }
+}
+
+use Better::{Higher, Lower, Neutral};
+use Quantity::{Count, Duration, Multiplier, Rate, Share};
+
+fn n(x: u64) -> Option<f64> {
+    Some(x as f64)
+}
+fn breakers(s: &Summary) -> bool {
+    s.rejected_by_breaker > 0 || s.breaker_transitions.opened > 0
+}
+
+/// The rows, in page order.
+#[rustfmt::skip]
+pub const ROWS: &[Row] = &[
+    Row::new("requests", "requests", Count, Neutral, "Logical requests started (each may make several attempts).", |s| n(s.requests)),
+    Row::new("attempts", "attempts", Count, Neutral, "Attempts sent: first attempts plus retries.", |s| n(s.attempts)),
+    Row::new("amplification", "amplification", Multiplier, Lower, "Attempts per request: how much retries multiply the load.", |s| Some(s.amplification)),
+    Row::new("succeeded", "succeeded", Count, Higher, "Requests that ended with a success.", |s| n(s.succeeded)),
+    Row::new("failed", "failed", Count, Lower, "Requests that gave up (attempts, deadline or a non-retried failure).", |s| n(s.failed)),
+    Row::new("in_flight_at_end", "in flight at end", Count, Lower, "Requests still going when the run stopped.", |s| n(s.in_flight_at_end)),
+    Row::new("availability", "availability", Share, Higher, "Succeeded / requests; a difference in percentage points (pp).", |s| s.availability),
+    Row::new("goodput_per_s", "goodput", Rate, Higher, "Successful requests per second over the run.", |s| Some(s.goodput_per_s)),
+    Row::new("peak_arrivals_per_s", "peak arrivals", Rate, Lower, "Highest rate of attempts arriving at the service in one bucket.", |s| Some(s.peak_arrivals_per_s)),
+    Row::new("latency_ms.p50", "latency p50", Duration, Lower, "Median end-to-end latency of requests, retries and backoff included; — if none ended.", |s| s.latency_ms.p50),
+    Row::new("latency_ms.p99", "latency p99", Duration, Lower, "99th percentile of end-to-end request latency; — if none ended.", |s| s.latency_ms.p99),
+    Row::new("completion_ms", "completion", Duration, Lower, "When the last request ended; — if none did.", |s| s.completion_ms),
+    Row::new("time_to_recover_ms", "time to recover", Duration, Lower, "After the last fault or spike ends, time until the success rate is back to 95% of its level before: “no fault” if nothing disturbed the run, “never recovered” if it was not back by the end.", |s| s.time_to_recover_ms).recovery(),
+    Row::new("wasted_work_ms", "wasted work", Duration, Lower, "Service time spent on attempts whose client had already given up.", |s| Some(s.wasted_work_ms)),
+    Row::new("rejected_by_breaker", "rejected by breaker", Count, Neutral, "Calls a circuit breaker rejected on the client (never sent).", |s| n(s.rejected_by_breaker)).when(breakers),
+    Row::new("collateral_rejections", "collateral rejections", Count, Lower, "Breaker rejections of calls to a service that had no fault at the time: the price of a breaker that guards more than the failing service.", |s| n(s.collateral_rejections)).when(breakers),
+    Row::new("breaker_transitions.opened", "breaker trips", Count, Neutral, "Times a breaker opened (from closed or after a failed trial).", |s| n(s.breaker_transitions.opened)).when(breakers),
+    Row::new("budget_denied_retries", "retries denied", Count, Neutral, "Retries a retry budget refused (or adaptive throttling rejected).", |s| n(s.budget_denied_retries)).when(|s| s.budget_denied_retries > 0),
+    Row::new("throttled", "throttled", Count, Neutral, "Attempts adaptive throttling rejected on the client.", |s| n(s.throttled)).when(|s| s.throttled > 0),
+    Row::new("events", "events", Count, Neutral, "Simulation events processed.", |s| n(s.events)),
 ];
 
-/// Metrics that are shown only when some run has them (breakers, budgets).
-fn shown(key: &str, runs: &[&Summary]) -> bool {
-    let guard = |s: &Summary| match key {
-        "rejected_by_breaker" | "collateral_rejections" | "breaker_transitions.opened" => {
-            s.rejected_by_breaker > 0 || s.breaker_transitions.opened > 0
+/// A run as the tables show it: its summary, and whether anything disturbed it (for the
+/// words of a recovery that has no figure).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shown {
+    /// The summary.
+    pub summary: Summary,
+    /// The scenario has a fault or a load spike.
+    pub disturbed: bool,
+    /// Each service has a fault of its own or there is a load spike, in order.
+    pub services_disturbed: Vec<bool>,
+}
+
+impl Shown {
+    /// What the tables need of `r`.
+    pub fn of(r: &Rc<RunRecord>) -> Shown {
+        let spiked = r.scenario.spikes().next().is_some();
+        Shown {
+            summary: r.summary.clone(),
+            disturbed: r.scenario.disturbances().next().is_some(),
+            services_disturbed: r
+                .scenario
+                .services()
+                .iter()
+                .map(|s| spiked || !s.faults.is_empty())
+                .collect(),
         }
-        "budget_denied_retries" => s.budget_denied_retries > 0,
-        "throttled" => s.throttled > 0,
-        _ => true,
-    };
-    runs.iter().any(|s| guard(s))
-}
-
-fn show(v: Option<f64>, unit: &str) -> String {
-    match v {
-        None => "—".into(),
-        Some(x) if x.fract() == 0.0 && x.abs() < 1e15 && unit.is_empty() => format!("{x:.0}"),
-        Some(x) => format!(
-            "{}{}{unit}",
-            sig(x),
-            if unit.is_empty() || unit == "×" || unit == "%" {
-                ""
-            } else {
-                " "
-            }
-        ),
     }
 }
 
-/// Three significant figures at least, never exponent notation.
-fn sig(x: f64) -> String {
-    let a = x.abs();
-    if a >= 100.0 || a == 0.0 {
-        format!("{x:.1}")
-    } else if a >= 1.0 {
-        format!("{x:.2}")
-    } else {
-        format!("{x:.3}")
+/// A value in words: its figure, or what its absence means.
+fn cell(v: Option<f64>, kind: Quantity, blank: Blank, disturbed: bool) -> String {
+    match (v, blank) {
+        (Some(x), _) => kind.show(x),
+        (None, Blank::Recovery) if !disturbed => "no fault".into(),
+        (None, Blank::Recovery) => "never recovered".into(),
+        (None, Blank::Dash) => "—".into(),
     }
+}
+
+/// Props: the runs to show.
+#[derive(Properties, PartialEq)]
+pub struct SummaryProps {
+    /// Scenario A's run.
+    pub a: Shown,
+    /// Scenario B's, when comparing.
+    #[prop_or_default]
+    pub b: Option<Shown>,
 }
 
 /// Key figures of a run, or of two.
 #[function_component(SummaryTable)]
 pub fn summary_table(p: &SummaryProps) -> Html {
-    let runs: Vec<&Summary> = std::iter::once(&p.a).chain(p.b.as_ref()).collect();
-    let row = |&(key, label, unit, help, f): &Metric| {
-        let a = f(&p.a);
+    let runs: Vec<&Summary> = std::iter::once(&p.a.summary)
+        .chain(p.b.as_ref().map(|b| &b.summary))
+        .collect();
+    let row = |m: &Row| {
+        let at = |r: &Shown| (m.value)(&r.summary);
+        let a = at(&p.a);
+        let show = |r: &Shown| cell(at(r), m.kind, m.blank, r.disturbed);
         let cells = match &p.b {
-            None => html! { <td data-field={key}>{show(a, unit)}</td> },
-            Some(b) => {
-                let b = f(b);
+            None => html! { <td data-field={m.key}>{show(&p.a)}</td> },
+            Some(b_run) => {
+                let b = at(b_run);
                 let delta = a.zip(b).map(|(a, b)| b - a);
-                let ratio = a.zip(b).filter(|(a, _)| *a != 0.0).map(|(a, b)| b / a);
+                let text = delta.map_or("—".into(), |d| m.kind.delta(d));
+                let class = delta.and_then(|d| m.better.class(d, &text));
+                let verdict = match class {
+                    Some("better") => "better for this metric",
+                    Some(_) => "worse for this metric",
+                    None => "",
+                };
+                let r = a.zip(b).filter(|(a, _)| *a != 0.0).map(|(a, b)| b / a);
                 html! {
                     <>
-                        <td data-field={key} data-side="a">{show(a, unit)}</td>
-                        <td data-field={key} data-side="b">{show(b, unit)}</td>
-                        <td data-field={key} data-side="delta">{delta.map_or("—".into(), |d| format!("{}{}", if d > 0.0 { "+" } else { "" }, show(Some(d), unit)))}</td>
-                        <td data-field={key} data-side="ratio">{ratio.map_or("—".into(), |r| format!("{}×", sig(r)))}</td>
+                        <td data-field={m.key} data-side="a">{show(&p.a)}</td>
+                        <td data-field={m.key} data-side="b">{show(b_run)}</td>
+                        <td data-field={m.key} data-side="delta" class={classes!(class)} title={verdict}>{text}</td>
+                        <td data-field={m.key} data-side="ratio">{r.map_or("—".into(), ratio)}</td>
                     </>
                 }
             }
         };
-        html! { <tr title={help}><th scope="row">{label}</th>{cells}</tr> }
+        let help = format!("{}{}", m.help, m.better.words());
+        html! { <tr title={help}><th scope="row">{m.label}</th>{cells}</tr> }
     };
+    let shown = |m: &&Row| m.when.is_none_or(|f| runs.iter().any(|s| f(s)));
     html! {
-        <table id="summary" class={classes!("summary", p.b.is_none().then_some("single"))}>
+        <>
+            <table id="summary" class={classes!("summary", p.b.is_none().then_some("single"))}>
+                if p.b.is_some() {
+                    <thead><tr><th></th><th scope="col">{"A"}</th><th scope="col">{"B"}</th><th scope="col">{"B − A"}</th><th scope="col">{"B / A"}</th></tr></thead>
+                }
+                <tbody>{ for ROWS.iter().filter(shown).map(row) }</tbody>
+            </table>
             if p.b.is_some() {
-                <thead><tr><th></th><th scope="col">{"A"}</th><th scope="col">{"B"}</th><th scope="col">{"B − A"}</th><th scope="col">{"B / A"}</th></tr></thead>
+                <p class="hint legend" id="delta-legend">
+                    {"B − A in "}<span class="better">{"green"}</span>{" is better for that metric, in "}
+                    <span class="worse">{"red"}</span>{" worse (fewer failed requests is better, a higher peak is worse); uncoloured says neither; “—”: not measurable."}
+                </p>
             }
-            <tbody>{ for METRICS.iter().filter(|m| shown(m.0, &runs)).map(row) }</tbody>
-        </table>
+        </>
     }
 }
 
-/// One row per service (several services only): attempts, availability, breaker
+/// One column of the per-service table: its JSON field, header, kind, value and what
+/// `None` means. A new per-service figure is one line in [`SERVICE_COLUMNS`].
+pub struct Column {
+    /// The service summary's JSON field (the cells' `data-field`).
+    pub key: &'static str,
+    /// Header.
+    pub label: &'static str,
+    /// How its figures read.
+    pub kind: Quantity,
+    /// Its value for a service.
+    pub value: fn(&ServiceSummary) -> Option<f64>,
+    /// What `None` means.
+    pub blank: Blank,
+}
+
+/// The per-service columns, in page order.
+#[rustfmt::skip]
+pub const SERVICE_COLUMNS: &[Column] = &[
+    Column { key: "attempts", label: "attempts", kind: Count, value: |x| n(x.attempts), blank: Blank::Dash },
+    Column { key: "attempt_success_rate", label: "attempt success", kind: Share, value: |x| x.attempt_success_rate, blank: Blank::Dash },
+    Column { key: "rejected_by_breaker", label: "rejected by breaker", kind: Count, value: |x| n(x.rejected_by_breaker), blank: Blank::Dash },
+    Column { key: "collateral_rejections", label: "collateral", kind: Count, value: |x| n(x.collateral_rejections), blank: Blank::Dash },
+    Column { key: "time_to_recover_ms", label: "recovery", kind: Duration, value: |x| x.time_to_recover_ms, blank: Blank::Recovery },
+];
+
+/// One row per service (several services only): attempts, their success rate, breaker
 /// rejections (collateral among them) and recovery, for A (and B).
 #[function_component(ServicesTable)]
 pub fn services_table(p: &SummaryProps) -> Html {
-    let sides: Vec<(&str, &Summary)> = std::iter::once(("A", &p.a))
+    let sides: Vec<(&str, &Shown)> = std::iter::once(("A", &p.a))
         .chain(p.b.as_ref().map(|b| ("B", b)))
-        .filter(|(_, s)| s.services.len() > 1)
+        .filter(|(_, s)| s.summary.services.len() > 1)
         .collect();
     if sides.is_empty() {
         return html! {};
     }
-    let pct = |v: Option<f64>| v.map_or("—".to_string(), |a| format!("{:.2}%", a * 100.0));
-    let ms = |v: Option<f64>| v.map_or("—".to_string(), |a| format!("{} ms", sig(a)));
     html! {
-        <table id="services" class="summary services" title="Each service: attempts that reached it, the share of its attempts that succeeded, calls to it a breaker rejected (collateral: while it had no fault), and its recovery after its own faults.">
+        <table id="services" class="summary services" title="Each service: attempts that reached it, the share of its attempts that succeeded, calls to it a breaker rejected (collateral: while it had no fault), and its recovery after its own faults (“no fault” if it had none).">
             <thead><tr>
                 if p.b.is_some() { <th scope="col">{"run"}</th> }
-                <th scope="col">{"service"}</th><th scope="col">{"attempts"}</th><th scope="col">{"availability"}</th>
-                <th scope="col">{"rejected by breaker"}</th><th scope="col">{"collateral"}</th><th scope="col">{"recovery"}</th>
+                <th scope="col">{"service"}</th>
+                { for SERVICE_COLUMNS.iter().map(|c| html! { <th scope="col">{c.label}</th> }) }
             </tr></thead>
             <tbody>
-                { for sides.iter().flat_map(|(side, s)| s.services.iter().map(move |x| html! {
-                    <tr data-service={x.name.clone()} data-side={side.to_lowercase()}>
-                        if p.b.is_some() { <td>{*side}</td> }
-                        <th scope="row">{x.name.clone()}</th>
-                        <td>{x.attempts}</td>
-                        <td data-field="attempt_success_rate">{pct(x.attempt_success_rate)}</td>
-                        <td data-field="rejected_by_breaker">{x.rejected_by_breaker}</td>
-                        <td data-field="collateral_rejections">{x.collateral_rejections}</td>
-                        <td>{ms(x.time_to_recover_ms)}</td>
-                    </tr>
+                { for sides.iter().flat_map(|(side, s)| s.summary.services.iter().enumerate().map(move |(i, x)| {
+                    let disturbed = s.services_disturbed.get(i).copied().unwrap_or(true);
+                    html! {
+                        <tr data-service={x.name.clone()} data-side={side.to_lowercase()}>
+                            if p.b.is_some() { <td>{*side}</td> }
+                            <th scope="row">{x.name.clone()}</th>
+                            { for SERVICE_COLUMNS.iter().map(|c| html! {
+                                <td data-field={c.key}>{cell((c.value)(x), c.kind, c.blank, disturbed)}</td>
+                            }) }
+                        </tr>
+                    }
                 })) }
             </tbody>
         </table>

@@ -109,8 +109,8 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             <button id="copy-link" onclick={click(&p.on_copy)} title="Copy a link that opens exactly this view">{"Copy link"}</button>
             <button id="open" onclick={choose} title={format!("Open a scenario JSON file as {} (or drop one onto the page); at most 1 MB", p.editing.label())}>{"Open…"}</button>
             <input type="file" id="open-file" class="visually-hidden" tabindex="-1" aria-hidden="true" accept=".json,application/json" ref={file_input} onchange={on_file} />
-            <button id="export-csv" onclick={click(&p.on_csv)} title="Time series of the edited scenario as CSV">{"CSV"}</button>
-            <button id="export-json" onclick={click(&p.on_json)} title="Scenario and summary as JSON (Open… reads it back)">{"JSON"}</button>
+            <button id="export-csv" onclick={click(&p.on_csv)} title="Time series as CSV (with B: both, a first column side = A or B)">{"CSV"}</button>
+            <button id="export-json" onclick={click(&p.on_json)} title="Scenario and summary as JSON (with B: both, as a and b); Open… reads it back">{"JSON"}</button>
             <button id="theme" onclick={click(&p.on_theme)} aria-pressed={p.dark.to_string()} title="Light or high-contrast dark theme (shortcut: t)">
                 { if p.dark { "Light theme" } else { "Dark theme" } }
             </button>

@@ -11,6 +11,10 @@ const field = (page, name, side = 'a') =>
 const root = path.resolve(new URL('../..', import.meta.url).pathname);
 /** A `v1` link (no checksum) as the page made it before: retry-storm, dark theme. */
 const OLD_LINK = '#v1.XVTBbtswDP0VQsCADfAMt0PWwrdhQIGddtixKAxGphM1tqRJclKvyL-PtK00rS-BSPHxvUcqrwpV_aosDqRqFSiF6WtMLgyqUC1FHYxPxlnO_YBI4Wg0ASa4v_sEvcMWYu9OEVp3stC5ABuIJfzsDdkUYUaDZAZyIx_Rthx6Ji2AUVCc1VTA6CE5rsSUaPApFvPNh18Pvy8dA6HeUwT5yfe4up_gtCcLhtH13BQMA2-5nUDuzJEYvYadc63nWEw4RbCEAf5RcKzA7gC7RAHSnmYtoqSEP5TAu97oqRzwpcnMBPSmANa5Eiv_jjRSo9GjNmmS_G1VwWeEObGgrhragIZln0zaGztnVme-LIJNYpnaHSnEks2PRK2qb3gKY0BxrBmiqr9X_JVVobajPlCaY3bs-0IJTzqK76q-rfJXqJMLB5kUT3BlwuCLWVEmr91o01JSKAzBHLGXeJq8bIR3Jkaef6GYBTWeQsNlVbk5M8WEITXR83TamcnMbGn2-CQX1oYMJzRYmarvC_XetNx7jnLHznROXWobMemKD714Z5m7YZYsmnDx5a6szkvrpkPN-7uSsZSkc9NSj9MVjOYNTMjCGUMMm8txy3NgdPHqQOQVxzocezHq8VIqW6Ky-CG7Lc3ILjbcbtbAwLXGs9dM5xu3eCrUslUzk2X6GULut2xkbyx9GGteP1VviuWJNvIiXxWFIEpTGKnIePm4vDTRks_dGN-OWx4aD6Rxnhiqwz4Sq92iPriuuzLKsh9KEpHeRnyt60YCPMucZZRnw4TDR5DzWRpkXdSaZOyOk8jw_Brm_58Ww0Gd_wM';
+/** A figure as the page shows it (`1,234`) as a number. */
+const num = (text) => Number(text.replace(/,/g, ''));
+/** Width and height of a PNG file (its IHDR chunk). */
+const pngSize = (buf) => [buf.readUInt32BE(16), buf.readUInt32BE(20)];
 const saved = (page) => page.evaluate(() => localStorage.getItem('herdsim.state'));
 const notice = (page) => page.textContent('#notice');
 /** Screenshots of what is on screen now, on a 1920×1080 screen and on a phone. */
@@ -71,7 +75,7 @@ const failed = await run({
     await other.evaluate(() => { const s = document.createElement('script'); s.textContent = 'window.__injected = 1'; document.body.append(s); });
     assert((await other.evaluate(() => window.__injected)) === undefined, 'inline script blocked by the CSP');
     await other.close();
-    assert((await field(page, 'requests')) === '2000', 'herd-no-jitter has 2000 requests');
+    assert((await field(page, 'requests')) === '2,000', 'herd-no-jitter has 2,000 requests');
     const box = await page.locator('#chart-arrivals-a').boundingBox();
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     const readout = await page.locator('#chart-arrivals-a + figcaption .readout').textContent();
@@ -83,7 +87,7 @@ const failed = await run({
     await page.goto(url);
     await done(page);
     await page.selectOption('#preset', 'retry-storm');
-    await changed(page, 'requests', '2000');
+    await changed(page, 'requests', '2,000');
     await allDrawn(page);
     assert((await page.textContent('#description')).includes('87%'), 'retry-storm description shown');
     await page.locator('body').click({ position: { x: 5, y: 5 } });
@@ -100,7 +104,7 @@ const failed = await run({
     const before = await field(page, 'attempts');
     await slide(page, 'policy.max_attempts', 1);
     await changed(page, 'attempts', before);
-    assert((await field(page, 'amplification')) === '1.00×', 'one attempt per request');
+    assert((await field(page, 'amplification')) === '1×', 'one attempt per request');
     const attempts = await field(page, 'attempts');
     await page.fill('#f-clients-count', '0');
     await page.dispatchEvent('#f-clients-count', 'change');
@@ -117,7 +121,7 @@ const failed = await run({
     await page.waitForSelector('#progress-a', { timeout: 10000 });
     await page.click('#cancel-a');
     await page.waitForSelector('#cancelled-a');
-    assert((await field(page, 'requests')) === '2000', 'the previous result stays after cancel');
+    assert((await field(page, 'requests')) === '2,000', 'the previous result stays after cancel');
     // run it to the end, measuring the longest main-thread gap meanwhile
     await page.evaluate(() => {
       window.__gaps = [];
@@ -127,10 +131,10 @@ const failed = await run({
     const t0 = Date.now();
     await page.click('#run');
     await page.waitForSelector('#progress-a', { timeout: 10000 });
-    await changed(page, 'requests', '2000');
+    await changed(page, 'requests', '2,000');
     const secs = (Date.now() - t0) / 1000;
     const worst = await page.evaluate(() => { clearInterval(window.__tick); return Math.max(...window.__gaps); });
-    assert((await field(page, 'requests')) === '1000000', 'a million requests');
+    assert((await field(page, 'requests')) === '1,000,000', 'a million requests');
     assert(worst < 500, `page froze for ${worst.toFixed(0)} ms`);
     await allDrawn(page);
     console.log(`     1,000,000 clients in ${secs.toFixed(1)} s; longest main-thread gap ${worst.toFixed(0)} ms`);
@@ -170,7 +174,7 @@ const failed = await run({
     await page.goto(url);
     await done(page);
     await page.selectOption('#preset', 'retry-storm');
-    await changed(page, 'requests', '2000');
+    await changed(page, 'requests', '2,000');
     const good = await page.evaluate(() => location.hash);
     assert(good.startsWith('#v2.'), `new links are v2: ${good.slice(0, 10)}`);
     const kept = await saved(page);
@@ -273,7 +277,7 @@ const failed = await run({
     await page.selectOption('#preset', 'herd-full-jitter');
     await page.fill('#f-clients-count', '1500');
     await page.dispatchEvent('#f-clients-count', 'change');
-    await page.waitForFunction(() => document.querySelector('td[data-field="requests"][data-side="b"]')?.textContent === '1500', null, { timeout: 30000 });
+    await page.waitForFunction(() => document.querySelector('td[data-field="requests"][data-side="b"]')?.textContent === '1,500', null, { timeout: 30000 });
     await done(page);
     const summary = await page.textContent('#summary');
     const link = await page.evaluate(() => location.hash);
@@ -302,7 +306,7 @@ const failed = await run({
     const preset = JSON.parse(fs.readFileSync(path.join(root, 'static/presets/herd-full-jitter.json'), 'utf8'));
     const scenario = (count, name) => Buffer.from(JSON.stringify({ ...preset, name, clients: { ...preset.clients, count } }));
     await page.setInputFiles('#open-file', { name: 'mine.json', mimeType: 'application/json', buffer: scenario(1234, 'mine') });
-    await page.waitForFunction(() => document.querySelector('td[data-field="requests"]')?.textContent === '1234', null, { timeout: 30000 });
+    await page.waitForFunction(() => document.querySelector('td[data-field="requests"]')?.textContent === '1,234', null, { timeout: 30000 });
     assert((await notice(page)).includes('Opened “mine.json” as scenario A'), await notice(page));
     const menu = await page.$eval('#preset', (s) => s.selectedOptions[0].textContent);
     assert(menu === 'mine (not a preset)', `the menu names the file's scenario: ${menu}`);
@@ -320,7 +324,7 @@ const failed = await run({
       const text = await notice(page);
       assert(text.includes(word) && text.includes('Nothing was changed'), `${file.name}: ${text}`);
       assert((await page.getAttribute('#notice', 'role')) === 'alert', 'a problem is an alert');
-      assert((await field(page, 'requests')) === '1234' && (await saved(page)) === kept, `${file.name}: the scenario stays`);
+      assert((await field(page, 'requests')) === '1,234' && (await saved(page)) === kept, `${file.name}: the scenario stays`);
       if (word === 'clients.count') await shots2(page, 'bad-file');
     }
     // dropped onto the page (the hint shows while dragging)
@@ -361,9 +365,9 @@ const failed = await run({
     await page.goto(url);
     await done(page);
     await page.selectOption('#preset', 'breaker-per-service-vs-global');
-    await changed(page, 'requests', '2000');
+    await changed(page, 'requests', '2,000');
     await allDrawn(page, 'a', ['services', 'breakers']);
-    const collateral = async (svc, side) => Number(await page.textContent(`#services tr[data-service="${svc}"][data-side="${side}"] td[data-field="collateral_rejections"]`));
+    const collateral = async (svc, side) => num(await page.textContent(`#services tr[data-service="${svc}"][data-side="${side}"] td[data-field="collateral_rejections"]`));
     assert((await collateral('users', 'a')) > 1000, 'global breakers reject calls to users');
     await page.click('#compare');
     await page.selectOption('#f-breaker-scope', 'per_service');
@@ -379,9 +383,9 @@ const failed = await run({
     await page.goto(url);
     await done(page);
     await page.selectOption('#preset', 'budget-vs-storm');
-    await changed(page, 'requests', '2000');
+    await changed(page, 'requests', '2,000');
     await allDrawn(page, 'a', ['budget']);
-    assert(Number(await field(page, 'budget_denied_retries')) > 1000, 'the budget denies retries');
+    assert(num(await field(page, 'budget_denied_retries')) > 1000, 'the budget denies retries');
     await page.click('#compare');
     await page.selectOption('#f-budget', 'none');
     await page.waitForFunction(() => parseFloat(document.querySelector('td[data-field="amplification"][data-side="b"]')?.textContent) > 3, null, { timeout: 30000 });
@@ -434,7 +438,7 @@ const failed = await run({
     const save = async (selector, ext) => {
       const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
       assert(d.suggestedFilename().endsWith(ext), d.suggestedFilename());
-      return fs.readFileSync(await d.path(), 'utf8');
+      return fs.readFileSync(await d.path(), ext === '.png' ? null : 'utf8');
     };
     assert((await save('#export-csv', '.csv')).startsWith('t_ms,width_ms,first_attempts'), 'CSV header');
     const json = JSON.parse(await save('#export-json', '.json'));
@@ -444,6 +448,145 @@ const failed = await run({
     assert(png.length > 1000, 'PNG export');
     await page.keyboard.press('c');
     await page.waitForSelector('main[data-comparing="true"]');
+  },
+
+  'numbers read in human units; A/B differences coloured by what is better for each metric': async (page, url) => {
+    await page.goto(url);
+    await done(page);
+    // one run: durations in their largest readable unit, shares as percentages, counts grouped
+    assert(/^\d[\d.]* (ms|s)$|min|h/.test(await field(page, 'latency_ms.p99')), `p99 in human units: ${await field(page, 'latency_ms.p99')}`);
+    assert(/^\d[\d.]* (s|min)|min|h/.test(await field(page, 'completion_ms')), `completion: ${await field(page, 'completion_ms')}`);
+    assert(/^\d+\.\d\d%$/.test(await field(page, 'availability')), `availability as a percentage: ${await field(page, 'availability')}`);
+    assert(/^\d{1,3}(,\d{3})+$/.test(await field(page, 'events')), `events grouped: ${await field(page, 'events')}`);
+    const ttr = await field(page, 'time_to_recover_ms');
+    assert(ttr !== '—' && ttr !== 'no fault', `herd-no-jitter has a fault: ${ttr}`);
+    // A/B: B with full jitter recovers; its differences read in their units and colours
+    await page.click('#compare');
+    await page.selectOption('#preset', 'herd-full-jitter');
+    await page.waitForFunction(() => document.querySelector('td[data-field="availability"][data-side="b"]')?.textContent.startsWith('9'), null, { timeout: 30000 });
+    await done(page);
+    const cell = async (f, side) => {
+      const el = page.locator(`td[data-field="${f}"][data-side="${side}"]`);
+      return { text: await el.textContent(), cls: (await el.getAttribute('class')) ?? '' };
+    };
+    const avail = await cell('availability', 'delta');
+    assert(/^\+\d+\.\d\d pp$/.test(avail.text) && avail.cls.includes('better'), `availability up in pp, better: ${JSON.stringify(avail)}`);
+    const failedD = await cell('failed', 'delta');
+    assert(failedD.text.startsWith('−') && failedD.cls.includes('better'), `fewer failed is better: ${JSON.stringify(failedD)}`);
+    const peak = await cell('peak_arrivals_per_s', 'delta');
+    // (here full jitter's peak is the higher one: coloured worse)
+    assert(peak.text.endsWith(' /s') && peak.cls.includes(peak.text.startsWith('+') ? 'worse' : 'better'), `a higher peak is worse: ${JSON.stringify(peak)}`);
+    const p99 = await cell('latency_ms.p99', 'delta');
+    assert(/ (ms|s|min)|h/.test(p99.text), `latency difference in human units: ${p99.text}`);
+    const requests = await cell('requests', 'delta');
+    assert(requests.text === '0' && requests.cls === '', `an unchanged neutral count: ${JSON.stringify(requests)}`);
+    const colours = await page.evaluate(() => ['better', 'worse'].map((c) => getComputedStyle(document.querySelector(`#delta-legend .${c}`)).color));
+    const betterCell = await page.$eval('td[data-field="availability"][data-side="delta"]', (e) => getComputedStyle(e).color);
+    assert(colours[0] !== colours[1] && betterCell === colours[0], `the legend's words have the cells' colours: ${colours} / ${betterCell}`);
+    const differs = await page.textContent('#differs');
+    assert(differs.includes('jitter') && differs.includes('none → ') && differs.includes('scenario herd-no-jitter → herd-full-jitter'), `what differs: ${differs}`);
+    // an edited preset says so, with what was changed
+    await page.fill('#f-clients-count', '4000');
+    await page.dispatchEvent('#f-clients-count', 'change');
+    await page.waitForFunction(() => document.querySelector('td[data-field="requests"][data-side="b"]')?.textContent === '4,000', null, { timeout: 30000 });
+    await done(page);
+    const edited = await page.textContent('#edited-b');
+    assert(edited.includes('herd-full-jitter · edited: clients 4,000'), `edited mark: ${edited}`);
+    assert(!(await page.$('#edited-a')), 'A is the preset as it comes');
+    assert((await page.textContent('#differs')).includes('clients 2,000 → 4,000'), await page.textContent('#differs'));
+    await shot(page, 'numbers-ab');
+    await shots2(page, 'numbers-ab');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#differs').scrollIntoViewIfNeeded();
+    await shotAt(page, 'numbers-ab-table-phone', 390, 844);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // no fault at all: the recovery says "no fault", not a dash
+    await page.click('#compare'); // close B
+    const preset = JSON.parse(fs.readFileSync(path.join(root, 'static/presets/herd-no-jitter.json'), 'utf8'));
+    const calm = Buffer.from(JSON.stringify({ ...preset, name: 'calm', faults: [] }));
+    await page.setInputFiles('#open-file', { name: 'calm.json', mimeType: 'application/json', buffer: calm });
+    await page.waitForFunction(() => document.querySelector('td[data-field="time_to_recover_ms"]')?.textContent === 'no fault', null, { timeout: 30000 });
+  },
+
+  'Run with nothing changed says so and offers the next seed': async (page, url) => {
+    await page.goto(url);
+    await done(page);
+    const seed = await page.inputValue('#f-seed');
+    await page.click('#run');
+    await page.waitForSelector('#next-seed');
+    const text = await notice(page);
+    assert(text.includes('same result') && text.includes(`seed ${seed}`), text);
+    assert((await page.getAttribute('#notice', 'role')) === 'status', 'a status, not an alert');
+    await shots2(page, 'same-seed');
+    await page.click('#next-seed');
+    await page.waitForFunction((s) => document.querySelector('#f-seed').value === String(Number(s) + 1), seed);
+    await done(page);
+    assert(!(await page.$('#notice')), 'the notice is gone');
+    assert((await page.textContent('#edited-a')).includes(`seed ${Number(seed) + 1}`), await page.textContent('#edited-a'));
+    // after an edit, Run just runs
+    await page.fill('#f-clients-count', '1999');
+    await page.dispatchEvent('#f-clients-count', 'change');
+    await page.waitForFunction(() => document.querySelector('td[data-field="requests"]')?.textContent === '1,999', null, { timeout: 30000 });
+    await done(page);
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('r'); // unchanged again: the key says so as the button does
+    await page.waitForSelector('#next-seed');
+    await done(page);
+    // and the notice goes once something changes
+    await page.fill('#f-clients-count', '1998');
+    await page.dispatchEvent('#f-clients-count', 'change');
+    await page.waitForFunction(() => !document.querySelector('#notice'));
+  },
+
+  'exports are named after the scenario and side; in A/B they hold both; PNG at 2×–4× the screen': async (page, url) => {
+    await page.goto(url);
+    await done(page);
+    await allDrawn(page);
+    const save = async (selector) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+      return [d.suggestedFilename(), fs.readFileSync(await d.path())];
+    };
+    let [name, data] = await save('#export-csv');
+    assert(name === 'herd-no-jitter-A.csv' && data.toString().startsWith('t_ms,'), name);
+    [name, data] = await save('#export-json');
+    assert(name === 'herd-no-jitter-A.json' && JSON.parse(data).summary.requests === 2000, name);
+    const css = await page.$eval('#chart-arrivals-a', (c) => [c.clientWidth, c.width, c.height]);
+    const pngBtn = '#chart-arrivals-a + figcaption button:has-text("PNG")';
+    [name, data] = await save(pngBtn);
+    let [w, h] = pngSize(data);
+    assert(name === 'herd-no-jitter-A-arrivals.png', name);
+    assert(w === css[0] * 2, `PNG at 2× by default: ${w} px for ${css[0]} CSS px`);
+    await page.selectOption('#png-scale', '4');
+    [name, data] = await save(pngBtn);
+    [w, h] = pngSize(data);
+    assert(w === css[0] * 4 && h > css[2] * 3, `PNG at 4×: ${w}×${h} for a ${css[1]}×${css[2]} canvas`);
+    console.log(`     PNG export: ${w}×${h} px for a chart ${css[0]} CSS px wide`);
+    fs.writeFileSync(path.join(shots, 'export-arrivals-4x.png'), data);
+    // A/B: one CSV with a side column, one JSON with both
+    await page.click('#compare');
+    await page.fill('#f-clients-count', '3000');
+    await page.dispatchEvent('#f-clients-count', 'change');
+    await page.waitForFunction(() => document.querySelector('td[data-field="requests"][data-side="b"]')?.textContent === '3,000', null, { timeout: 30000 });
+    await done(page);
+    [name, data] = await save('#export-csv');
+    const lines = data.toString().trim().split('\n');
+    assert(name === 'herd-no-jitter-AB.csv' && lines[0].startsWith('side,t_ms,'), `${name}: ${lines[0]}`);
+    assert(lines.some((l) => l.startsWith('A,')) && lines.some((l) => l.startsWith('B,')), 'rows of A and B');
+    [name, data] = await save('#export-json');
+    const both = JSON.parse(data);
+    assert(name === 'herd-no-jitter-AB.json' && both.a.summary.requests === 2000 && both.b.summary.requests === 3000 && both.b.scenario.clients.count === 3000, `${name}: ${Object.keys(both)}`);
+    // the A/B file opens again as A and B (here after closing B)
+    await page.click('#compare');
+    await page.waitForSelector('main[data-comparing="false"]');
+    await page.setInputFiles('#open-file', { name, mimeType: 'application/json', buffer: data });
+    await page.waitForFunction(() => document.querySelector('td[data-field="requests"][data-side="b"]')?.textContent === '3,000', null, { timeout: 30000 });
+    assert((await notice(page)).includes('as scenarios A and B'), await notice(page));
+    await done(page);
+    await allDrawn(page, 'b');
+    [name] = await save('#chart-latency-b + figcaption button:has-text("PNG")');
+    assert(name === 'herd-no-jitter-B-latency.png', name);
+    [name] = await save('#chart-overlay-ab + figcaption button:has-text("SVG")');
+    assert(name === 'herd-no-jitter-AB-overlay.svg', name);
   },
 });
 process.exit(failed ? 1 : 0);

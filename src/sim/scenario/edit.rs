@@ -220,6 +220,148 @@ pub fn get(doc: &Value, path: &str) -> Value {
     doc.pointer(&pointer(path)).cloned().unwrap_or(Value::Null)
 }
 
+/// A field in which two scenarios differ, in words: `clients`, `2,000`, `4,000`. Shown as
+/// `clients 4,000` (an edited preset) or `clients 2,000 → 4,000` (A against B).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Difference {
+    /// The field, by its label on the page where it has one (`clients`, `timeout`), else
+    /// by its path (`service.service_time.mean`).
+    pub field: String,
+    /// Its value in the first scenario.
+    pub before: String,
+    /// Its value in the second.
+    pub after: String,
+}
+
+impl std::fmt::Display for Difference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.field, self.after)
+    }
+}
+
+/// What differs from `a` to `b`, field by field: its name first (`scenario`), then in the
+/// order of their paths (the description aside):
+/// a switched type (`jitter none → full`) as one item, not as each of its parameters; a
+/// list of another length as its length (`faults 1 → 2`).
+pub fn differences(a: &ScenarioConfig, b: &ScenarioConfig) -> Vec<Difference> {
+    let (Ok(mut x), Ok(mut y)) = (serde_json::to_value(a), serde_json::to_value(b)) else {
+        return Vec::new();
+    };
+    for doc in [&mut x, &mut y] {
+        if let Some(map) = doc.as_object_mut() {
+            map.remove("description");
+        }
+    }
+    let mut out = Vec::new();
+    walk("", &x, &y, &mut out);
+    // another scenario altogether first
+    out.sort_by_key(|d| d.field != "scenario");
+    out
+}
+
+fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<Difference>) {
+    if a == b {
+        return;
+    }
+    let at = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    let item = |before: String, after: String| Difference {
+        field: label(path),
+        before,
+        after,
+    };
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            if x.get("type") != y.get("type") {
+                return out.push(item(kind(a), kind(b)));
+            }
+            let keys = x.keys().chain(y.keys().filter(|k| !x.contains_key(*k)));
+            for k in keys {
+                let none = Value::Null;
+                let (p, q) = (x.get(k).unwrap_or(&none), y.get(k).unwrap_or(&none));
+                walk(&at(k), p, q, out);
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                walk(&at(&i.to_string()), p, q, out);
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            out.push(item(x.len().to_string(), y.len().to_string()))
+        }
+        (Value::Object(_), _) | (_, Value::Object(_)) => out.push(item(kind(a), kind(b))),
+        _ => out.push(item(value(path, a), value(path, b))),
+    }
+}
+
+/// An object (a tagged type, a breaker) in one word: its type or scope, `none` if absent.
+fn kind(v: &Value) -> String {
+    match v {
+        Value::Null => "none".into(),
+        Value::Object(m) => m
+            .get("type")
+            .or(m.get("scope"))
+            .and_then(Value::as_str)
+            .unwrap_or("set")
+            .to_string(),
+        Value::Array(items) => items.len().to_string(),
+        other => value("", other),
+    }
+}
+
+/// A field's label: the page's own for a field the bounds table names at exactly this
+/// path (with `breaker` or `budget` before it), else the path, without `policy.`, the
+/// `_ms` ending (the value carries its unit) and underscores.
+fn label(path: &str) -> String {
+    use crate::sim::scenario::bounds::{for_path, key_of};
+    if let Some(f) = for_path(path, None).filter(|f| key_of(path) == path && f.key == path) {
+        return match path.split('.').next() {
+            Some(group @ ("breaker" | "budget")) => format!("{group} {}", f.label),
+            _ => f.label.to_string(),
+        };
+    }
+    if path == "name" {
+        return "scenario".into();
+    }
+    let p = path.strip_prefix("policy.").unwrap_or(path);
+    let p = p.strip_suffix("_ms").unwrap_or(p);
+    if p.is_empty() {
+        "scenario".into()
+    } else {
+        p.replace('_', " ")
+    }
+}
+
+/// A leaf value in words: durations in human units, counts grouped, `null` by what it
+/// means for this field (`unlimited`, `none`).
+fn value(path: &str, v: &Value) -> String {
+    use crate::sim::scenario::bounds::for_path;
+    use crate::units;
+    let field = for_path(path, None);
+    match v {
+        Value::Null => field.and_then(|f| f.null).unwrap_or("none").to_string(),
+        Value::Bool(b) => if *b { "on" } else { "off" }.to_string(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => {
+            let x = n.as_f64().unwrap_or(f64::NAN);
+            let unit = field.map_or(if path.ends_with("_ms") { "ms" } else { "" }, |f| f.unit);
+            match unit {
+                "ms" => units::duration_ms(x),
+                "" => units::sig3(x),
+                "×" | "%" => format!("{}{unit}", units::sig3(x)),
+                _ => format!("{} {unit}", units::sig3(x)),
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,6 +441,49 @@ mod tests {
                 "service.service_time.ms"
             ),
             json!(5.0)
+        );
+    }
+
+    #[test]
+    fn differences_name_fields_in_words() {
+        use crate::sim::scenario::presets;
+        let a = presets::config("herd-no-jitter").unwrap();
+        assert!(differences(&a, &a).is_empty());
+        let b = apply(&a, &Edit::Set("clients.count".into(), "4000".into())).unwrap();
+        let b = apply(&b, &Edit::Set("policy.timeout_ms".into(), "1500".into())).unwrap();
+        let b = apply(
+            &b,
+            &Edit::Replace("policy.jitter".into(), json!({"type": "full"})),
+        )
+        .unwrap();
+        let b = apply(&b, &Edit::Add("faults".into())).unwrap();
+        let b = ScenarioConfig {
+            description: "changed".into(),
+            seed: a.seed + 1,
+            ..b
+        };
+        let d = differences(&a, &b);
+        let words: Vec<String> = d.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            words,
+            [
+                "clients 4,000".to_string(),
+                "faults 2".into(),
+                "jitter full".into(),
+                "timeout 1.5 s".into(),
+                "seed 2".into(),
+            ],
+            "{d:?}"
+        );
+        assert_eq!(d[3].before, "1 s");
+        assert_eq!(d[2].before, "none");
+        let other = presets::config("herd-full-jitter").unwrap();
+        let d = differences(&a, &other);
+        assert_eq!(d[0].to_string(), "scenario herd-full-jitter");
+        let unlimited = apply(&a, &Edit::Set("policy.max_attempts".into(), "null".into())).unwrap();
+        assert_eq!(
+            differences(&a, &unlimited)[0].to_string(),
+            "max attempts unlimited"
         );
     }
 }

@@ -1,6 +1,7 @@
 //! Scenario files: chosen with Open… or dropped onto the page; at most [`MAX_FILE`] bytes,
 //! checked before reading; then read and validated as every scenario is
-//! (`ScenarioConfig::from_json`, then `validate`). A bad file leaves everything as it was.
+//! (`ScenarioConfig::from_json`, then `validate`); the page's A/B export opens as A and B.
+//! A bad file leaves everything as it was.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -37,6 +38,37 @@ fn scenario(text: &str) -> Result<ScenarioConfig, String> {
     Ok(cfg)
 }
 
+/// The page's A/B export (`{"a": {"scenario", "summary"}, "b": …}`): both scenarios, or
+/// `None` when `text` is not one (then it reads as one scenario).
+fn pair(text: &str) -> Option<Result<(ScenarioConfig, ScenarioConfig), String>> {
+    let doc: serde_json::Value = serde_json::from_str(text).ok()?;
+    let map = doc.as_object().filter(|m| m.len() == 2)?;
+    let (a, b) = (map.get("a")?, map.get("b")?);
+    if !a.is_object() || !b.is_object() {
+        return None;
+    }
+    let one = |side: &str, v: &serde_json::Value| {
+        scenario(&v.to_string()).map_err(|e| format!("its scenario {side}: {e}"))
+    };
+    Some(one("A", a).and_then(|a| Ok((a, one("B", b)?))))
+}
+
+/// What reading `text` gives: the action that opens it (or says why not).
+fn read(name: String, text: &str) -> Action {
+    match pair(text) {
+        Some(Ok((a, b))) => Action::ImportBoth {
+            name,
+            a: Box::new(a),
+            b: Box::new(b),
+        },
+        Some(Err(e)) => Action::Import { name, read: Err(e) },
+        None => Action::Import {
+            name,
+            read: scenario(text).map(Box::new),
+        },
+    }
+}
+
 fn open_file(file: web_sys::File, dispatch: Callback<Action>) {
     let name = file.name();
     let size = file.size();
@@ -51,11 +83,13 @@ fn open_file(file: web_sys::File, dispatch: Callback<Action>) {
     }
     spawn_local(async move {
         let file = gloo::file::File::from(file);
-        let read = match gloo::file::futures::read_as_text(&file).await {
-            Ok(text) => scenario(&text).map(Box::new),
-            Err(e) => Err(format!("the browser could not read it ({e}).")),
-        };
-        dispatch.emit(Action::Import { name, read });
+        dispatch.emit(match gloo::file::futures::read_as_text(&file).await {
+            Ok(text) => read(name, &text),
+            Err(e) => Action::Import {
+                name,
+                read: Err(format!("the browser could not read it ({e}).")),
+            },
+        });
     });
 }
 
