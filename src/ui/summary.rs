@@ -55,6 +55,10 @@ pub enum Blank {
     Dash,
     /// A recovery: `no fault` when nothing disturbed the run, else `never recovered`.
     Recovery,
+    /// A figure after the last fault: `no fault` when nothing disturbed the run, else `—`.
+    AfterFault,
+    /// Nothing of the kind there: these words (`none in flight`, `unlimited`).
+    Words(&'static str),
 }
 
 /// One metric of the summary table.
@@ -105,6 +109,18 @@ impl Row {
         self
     }
 
+    /// The same row, its `None` read as `no fault` when nothing disturbed the run.
+    pub const fn after_fault(mut self) -> Row {
+        self.blank = Blank::AfterFault;
+        self
+    }
+
+    /// The same row, its `None` read as `words`.
+    pub const fn none_reads(mut self, words: &'static str) -> Row {
+        self.blank = Blank::Words(words);
+        self
+    }
+
     /// The same row, shown only when some run has `when`.
     pub const fn when(mut self, when: fn(&Summary) -> bool) -> Row {
         self.when = Some(when);
@@ -126,18 +142,26 @@ fn breakers(s: &Summary) -> bool {
 #[rustfmt::skip]
 pub const ROWS: &[Row] = &[
     Row::new("requests", "requests", Count, Neutral, "Logical requests started (each may make several attempts).", |s| n(s.requests)),
-    Row::new("attempts", "attempts", Count, Neutral, "Attempts sent: first attempts plus retries.", |s| n(s.attempts)),
-    Row::new("amplification", "amplification", Multiplier, Lower, "Attempts per request: how much retries multiply the load.", |s| Some(s.amplification)),
     Row::new("succeeded", "succeeded", Count, Higher, "Requests that ended with a success.", |s| n(s.succeeded)),
     Row::new("failed", "failed", Count, Lower, "Requests that gave up (attempts, deadline or a non-retried failure).", |s| n(s.failed)),
     Row::new("in_flight_at_end", "in flight at end", Count, Lower, "Requests still going when the run stopped.", |s| n(s.in_flight_at_end)),
     Row::new("availability", "availability", Share, Higher, "Succeeded / requests; a difference in percentage points (pp).", |s| s.availability),
+    Row::new("downtime_ms", "downtime", Duration, Lower, "Time in bad buckets: fewer than half of the attempts that ended in it succeeded, or nothing has ended for longer than the slowest attempt took while requests waited (clients hung, or sleeping between the waves of a herd).", |s| Some(s.downtime_ms)),
+    Row::new("uptime", "uptime", Share, Higher, "Good buckets / (good + bad); buckets with nothing in flight are left out.", |s| s.uptime),
     Row::new("goodput_per_s", "goodput", Rate, Higher, "Successful requests per second over the run.", |s| Some(s.goodput_per_s)),
-    Row::new("peak_arrivals_per_s", "peak arrivals", Rate, Lower, "Highest rate of attempts arriving at the service in one bucket.", |s| Some(s.peak_arrivals_per_s)),
-    Row::new("latency_ms.p50", "latency p50", Duration, Lower, "Median end-to-end latency of requests, retries and backoff included; — if none ended.", |s| s.latency_ms.p50),
-    Row::new("latency_ms.p99", "latency p99", Duration, Lower, "99th percentile of end-to-end request latency; — if none ended.", |s| s.latency_ms.p99),
-    Row::new("completion_ms", "completion", Duration, Lower, "When the last request ended; — if none did.", |s| s.completion_ms),
+    Row::new("success_latency_ms.p50", "success latency p50", Duration, Lower, "Median end-to-end latency of the requests that succeeded, retries and backoff included.", |s| s.success_latency_ms.p50).none_reads("none succeeded"),
+    Row::new("success_latency_ms.p99", "success latency p99", Duration, Lower, "99th percentile of the latency of the requests that succeeded.", |s| s.success_latency_ms.p99).none_reads("none succeeded"),
+    Row::new("failure_latency_ms.p50", "failure latency p50", Duration, Neutral, "Median time a failed request took to give up (an instant breaker rejection is fast, not good).", |s| s.failure_latency_ms.p50).none_reads("none failed"),
+    Row::new("latency_ms.p99", "latency p99, all", Duration, Neutral, "99th percentile of the latency of every ended request, failures included.", |s| s.latency_ms.p99),
+    Row::new("oldest_in_flight_ms", "oldest in flight", Duration, Lower, "Age of the oldest request still waiting when the run stopped: a hung client shows here.", |s| s.oldest_in_flight_ms).none_reads("none in flight"),
+    Row::new("attempts", "attempts", Count, Neutral, "Attempts sent: first attempts plus retries.", |s| n(s.attempts)),
+    Row::new("amplification", "amplification", Multiplier, Lower, "Attempts per request: how much retries multiply the load.", |s| Some(s.amplification)),
+    Row::new("capacity_per_s", "capacity", Rate, Neutral, "What the services can serve: workers × 1000 / mean service time (ms), summed over services.", |s| s.capacity_per_s).none_reads("unlimited"),
+    Row::new("peak_after_fault_per_s", "peak after fault", Rate, Lower, "Highest arrival rate in one bucket after the last fault or load spike ends: the herd meeting the returning service.", |s| s.peak_after_fault_per_s).after_fault(),
+    Row::new("peak_after_fault_capacity", "peak after fault / capacity", Multiplier, Lower, "The herd after the fault as a multiple of what the services can serve: above 1×, they cannot keep up.", |s| s.peak_after_fault_per_s.zip(s.capacity_per_s).filter(|(_, c)| *c > 0.0).map(|(p, c)| p / c)).after_fault(),
+    Row::new("peak_arrivals_per_s", "peak arrivals", Rate, Lower, "Highest rate of attempts arriving in one bucket over the whole run, the outage included (when jittered clients retry sooner).", |s| Some(s.peak_arrivals_per_s)),
     Row::new("time_to_recover_ms", "time to recover", Duration, Lower, "After the last fault or spike ends, time until the success rate is back to 95% of its level before: “no fault” if nothing disturbed the run, “never recovered” if it was not back by the end.", |s| s.time_to_recover_ms).recovery(),
+    Row::new("completion_ms", "completion", Duration, Lower, "When the last request ended; — if none did.", |s| s.completion_ms),
     Row::new("wasted_work_ms", "wasted work", Duration, Lower, "Service time spent on attempts whose client had already given up.", |s| Some(s.wasted_work_ms)),
     Row::new("rejected_by_breaker", "rejected by breaker", Count, Neutral, "Calls a circuit breaker rejected on the client (never sent).", |s| n(s.rejected_by_breaker)).when(breakers),
     Row::new("collateral_rejections", "collateral rejections", Count, Lower, "Breaker rejections of calls to a service that had no fault at the time: the price of a breaker that guards more than the failing service.", |s| n(s.collateral_rejections)).when(breakers),
@@ -182,7 +206,9 @@ fn cell(v: Option<f64>, kind: Quantity, blank: Blank, disturbed: bool) -> String
         (Some(x), _) => kind.show(x),
         (None, Blank::Recovery) if !disturbed => "no fault".into(),
         (None, Blank::Recovery) => "never recovered".into(),
-        (None, Blank::Dash) => "—".into(),
+        (None, Blank::AfterFault) if !disturbed => "no fault".into(),
+        (None, Blank::Dash | Blank::AfterFault) => "—".into(),
+        (None, Blank::Words(w)) => w.into(),
     }
 }
 
@@ -271,6 +297,9 @@ pub struct Column {
 pub const SERVICE_COLUMNS: &[Column] = &[
     Column { key: "attempts", label: "attempts", kind: Count, value: |x| n(x.attempts), blank: Blank::Dash },
     Column { key: "attempt_success_rate", label: "attempt success", kind: Share, value: |x| x.attempt_success_rate, blank: Blank::Dash },
+    Column { key: "request_availability", label: "request availability", kind: Share, value: |x| x.request_availability, blank: Blank::Dash },
+    Column { key: "capacity_per_s", label: "capacity", kind: Rate, value: |x| x.capacity_per_s, blank: Blank::Words("unlimited") },
+    Column { key: "peak_after_fault_per_s", label: "peak after fault", kind: Rate, value: |x| x.peak_after_fault_per_s, blank: Blank::AfterFault },
     Column { key: "rejected_by_breaker", label: "rejected by breaker", kind: Count, value: |x| n(x.rejected_by_breaker), blank: Blank::Dash },
     Column { key: "collateral_rejections", label: "collateral", kind: Count, value: |x| n(x.collateral_rejections), blank: Blank::Dash },
     Column { key: "time_to_recover_ms", label: "recovery", kind: Duration, value: |x| x.time_to_recover_ms, blank: Blank::Recovery },
@@ -288,7 +317,7 @@ pub fn services_table(p: &SummaryProps) -> Html {
         return html! {};
     }
     html! {
-        <table id="services" class="summary services" title="Each service: attempts that reached it, the share of its attempts that succeeded, calls to it a breaker rejected (collateral: while it had no fault), and its recovery after its own faults (“no fault” if it had none).">
+        <table id="services" class="summary services" title="Each service: attempts that reached it, the share of its attempts that succeeded, the share of calls to it (a first attempt and its retries) that succeeded, what it can serve, the highest arrival rate after its last fault, calls to it a breaker rejected (collateral: while it had no fault), and its recovery after its own faults (“no fault” if it had none).">
             <thead><tr>
                 if p.b.is_some() { <th scope="col">{"run"}</th> }
                 <th scope="col">{"service"}</th>

@@ -460,6 +460,11 @@ const failed = await run({
     assert(/^\d{1,3}(,\d{3})+$/.test(await field(page, 'events')), `events grouped: ${await field(page, 'events')}`);
     const ttr = await field(page, 'time_to_recover_ms');
     assert(ttr !== '—' && ttr !== 'no fault', `herd-no-jitter has a fault: ${ttr}`);
+    // the health figures: downtime in time units, the herd after the outage against capacity
+    assert(/^\d[\d.]* s$/.test(await field(page, 'downtime_ms')), `downtime: ${await field(page, 'downtime_ms')}`);
+    assert(/^\d[\d.,]*×$/.test(await field(page, 'peak_after_fault_capacity')), `peak after fault / capacity: ${await field(page, 'peak_after_fault_capacity')}`);
+    assert(await field(page, 'capacity_per_s') === '800 /s', `capacity: ${await field(page, 'capacity_per_s')}`);
+    assert(await field(page, 'oldest_in_flight_ms') === 'none in flight', 'drained: none in flight');
     // A/B: B with full jitter recovers; its differences read in their units and colours
     await page.click('#compare');
     await page.selectOption('#preset', 'herd-full-jitter');
@@ -476,6 +481,9 @@ const failed = await run({
     const peak = await cell('peak_arrivals_per_s', 'delta');
     // (here full jitter's peak is the higher one: coloured worse)
     assert(peak.text.endsWith(' /s') && peak.cls.includes(peak.text.startsWith('+') ? 'worse' : 'better'), `a higher peak is worse: ${JSON.stringify(peak)}`);
+    // the herd meeting the returning service is far smaller with full jitter
+    const after = await cell('peak_after_fault_per_s', 'delta');
+    assert(after.text.startsWith('−') && after.cls.includes('better'), `a smaller herd after the fault is better: ${JSON.stringify(after)}`);
     const p99 = await cell('latency_ms.p99', 'delta');
     assert(/ (ms|s|min)|h/.test(p99.text), `latency difference in human units: ${p99.text}`);
     const requests = await cell('requests', 'delta');
@@ -506,6 +514,13 @@ const failed = await run({
     const calm = Buffer.from(JSON.stringify({ ...preset, name: 'calm', faults: [] }));
     await page.setInputFiles('#open-file', { name: 'calm.json', mimeType: 'application/json', buffer: calm });
     await page.waitForFunction(() => document.querySelector('td[data-field="time_to_recover_ms"]')?.textContent === 'no fault', null, { timeout: 30000 });
+    assert(await field(page, 'peak_after_fault_per_s') === 'no fault', `no fault, no herd after it: ${await field(page, 'peak_after_fault_per_s')}`);
+    // a hang: its downtime and the age of the oldest stuck request
+    await page.selectOption('#preset', 'no-timeout-hang');
+    await page.waitForFunction(() => / s$/.test(document.querySelector('td[data-field="oldest_in_flight_ms"]')?.textContent ?? ''), null, { timeout: 30000 });
+    assert(/^\d[\d.]* s$/.test(await field(page, 'downtime_ms')), `the hang is downtime: ${await field(page, 'downtime_ms')}`);
+    assert(await field(page, 'time_to_recover_ms') === 'never recovered', await field(page, 'time_to_recover_ms'));
+    await shots2(page, 'no-timeout-hang');
   },
 
   'Run with nothing changed says so and offers the next seed': async (page, url) => {

@@ -117,6 +117,15 @@ fn full_jitter_meets_the_returning_service_with_a_smaller_herd() {
         );
         // the peak over the whole run is during the outage and says the opposite
         assert!(full.peak_arrivals_per_s > f);
+        // clients sleeping between the synchronized waves are not being served: downtime
+        assert!(
+            none.downtime_ms > full.downtime_ms + 5_000.0 && none.uptime < full.uptime,
+            "seed {seed}: downtime {} vs {} ms, uptime {:?} vs {:?}",
+            none.downtime_ms,
+            full.downtime_ms,
+            none.uptime,
+            full.uptime
+        );
     }
     let quiet = summary(&base(), 1);
     assert_eq!(quiet.peak_after_fault_per_s, None, "no disturbance");

@@ -51,8 +51,8 @@ pub struct Summary {
     /// succeeded / requests; `null` before any request.
     pub availability: Option<f64>,
     /// Time in bad buckets (ms): buckets where fewer than half of the attempts that ended
-    /// succeeded, or where none ended while requests were in flight for longer than the
-    /// slowest request that ended took (a hang).
+    /// succeeded, or where none ended while requests were in flight, for longer than the
+    /// slowest attempt that ended took (a hang, or clients sleeping after failures).
     pub downtime_ms: f64,
     /// good / (good + bad) buckets; buckets with nothing in flight and nothing ended are
     /// idle and left out; `null` if every bucket is idle.
@@ -201,7 +201,7 @@ impl Summary {
             .iter()
             .map(|s| s.capacity_per_s)
             .sum::<Option<f64>>();
-        let health = Health::of(series, sim.request_latency.max().unwrap_or(0));
+        let health = Health::of(series, sim.attempt_latency.max().unwrap_or(0));
         Summary {
             requests: t.requests,
             attempts: t.attempts,
@@ -277,30 +277,29 @@ pub struct Health {
 impl Health {
     /// Sort the buckets of `series`. A bucket where attempts ended is bad when fewer than
     /// half of them succeeded, good otherwise. A bucket with nothing in flight and nothing
-    /// ended is idle. A bucket where none ended while requests were in flight carries on
-    /// the last verdict when that was bad (clients waiting to retry after failures), and
-    /// otherwise is a hang (bad) once nothing has ended for at least `slowest` µs (the
-    /// longest any ended request took) before it starts: a healthy run never waits that
-    /// long for an answer, so a bucket width or a long request alone is never downtime.
+    /// ended is idle. A bucket where none ended while requests were in flight is bad once
+    /// nothing has ended for at least `slowest` µs (the longest any ended attempt took)
+    /// before it starts: the clients are stuck (a hang) or sleeping after failures (a herd
+    /// between its waves). A healthy run never waits that long for an answer (every
+    /// attempt in flight would have ended), so a bucket width or a long request alone is
+    /// never downtime.
     pub fn of(series: &Series, slowest: Micros) -> Health {
         let w = series.width;
         let mut h = Health::default();
-        // end of the last bucket in which something ended or nothing was in flight, and
-        // whether that bucket was bad
-        let (mut since, mut failing) = (0, false);
+        // end of the last bucket in which something ended or nothing was in flight
+        let mut since = 0;
         for (i, b) in series.buckets.iter().enumerate() {
             let start = i as Micros * w;
             let ended = b.outcomes();
             let bad = if ended > 0 {
                 since = start + w;
-                failing = 2 * b.success < ended;
-                failing
+                2 * b.success < ended
             } else if b.in_flight_area == 0 {
                 h.idle += 1;
-                (since, failing) = (start + w, false);
+                since = start + w;
                 continue;
             } else {
-                failing || start - since >= slowest
+                start - since >= slowest
             };
             if bad {
                 h.bad += 1;
