@@ -83,7 +83,16 @@ pub fn draw<DB: DrawingBackend>(
         chart.draw_series(LineSeries::new(pts, color.stroke_width(pal.px(2))))?;
     }
     let q = rec.success_latency.quantiles_ms();
-    for (v, label, y) in [(q.p50, "success p50", 0.06), (q.p99, "success p99", 0.24)] {
+    // p50 left of its line and p99 right of its own, so neither label crosses the other
+    // line; flipped where a label would leave the plot
+    let (left_end, right_end) = {
+        let r = chart.plotting_area().get_pixel_range().0;
+        (r.start as f64, r.end as f64)
+    };
+    for (v, label, y, leftward) in [
+        (q.p50, "success p50", 0.06, true),
+        (q.p99, "success p99", 0.24, false),
+    ] {
         if let Some(v) = v.filter(|v| *v > lo && *v < hi) {
             chart.draw_series(DashedLineSeries::new(
                 [(v, 0.0), (v, 1.0)],
@@ -91,14 +100,21 @@ pub fn draw<DB: DrawingBackend>(
                 4,
                 pal.ink.stroke_width(pal.px(1)),
             ))?;
-            // labels right of their line, or left of it where they would not fit
             let text = format!("{label} {}", duration_ms(v));
-            let right_end = chart.plotting_area().get_pixel_range().0.end as f64;
-            let at = chart.backend_coord(&(v * 1.04, y)).0 as f64;
-            let (h, x) = if at + text_w(&text, pal.font(13)) > right_end {
+            let w = text_w(&text, pal.font(13));
+            let px = |x: f64| chart.backend_coord(&(x, y)).0 as f64;
+            let fits_left = |x: f64| px(x / 1.04) - w >= left_end;
+            let fits_right = px(v * 1.04) + w <= right_end;
+            let first = q.p50.map_or(v, |p| p.min(v));
+            let (h, x) = if leftward && fits_left(v) {
                 (HPos::Right, v / 1.04)
-            } else {
+            } else if fits_right {
                 (HPos::Left, v * 1.04)
+            } else if fits_left(first) {
+                // left of every line, the p50's too
+                (HPos::Right, first / 1.04)
+            } else {
+                (HPos::Right, v / 1.04)
             };
             let style = (FONT, pal.font(13))
                 .into_font()
