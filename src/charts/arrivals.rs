@@ -197,13 +197,14 @@ pub fn draw_overlay<DB: DrawingBackend>(
 
 /// The values under time `t` (s).
 pub fn readout(rec: &RunRecord, t: f64) -> String {
+    let ts = crate::units::duration_ms(t * 1000.0);
     let bars = bars(&rec.series);
     match bars.iter().find(|b| b.t0 <= t && t < b.t1) {
         Some(b) => format!(
-            "{:.2} s: first attempts {:.0}/s, retries {:.0}/s",
-            t, b.first, b.retries
+            "{ts}: first attempts {:.0}/s, retries {:.0}/s",
+            b.first, b.retries
         ),
-        None => format!("{t:.2} s: no arrivals"),
+        None => format!("{ts}: no arrivals"),
     }
 }
 

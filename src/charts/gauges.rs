@@ -72,9 +72,10 @@ pub fn draw<DB: DrawingBackend>(
 
 /// The values under time `t` (s).
 pub fn readout(rec: &RunRecord, t: f64) -> String {
+    let ts = crate::units::duration_ms(t * 1000.0);
     match bucket_at(&rec.series, t).map(|i| averages(&rec.series)[i]) {
-        Some((q, b, f)) => format!("{t:.2} s: in flight {f:.1}, queue {q:.1}, busy workers {b:.1}"),
-        None => format!("{t:.2} s: idle"),
+        Some((q, b, f)) => format!("{ts}: in flight {f:.1}, queue {q:.1}, busy workers {b:.1}"),
+        None => format!("{ts}: idle"),
     }
 }
 

@@ -221,6 +221,7 @@ pub fn draw_budget<DB: DrawingBackend>(
 
 /// Breaker states under time `t` (s).
 pub fn breakers_readout(rec: &RunRecord, t: f64) -> String {
+    let ts = crate::units::duration_ms(t * 1000.0);
     let parts: Vec<String> = bands(rec)
         .iter()
         .filter_map(|(name, s)| {
@@ -233,13 +234,14 @@ pub fn breakers_readout(rec: &RunRecord, t: f64) -> String {
         })
         .collect();
     if parts.is_empty() {
-        return format!("{t:.2} s: no breaker");
+        return format!("{ts}: no breaker");
     }
-    format!("{t:.2} s: {}", parts.join("; "))
+    format!("{ts}: {}", parts.join("; "))
 }
 
 /// Budget levels under time `t` (s).
 pub fn budget_readout(rec: &RunRecord, t: f64) -> String {
+    let ts = crate::units::duration_ms(t * 1000.0);
     let parts: Vec<String> = rec
         .services
         .iter()
@@ -252,13 +254,9 @@ pub fn budget_readout(rec: &RunRecord, t: f64) -> String {
         })
         .collect();
     if rec.budgets_per_service.0 == 0 || parts.is_empty() {
-        return format!("{t:.2} s: no budget");
+        return format!("{ts}: no budget");
     }
-    format!(
-        "{t:.2} s: {} — {}",
-        rec.budgets_per_service.1,
-        parts.join(", ")
-    )
+    format!("{ts}: {} — {}", rec.budgets_per_service.1, parts.join(", "))
 }
 
 #[cfg(test)]

@@ -93,6 +93,7 @@ pub fn draw<DB: DrawingBackend>(
 
 /// The values under time `t` (s).
 pub fn readout(rec: &RunRecord, t: f64) -> String {
+    let ts = crate::units::duration_ms(t * 1000.0);
     let w = rec.series.width_s();
     match bucket_at(&rec.series, t).map(|i| &rec.series.buckets[i]) {
         Some(b) => {
@@ -100,9 +101,9 @@ pub fn readout(rec: &RunRecord, t: f64) -> String {
                 .into_iter()
                 .map(|o| format!("{} {:.0}/s", name(o), b.count(o) as f64 / w))
                 .collect();
-            format!("{t:.2} s: {}", parts.join(", "))
+            format!("{ts}: {}", parts.join(", "))
         }
-        None => format!("{t:.2} s: no attempts ended"),
+        None => format!("{ts}: no attempts ended"),
     }
 }
 

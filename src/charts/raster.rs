@@ -49,6 +49,7 @@ pub fn draw<DB: DrawingBackend>(
 
 /// Attempts sent near time `t` (s): within half a percent of the axis.
 pub fn readout(rec: &RunRecord, t: f64) -> String {
+    let ts = crate::units::duration_ms(t * 1000.0);
     let half = (rec.end_s() * 0.005).max(1e-3);
     let n = rec
         .raster
@@ -57,8 +58,8 @@ pub fn readout(rec: &RunRecord, t: f64) -> String {
         .filter(|d| (d.sent as f64 / 1e6 - t).abs() <= half)
         .count();
     format!(
-        "{t:.2} s: {n} sampled attempts sent within ±{:.0} ms",
-        half * 1000.0
+        "{ts}: {n} sampled attempts sent within ±{}",
+        crate::units::duration_ms(half * 1000.0)
     )
 }
 

@@ -11,6 +11,7 @@ use super::style::{Palette, FIRST, RETRY, SPIKE, SUCCESS};
 use crate::sim::policy::backoff::{Backoff, Jitter};
 use crate::sim::random::rng::{Entity, Rng};
 use crate::sim::RunRecord;
+use crate::units::duration_ms;
 
 /// Retries shown at most.
 pub const MAX_RETRIES: u32 = 12;
@@ -209,11 +210,13 @@ pub fn readout(rec: &RunRecord, x: f64) -> String {
             let r = *rows(b, n as u32, rec.seed).get(n - 1)?;
             Some(if i == 0 {
                 format!(
-                    "{name}: median {:.0} ms, 5–95% {:.0}–{:.0} ms",
-                    r.p50, r.lo, r.hi
+                    "{name}: median {}, 5–95% {} to {}",
+                    duration_ms(r.p50),
+                    duration_ms(r.lo),
+                    duration_ms(r.hi)
                 )
             } else {
-                format!("{name} {:.0}", r.p50)
+                format!("{name} {}", duration_ms(r.p50))
             })
         })
         .collect();

@@ -189,6 +189,7 @@ pub fn draw_overlay<DB: DrawingBackend>(
 
 /// A's and B's arrivals at each service under time `t` (s).
 pub fn overlay_readout(a: &RunRecord, b: &RunRecord, t: f64) -> String {
+    let ts = crate::units::duration_ms(t * 1000.0);
     let side = |r: &RunRecord| {
         r.services
             .iter()
@@ -200,11 +201,12 @@ pub fn overlay_readout(a: &RunRecord, b: &RunRecord, t: f64) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    format!("{t:.2} s: A {} · B {}", side(a), side(b))
+    format!("{ts}: A {} · B {}", side(a), side(b))
 }
 
 /// Each service's arrivals (and breaker rejections) under time `t` (s).
 pub fn readout(rec: &RunRecord, t: f64) -> String {
+    let ts = crate::units::duration_ms(t * 1000.0);
     let parts: Vec<String> = rec
         .services
         .iter()
@@ -220,5 +222,5 @@ pub fn readout(rec: &RunRecord, t: f64) -> String {
             ))
         })
         .collect();
-    format!("{t:.2} s: {}", parts.join(", "))
+    format!("{ts}: {}", parts.join(", "))
 }
