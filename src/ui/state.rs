@@ -375,11 +375,12 @@ impl Reducible for State {
             }
         }
         if action.is_edit()
-            && s.notice
-                .as_ref()
-                .is_some_and(|n| matches!(n.offer, Offer::NextSeed(_)))
+            && s.notice.as_ref().is_some_and(|n| {
+                matches!(n.offer, Offer::NextSeed(_)) || (!n.problem && n.offer == Offer::Nothing)
+            })
         {
-            // "nothing changed" is over once something changes
+            // "nothing changed" is over once something changes, and so is a plain status
+            // ("Opened calm.json as scenario A" no longer describes what is on screen)
             s.notice = None;
         }
         match action {

@@ -519,6 +519,7 @@ const failed = await run({
     await page.selectOption('#preset', 'no-timeout-hang');
     await page.waitForFunction(() => / s$/.test(document.querySelector('td[data-field="oldest_in_flight_ms"]')?.textContent ?? ''), null, { timeout: 30000 });
     assert(/^\d[\d.]* s$/.test(await field(page, 'downtime_ms')), `the hang is downtime: ${await field(page, 'downtime_ms')}`);
+    assert(!(await page.$('#notice')), '"Opened calm.json" no longer describes the page: gone');
     assert(await field(page, 'time_to_recover_ms') === 'never recovered', await field(page, 'time_to_recover_ms'));
     await shots2(page, 'no-timeout-hang');
   },
