@@ -56,7 +56,7 @@ fn end_s(rec: &RunRecord, peer: Option<&RunRecord>) -> f64 {
 /// What the services can serve together, in attempts per second: the sum of their
 /// capacities when every one has one (workers × 1000 / mean service time ms).
 pub fn capacity(sc: &Scenario) -> Option<f64> {
-    sc.services().iter().map(|s| s.capacity_per_s()).sum()
+    sc.total_capacity_per_s()
 }
 
 /// A capacity line is drawn when it lies within 3× the highest arrivals (higher, it would

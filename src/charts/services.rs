@@ -42,10 +42,7 @@ fn top(recs: &[&RunRecord]) -> f64 {
     .max(1.0)
         * 1.08;
     let caps = recs.iter().flat_map(|r| {
-        r.scenario
-            .services()
-            .iter()
-            .filter_map(|s| s.capacity_per_s())
+        (0..r.scenario.services().len()).filter_map(|i| r.scenario.capacity_per_s(i))
     });
     with_caps(data, caps)
 }
@@ -63,7 +60,7 @@ fn capacities<DB: DrawingBackend>(
     let size = pal.font(12);
     let mut placed: Vec<(f64, f64)> = Vec::new();
     for (i, svc) in rec.scenario.services().iter().enumerate() {
-        let Some(cap) = svc.capacity_per_s().filter(|c| *c <= top) else {
+        let Some(cap) = rec.scenario.capacity_per_s(i).filter(|c| *c <= top) else {
             continue;
         };
         let c = service_color(i);

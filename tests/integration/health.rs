@@ -148,6 +148,14 @@ fn capacity_is_workers_over_mean_service_time() {
     assert_eq!(summary(&c, 1).capacity_per_s, Some(1000.0));
     c.service.workers = None;
     assert_eq!(summary(&c, 1).capacity_per_s, None, "unlimited workers");
+    // an optimistic-concurrency run has no workers to serve it: no capacity to quote
+    let mut occ = presets::config("aws-occ-full").unwrap();
+    occ.clients.count = 20;
+    let s = summary(&occ, 1);
+    assert_eq!(
+        (s.capacity_per_s, s.services[0].capacity_per_s),
+        (None, None)
+    );
 }
 
 #[test]

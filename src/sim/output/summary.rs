@@ -161,7 +161,8 @@ impl Summary {
             .services
             .iter()
             .zip(sim.scenario.services())
-            .map(|(&(series, totals), s)| {
+            .enumerate()
+            .map(|(i, (&(series, totals), s))| {
                 let sum = series.buckets.iter().fold(Bucket::default(), |mut a, b| {
                     a.merge(b);
                     a
@@ -183,7 +184,7 @@ impl Summary {
                         let calls = totals.calls_succeeded + totals.calls_failed;
                         (calls > 0).then(|| ratio(totals.calls_succeeded, calls))
                     },
-                    capacity_per_s: s.capacity_per_s(),
+                    capacity_per_s: sim.scenario.capacity_per_s(i),
                     peak_arrivals_per_s: peak_arrivals(series),
                     peak_after_fault_per_s: peak_after(series, &w),
                     rejected_by_breaker: totals.short_circuited,

@@ -356,6 +356,24 @@ impl Scenario {
             .map(|w| (w.start, w.end))
     }
 
+    /// What service `i` can serve when healthy, in attempts per second
+    /// ([`Service::capacity_per_s`]); `None` for an OCC workload, where no worker serves
+    /// (the row's conflicts limit it, not a queue), or an unknown service.
+    pub fn capacity_per_s(&self, i: usize) -> Option<f64> {
+        match self.workload {
+            Workload::Occ => None,
+            Workload::Service => self.services.get(i)?.capacity_per_s(),
+        }
+    }
+
+    /// What the services can serve together: the sum of their capacities when every one
+    /// has one.
+    pub fn total_capacity_per_s(&self) -> Option<f64> {
+        (0..self.services.len())
+            .map(|i| self.capacity_per_s(i))
+            .sum()
+    }
+
     /// Every fault window of every service.
     pub fn faults(&self) -> impl Iterator<Item = &Fault> + '_ {
         self.services.iter().flat_map(|s| s.faults.iter())
