@@ -225,7 +225,12 @@ fn a_global_breaker_cuts_off_healthy_services_and_per_service_breakers_do_not() 
             "{healthy}: per-service breakers leave it alone"
         );
         assert_eq!(p.attempt_success_rate, Some(1.0));
-        assert_eq!(p.request_availability, Some(1.0));
+        // (the calls still going at the end count as not succeeded)
+        assert!(
+            p.request_availability.unwrap() > 0.999,
+            "{:?}",
+            p.request_availability
+        );
     }
     // both cut off payments while it is down
     assert!(by(&per, "payments").rejected_by_breaker > 1000);

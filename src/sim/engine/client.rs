@@ -68,6 +68,7 @@ impl Sim {
         r.acquired = false;
         r.sleep = self.sc.policy().backoff.initial_sleep() as u32;
         let (client, svc) = (r.client, r.svc as usize);
+        self.svcs[svc].totals.calls_started += 1;
         if let Some(b) = &mut self.budgets {
             let i = b.spec().index(client, svc, self.sc.services().len());
             b.call_started(i, self.now);
@@ -173,6 +174,9 @@ impl Sim {
         let svc = r.svc as usize;
         if outcome.was_sent() {
             self.attempt_latency.record(now - r.sent);
+        }
+        if outcome == Outcome::Success {
+            self.totals.slowest_success = self.totals.slowest_success.max(now - r.sent);
         }
         self.raster.record(r.client, r.sent, outcome);
         let st = &mut self.svcs[svc];

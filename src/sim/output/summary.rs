@@ -52,7 +52,7 @@ pub struct Summary {
     pub availability: Option<f64>,
     /// Time in bad buckets (ms): buckets where fewer than half of the attempts that ended
     /// succeeded, or where none ended while requests were in flight, for longer than the
-    /// slowest attempt that ended took (a hang, or clients sleeping after failures).
+    /// slowest successful attempt took (a hang, or clients sleeping after failures).
     pub downtime_ms: f64,
     /// good / (good + bad) buckets; buckets with nothing in flight and nothing ended are
     /// idle and left out; `null` if every bucket is idle.
@@ -121,10 +121,11 @@ pub struct ServiceSummary {
     pub failed_attempts: u64,
     /// Attempts to it that succeeded / all attempts to it that ended; `null` if none ended.
     pub attempt_success_rate: Option<f64>,
-    /// Calls to it that succeeded / calls to it that ended, a call being a request's first
+    /// Calls to it that succeeded / calls to it that started (those still going count as
+    /// not succeeded, as in the run's `availability`), a call being a request's first
     /// attempt at this service and its retries: its availability as its callers see it.
     /// (With a sequence route, a request calls a later service only once the earlier calls
-    /// succeeded.) `null` if no call ended.
+    /// succeeded.) `null` if no call started.
     pub request_availability: Option<f64>,
     /// What it can serve: workers × 1000 / mean service time in ms; `null` if unlimited.
     pub capacity_per_s: Option<f64>,
@@ -180,10 +181,8 @@ impl Summary {
                     succeeded_attempts: sum.success,
                     failed_attempts: ended - sum.success,
                     attempt_success_rate: (ended > 0).then(|| ratio(sum.success, ended)),
-                    request_availability: {
-                        let calls = totals.calls_succeeded + totals.calls_failed;
-                        (calls > 0).then(|| ratio(totals.calls_succeeded, calls))
-                    },
+                    request_availability: (totals.calls_started > 0)
+                        .then(|| ratio(totals.calls_succeeded, totals.calls_started)),
                     capacity_per_s: sim.scenario.capacity_per_s(i),
                     peak_arrivals_per_s: peak_arrivals(series),
                     peak_after_fault_per_s: peak_after(series, &w),
@@ -202,7 +201,7 @@ impl Summary {
             .iter()
             .map(|s| s.capacity_per_s)
             .sum::<Option<f64>>();
-        let health = Health::of(series, sim.attempt_latency.max().unwrap_or(0));
+        let health = Health::of(series, t.slowest_success);
         Summary {
             requests: t.requests,
             attempts: t.attempts,
@@ -278,29 +277,32 @@ pub struct Health {
 impl Health {
     /// Sort the buckets of `series`. A bucket where attempts ended is bad when fewer than
     /// half of them succeeded, good otherwise. A bucket with nothing in flight and nothing
-    /// ended is idle. A bucket where none ended while requests were in flight is bad once
-    /// nothing has ended for at least `slowest` µs (the longest any ended attempt took)
-    /// before it starts: the clients are stuck (a hang) or sleeping after failures (a herd
-    /// between its waves). A healthy run never waits that long for an answer (every
-    /// attempt in flight would have ended), so a bucket width or a long request alone is
-    /// never downtime.
+    /// ended is idle. A bucket where none ended while requests were in flight is bad when
+    /// the last bucket where something ended was bad (clients waiting on failures: timeouts
+    /// to come, or a herd sleeping between its waves), and otherwise once nothing has ended
+    /// for at least `slowest` µs (the longest a successful attempt took) before it starts
+    /// (a hang). In a run where every attempt succeeds that never happens (every attempt in
+    /// flight would have ended), so a bucket width or a long request alone is never
+    /// downtime.
     pub fn of(series: &Series, slowest: Micros) -> Health {
         let w = series.width;
         let mut h = Health::default();
-        // end of the last bucket in which something ended or nothing was in flight
-        let mut since = 0;
+        // end of the last bucket in which something ended or nothing was in flight, and
+        // whether it was bad
+        let (mut since, mut failing) = (0, false);
         for (i, b) in series.buckets.iter().enumerate() {
             let start = i as Micros * w;
             let ended = b.outcomes();
             let bad = if ended > 0 {
                 since = start + w;
-                2 * b.success < ended
+                failing = 2 * b.success < ended;
+                failing
             } else if b.in_flight_area == 0 {
                 h.idle += 1;
-                since = start + w;
+                (since, failing) = (start + w, false);
                 continue;
             } else {
-                start - since >= slowest
+                failing || start - since >= slowest
             };
             if bad {
                 h.bad += 1;

@@ -12,6 +12,8 @@ pub(crate) struct Totals {
     pub last_end: Option<Micros>,
     /// Breaker transitions: to open, to half-open, to closed.
     pub transitions: [u64; 3],
+    /// The longest a successful attempt took (µs): how long a healthy answer can take.
+    pub slowest_success: Micros,
 }
 
 /// Per-service totals.
@@ -27,6 +29,9 @@ pub(crate) struct ServiceTotals {
     pub budget_denied: u64,
     /// Breaker transitions of this service's breakers: open, half-open, closed.
     pub transitions: [u64; 3],
+    /// Calls to this service that started (a request's first attempt there and its
+    /// retries make one call).
+    pub calls_started: u64,
     /// Calls to this service (a request's first attempt there and its retries) that
     /// succeeded.
     pub calls_succeeded: u64,
