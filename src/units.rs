@@ -112,7 +112,8 @@ pub fn percent(share: f64) -> String {
 
 /// A difference of two shares (0..=1) in percentage points, signed: `+50.45 pp`.
 pub fn points(delta: f64) -> String {
-    let pp = delta * 100.0;
+    // the sign of what is shown: a difference that reads as 0.00 pp carries none
+    let pp = (delta * 10_000.0).round() / 100.0;
     let sign = if pp > 0.0 {
         "+"
     } else if pp < 0.0 {
@@ -217,6 +218,8 @@ mod tests {
         assert_eq!(percent(0.98765), "98.77%");
         assert_eq!(points(0.504_5), "+50.45 pp");
         assert_eq!(points(-0.01), "−1.00 pp");
+        assert_eq!(points(0.000_01), "0.00 pp", "no sign, so no colour");
+        assert_eq!(points(-0.000_04), "0.00 pp");
     }
 
     #[test]

@@ -695,7 +695,42 @@ fn text_format_of_runs_is_an_aligned_table_of_rounded_figures() {
         let cells: Vec<String> = cells(row).into_iter().map(|(_, c)| c).collect();
         assert_eq!(cells.len(), 4, "{row}");
         let duration = cells[0].split('.').any(|p| p.ends_with("_ms"));
+        let share = [
+            "availability",
+            "uptime",
+            "attempt_success_rate",
+            "request_availability",
+        ]
+        .iter()
+        .any(|f| cells[0].ends_with(f));
         for c in &cells[1..] {
+            // a missing figure says what it means in words (or `-`: not measured)
+            if c.chars().all(|ch| ch.is_alphabetic() || ch == ' ') {
+                assert!(
+                    [
+                        "-",
+                        "no fault",
+                        "never recovered",
+                        "none in flight",
+                        "none succeeded",
+                        "none failed",
+                        "unlimited"
+                    ]
+                    .contains(&c.as_str()),
+                    "{row}"
+                );
+                continue;
+            }
+            if share {
+                let pct = c
+                    .strip_suffix('%')
+                    .unwrap_or_else(|| panic!("a share as a percentage: {row}"));
+                assert!(
+                    pct.split_once('.').is_some_and(|(_, d)| d.len() == 2),
+                    "{row}"
+                );
+                continue;
+            }
             if duration {
                 // a duration in human units
                 let unit = c.rsplit(' ').next().unwrap();

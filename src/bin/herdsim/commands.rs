@@ -146,7 +146,13 @@ pub fn run(r: &RunArgs) -> Result<(), Failure> {
         (Format::Text, 1) => output::text(&scenario, &s),
         (Format::Text, _) => {
             let services: Vec<&str> = s.services.iter().map(|x| x.name.as_str()).collect();
-            output::aggregate_text(&cfg.name, &seeds, &services, &output::aggregate(&summaries))
+            output::aggregate_text(
+                &cfg.name,
+                &seeds,
+                &services,
+                scenario.disturbances().next().is_some(),
+                &output::aggregate(&summaries),
+            )
         }
     };
     emit(&text)

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use herdsim::sim::output::histogram::Quantiles;
-use herdsim::sim::{Scenario, Summary};
+use herdsim::sim::{Scenario, Stop, Summary};
 use herdsim::units::{count, duration_ms, percent, sig3};
 use serde_json::{Map, Value};
 
@@ -182,6 +182,14 @@ pub fn text(sc: &Scenario, s: &Summary) -> String {
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default()
     });
+    let stop = if s.stop == Some(Stop::Drained) && s.in_flight_at_end > 0 {
+        format!(
+            "drained: nothing more could happen, {} requests wait forever",
+            count(s.in_flight_at_end)
+        )
+    } else {
+        stop
+    };
     let mut out = format!(
         "scenario {name} (seed {}), stopped at {} ({stop})\n",
         s.seed,
@@ -304,7 +312,7 @@ fn guards_text(sc: &Scenario, s: &Summary) -> String {
         for (x, spec) in s.services.iter().zip(sc.services()) {
             let recovery = match x.time_to_recover_ms {
                 Some(ms) => duration_ms(ms),
-                None if spikes || !spec.faults.is_empty() => "never".into(),
+                None if spikes || !spec.faults.is_empty() => "never recovered".into(),
                 None => "no fault".into(),
             };
             let _ = writeln!(
@@ -325,7 +333,13 @@ fn guards_text(sc: &Scenario, s: &Summary) -> String {
 
 /// Mean / min / max over the runs (with `seeds`) of scenario `name`, which calls
 /// `services`, as a table: one row a figure, columns aligned, numbers rounded by [`figure`].
-pub fn aggregate_text(name: &str, seeds: &[u64], services: &[&str], agg: &Value) -> String {
+pub fn aggregate_text(
+    name: &str,
+    seeds: &[u64],
+    services: &[&str],
+    disturbed: bool,
+    agg: &Value,
+) -> String {
     let mut cols = [vec![], vec![], vec![]];
     for (col, pick) in cols.iter_mut().zip(["mean", "min", "max"]) {
         flatten_numbers("", &agg[pick], col);
@@ -335,11 +349,14 @@ pub fn aggregate_text(name: &str, seeds: &[u64], services: &[&str], agg: &Value)
     for ((k, a), ((_, b), (_, c))) in mean.into_iter().zip(min.into_iter().zip(max)) {
         // every run has its own seed: they are named above instead
         if k != "seed" {
-            // durations in human units; other figures rounded for reading
-            let show = if k.split('.').any(|p| p.ends_with("_ms")) {
-                |x: Option<f64>| x.map_or("-".into(), duration_ms)
-            } else {
-                figure
+            let blank = blank_words(&k, disturbed);
+            let leaf = k.rsplit('.').next().unwrap_or_default();
+            // durations in human units, shares as percentages, other figures rounded
+            let show = |x: Option<f64>| match x {
+                None => blank.to_string(),
+                Some(x) if k.split('.').any(|p| p.ends_with("_ms")) => duration_ms(x),
+                Some(x) if SHARES.contains(&leaf) => percent(x),
+                x => figure(x),
             };
             rows.push([k.clone(), show(a), show(b), show(c)]);
         }
@@ -369,6 +386,31 @@ pub fn aggregate_text(name: &str, seeds: &[u64], services: &[&str], agg: &Value)
         let _ = writeln!(out, "{k:<w0$}  {a:>w1$}  {b:>w2$}  {c:>w3$}");
     }
     out
+}
+
+/// Summary fields that are shares 0..=1 (shown as percentages).
+const SHARES: &[&str] = &[
+    "availability",
+    "uptime",
+    "attempt_success_rate",
+    "request_availability",
+];
+
+/// What a missing figure of summary field `key` (a dotted path) means, in words: `-`
+/// only where no run measured it.
+fn blank_words(key: &str, disturbed: bool) -> &'static str {
+    let leaf = key
+        .split('.')
+        .find(|p| p.ends_with("_ms") || p.ends_with("_per_s"));
+    match leaf.unwrap_or(key) {
+        "time_to_recover_ms" | "peak_after_fault_per_s" if !disturbed => "no fault",
+        "time_to_recover_ms" => "never recovered",
+        "oldest_in_flight_ms" => "none in flight",
+        "success_latency_ms" => "none succeeded",
+        "failure_latency_ms" => "none failed",
+        "capacity_per_s" => "unlimited",
+        _ => "-",
+    }
 }
 
 /// A figure for reading: whole numbers as they are, others to four significant digits
@@ -466,7 +508,7 @@ mod tests {
             json!({"seed": 4, "attempts": 10, "latency_ms": {"p99": 1234.56789}, "ttr": null}),
             json!({"seed": 5, "attempts": 13, "latency_ms": {"p99": 2.0}, "ttr": null}),
         ]);
-        let t = aggregate_text("n\u{1b}", &[4, 5], &["a", "b"], &agg);
+        let t = aggregate_text("n\u{1b}", &[4, 5], &["a", "b"], false, &agg);
         let lines: Vec<&str> = t.lines().collect();
         assert_eq!(lines[0], "scenario n\\x1b: 2 runs, seeds 4 to 5");
         assert_eq!(lines[1], "services: 0 a, 1 b");
