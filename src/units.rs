@@ -82,7 +82,7 @@ pub fn sig3(x: f64) -> String {
 }
 
 /// Group the integer part of a decimal number in thousands: `1234567.5` → `1,234,567.5`.
-fn group_int(s: &str) -> String {
+pub fn group_int(s: &str) -> String {
     let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
     let (int, frac) = rest
         .split_once('.')

@@ -144,6 +144,8 @@ pub struct Axis {
     pub ticks: Ticks,
     /// Logarithmic.
     pub log: bool,
+    /// Its values are milliseconds, labelled in human units (`500 ms`, `2 s`).
+    pub ms: bool,
 }
 
 impl Axis {
@@ -160,7 +162,20 @@ impl Axis {
             desc: desc.to_string(),
             ticks: Ticks::Nice { min_step: 0.0 },
             log: false,
+            ms: false,
         }
+    }
+
+    /// The same axis, its values milliseconds labelled in human units: ms below a second,
+    /// seconds above (`0.001 ms`, `250 ms`, `2 s`, `1,000 s`).
+    pub fn in_ms(mut self) -> Axis {
+        self.ms = true;
+        if let Ticks::Fixed(t) = &mut self.ticks {
+            for (v, label) in t.iter_mut() {
+                *label = ms_tick(*v, *v, *v);
+            }
+        }
+        self
     }
 
     /// A logarithmic axis from `lo` to `hi` (both above 0) ticked at the powers of ten.
@@ -207,7 +222,14 @@ impl Axis {
                 let mut best = Vec::new();
                 for max in (1..=12).rev() {
                     let (vals, step) = nice_ticks(self.lo, self.hi, max, *min_step);
-                    let t: Vec<_> = vals.into_iter().map(|v| (v, tick_label(v, step))).collect();
+                    let label = |v| {
+                        if self.ms {
+                            ms_tick(v, step, self.hi)
+                        } else {
+                            tick_label(v, step)
+                        }
+                    };
+                    let t: Vec<_> = vals.into_iter().map(|v| (v, label(v))).collect();
                     best = t;
                     if fits(&best) {
                         break;
@@ -275,19 +297,50 @@ pub fn tick_label(v: f64, step: f64) -> String {
     } else {
         (1.0, "")
     };
+    let s = tick_decimals(v / unit, step / unit);
+    format!("{s}{suffix}")
+}
+
+/// A tick label for `v` milliseconds on an axis ticked every `step` ms that reaches `top`
+/// ms: in seconds when the axis reaches 2 s, else in ms, with just enough decimals that
+/// neighbours differ.
+///
+/// ```
+/// use herdsim::charts::frame::ms_tick;
+/// assert_eq!(ms_tick(1500.0, 500.0, 6000.0), "1.5 s");
+/// assert_eq!(ms_tick(250.0, 50.0, 400.0), "250 ms");
+/// assert_eq!(ms_tick(0.001, 0.001, 0.001), "0.001 ms");
+/// assert_eq!(ms_tick(10_000.0, 10_000.0, 10_000.0), "10 s");
+/// ```
+pub fn ms_tick(v: f64, step: f64, top: f64) -> String {
+    if top >= 2000.0 || v >= 1000.0 {
+        format!(
+            "{} s",
+            crate::units::group_int(&tick_decimals(v / 1000.0, step / 1000.0))
+        )
+    } else {
+        format!("{} ms", tick_decimals(v, step))
+    }
+}
+
+/// `v` with just enough decimals that neighbours `step` apart differ, no suffix.
+fn tick_decimals(v: f64, step: f64) -> String {
     let decimals = if step > 0.0 {
-        ((unit / step).log10() - 1e-9).ceil().clamp(0.0, 9.0) as usize
+        ((1.0 / step).log10() - 1e-9).ceil().clamp(0.0, 9.0) as usize
     } else {
         0
     };
-    let s = format!("{:.*}", decimals, v / unit);
+    let s = format!("{v:.decimals$}");
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         s
     };
-    let s = if s == "-0" { "0".to_string() } else { s };
-    format!("{s}{suffix}")
+    if s == "-0" {
+        "0".into()
+    } else {
+        s
+    }
 }
 
 /// Ticks of a logarithmic axis over `[lo, hi]`: the powers of ten (and their doubles and

@@ -66,7 +66,7 @@ pub fn draw<DB: DrawingBackend>(
         .map(|(_, c, name)| Key::new(*name, *c, Mark::Line))
         .collect();
     let top = head(area, "Latency distribution", &keys, pal)?;
-    let x = Axis::log(lo, hi, "latency (ms, log scale)");
+    let x = Axis::log(lo, hi, "latency (log scale)").in_ms();
     let y = Axis::new(0.0, 1.0, "fraction ≤ latency");
     let l = layout(area, top, &x, &y, pal);
     let xs = Ticked::<LogCoord<f64>>::new((lo..hi).log_scale(), &l.x);
@@ -83,15 +83,19 @@ pub fn draw<DB: DrawingBackend>(
         chart.draw_series(LineSeries::new(pts, color.stroke_width(pal.px(2))))?;
     }
     let q = rec.success_latency.quantiles_ms();
-    // p50 left of its line and p99 right of its own, so neither label crosses the other
-    // line; flipped where a label would leave the plot
+    // Where the successes' curve is not: a CDF stays below ½ left of its median and above
+    // 0.99 right of its p99. So the p50 label goes left of its line, high up, and the p99
+    // label right of its line, low down; neither crosses the other line. A label that
+    // would leave the plot goes left of both lines, a little lower. On a light backing,
+    // so another curve under it does not garble it.
     let (left_end, right_end) = {
         let r = chart.plotting_area().get_pixel_range().0;
         (r.start as f64, r.end as f64)
     };
+    let first = q.p50.or(q.p99);
     for (v, label, y, leftward) in [
-        (q.p50, "success p50", 0.06, true),
-        (q.p99, "success p99", 0.24, false),
+        (q.p50, "success p50", 0.82, true),
+        (q.p99, "success p99", 0.42, false),
     ] {
         if let Some(v) = v.filter(|v| *v > lo && *v < hi) {
             chart.draw_series(DashedLineSeries::new(
@@ -101,26 +105,40 @@ pub fn draw<DB: DrawingBackend>(
                 pal.ink.stroke_width(pal.px(1)),
             ))?;
             let text = format!("{label} {}", duration_ms(v));
-            let w = text_w(&text, pal.font(13));
-            let px = |x: f64| chart.backend_coord(&(x, y)).0 as f64;
+            let size = pal.font(13);
+            let w = text_w(&text, size);
+            let px = |x: f64| chart.backend_coord(&(x, 0.0)).0 as f64;
             let fits_left = |x: f64| px(x / 1.04) - w >= left_end;
             let fits_right = px(v * 1.04) + w <= right_end;
-            let first = q.p50.map_or(v, |p| p.min(v));
-            let (h, x) = if leftward && fits_left(v) {
-                (HPos::Right, v / 1.04)
-            } else if fits_right {
-                (HPos::Left, v * 1.04)
+            let first = first.map_or(v, |p| p.min(v));
+            let (x0, y) = if leftward && fits_left(v) {
+                (px(v / 1.04) - w, y)
+            } else if !leftward && fits_right {
+                (px(v * 1.04), y)
             } else if fits_left(first) {
-                // left of every line, the p50's too
-                (HPos::Right, first / 1.04)
+                (px(first / 1.04) - w, 0.66)
             } else {
-                (HPos::Right, v / 1.04)
+                (px(v * 1.04).min(right_end - w), y)
             };
-            let style = (FONT, pal.font(13))
+            let yc = chart.backend_coord(&(lo, y)).1 as f64;
+            let (ox, oy) = {
+                let (xs, ys) = chart.plotting_area().get_pixel_range();
+                (xs.start, ys.start)
+            };
+            let root = chart.plotting_area().strip_coord_spec();
+            let pad = pal.font(3);
+            root.draw(&Rectangle::new(
+                [
+                    ((x0 - pad) as i32 - ox, (yc - size * 0.7) as i32 - oy),
+                    ((x0 + w + pad) as i32 - ox, (yc + size * 0.7) as i32 - oy),
+                ],
+                pal.bg.mix(0.8).filled(),
+            ))?;
+            let style = (FONT, size)
                 .into_font()
                 .color(&pal.ink)
-                .pos(Pos::new(h, VPos::Center));
-            chart.draw_series([Text::new(text, (x, y), style)])?;
+                .pos(Pos::new(HPos::Left, VPos::Center));
+            root.draw(&Text::new(text, (x0 as i32 - ox, yc as i32 - oy), style))?;
         }
     }
     let (xs, _) = chart.plotting_area().get_pixel_range();

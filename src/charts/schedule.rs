@@ -170,7 +170,7 @@ pub fn draw<DB: DrawingBackend>(
         title,
         &keys,
         x,
-        Axis::new(0.0, top, "delay (ms)"),
+        Axis::new(0.0, top, "delay").in_ms(),
         pal,
     )?;
     // the other modes first, faint; the scenario's own on top
