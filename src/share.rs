@@ -279,6 +279,25 @@ pub mod files {
     /// may hold anything: characters other than letters, digits, `-`, `_` and `.` become
     /// `-`, and it is cut to 80 characters.
     pub fn name(scenario: &str, parts: &[&str], ext: &str) -> String {
+        name_of(scenario, parts, ext)
+    }
+
+    /// The scenario part of a file that holds A and B: `herd-no-jitter-vs-herd-full-jitter`,
+    /// or the one name when both have it.
+    pub fn pair(a: &str, b: &str) -> String {
+        if a == b {
+            a.to_string()
+        } else {
+            format!("{}-vs-{}", cut(a), cut(b))
+        }
+    }
+
+    /// At most 40 characters of a name, so that a pair still fits the 80 of a file name.
+    fn cut(s: &str) -> String {
+        s.chars().take(40).collect()
+    }
+
+    fn name_of(scenario: &str, parts: &[&str], ext: &str) -> String {
         let mut clean = String::new();
         for c in scenario.chars().take(80) {
             let ok = c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
@@ -344,6 +363,12 @@ pub mod files {
                 "herd-no-jitter-A-arrivals.png"
             );
             assert_eq!(name("my scenario/ü", &["AB"], "csv"), "my-scenario-AB.csv");
+            let both = pair("herd-no-jitter", "herd-full-jitter");
+            assert_eq!(
+                name(&both, &["AB"], "csv"),
+                "herd-no-jitter-vs-herd-full-jitter-AB.csv"
+            );
+            assert_eq!(pair("same", "same"), "same");
             assert_eq!(name("../..", &["B"], "json"), "herdsim-B.json");
         }
 

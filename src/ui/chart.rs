@@ -143,7 +143,11 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
         let readout = readout.clone();
         Callback::from(move |_| readout.set(String::new()))
     };
-    let name = |ext: &str| files::name(p.record.scenario.name(), &[p.side, p.kind.id()], ext);
+    let scenario = match &p.peer {
+        Some(b) if p.side == "AB" => files::pair(p.record.scenario.name(), b.scenario.name()),
+        _ => p.record.scenario.name().to_string(),
+    };
+    let name = |ext: &str| files::name(&scenario, &[p.side, p.kind.id()], ext);
     let on_png = {
         let (kind, rec, peer, name) = (p.kind, p.record.clone(), p.peer.clone(), name("png"));
         let (canvas, scale) = (canvas.clone(), p.scale);

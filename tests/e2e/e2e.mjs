@@ -9,6 +9,10 @@ const field = (page, name, side = 'a') =>
   page.textContent(`td[data-field="${name}"]${side === 'a' ? ':not([data-side="b"]):not([data-side="delta"]):not([data-side="ratio"])' : `[data-side="${side}"]`}`);
 
 const root = path.resolve(new URL('../..', import.meta.url).pathname);
+/** A duration in human units, as `units::duration_ms` writes it (optionally signed): below
+ * a second in ms, below a minute in s (three figures), then two whole units. Raw
+ * milliseconds (`31326.2 ms`, `31,326 ms`) do not match. */
+const HUMAN = /^[+−]?(\d{1,3}(\.\d+)? ms|\d{1,2}(\.\d+)? s|\d+ min( \d+ s)?|\d+ h( \d+ min)?|\d+ days?( \d+ h)?)$/;
 /** A `v1` link (no checksum) as the page made it before: retry-storm, dark theme. */
 const OLD_LINK = '#v1.XVTBbtswDP0VQsCADfAMt0PWwrdhQIGddtixKAxGphM1tqRJclKvyL-PtK00rS-BSPHxvUcqrwpV_aosDqRqFSiF6WtMLgyqUC1FHYxPxlnO_YBI4Wg0ASa4v_sEvcMWYu9OEVp3stC5ABuIJfzsDdkUYUaDZAZyIx_Rthx6Ji2AUVCc1VTA6CE5rsSUaPApFvPNh18Pvy8dA6HeUwT5yfe4up_gtCcLhtH13BQMA2-5nUDuzJEYvYadc63nWEw4RbCEAf5RcKzA7gC7RAHSnmYtoqSEP5TAu97oqRzwpcnMBPSmANa5Eiv_jjRSo9GjNmmS_G1VwWeEObGgrhragIZln0zaGztnVme-LIJNYpnaHSnEks2PRK2qb3gKY0BxrBmiqr9X_JVVobajPlCaY3bs-0IJTzqK76q-rfJXqJMLB5kUT3BlwuCLWVEmr91o01JSKAzBHLGXeJq8bIR3Jkaef6GYBTWeQsNlVbk5M8WEITXR83TamcnMbGn2-CQX1oYMJzRYmarvC_XetNx7jnLHznROXWobMemKD714Z5m7YZYsmnDx5a6szkvrpkPN-7uSsZSkc9NSj9MVjOYNTMjCGUMMm8txy3NgdPHqQOQVxzocezHq8VIqW6Ky-CG7Lc3ILjbcbtbAwLXGs9dM5xu3eCrUslUzk2X6GULut2xkbyx9GGteP1VviuWJNvIiXxWFIEpTGKnIePm4vDTRks_dGN-OWx4aD6Rxnhiqwz4Sq92iPriuuzLKsh9KEpHeRnyt60YCPMucZZRnw4TDR5DzWRpkXdSaZOyOk8jw_Brm_58Ww0Gd_wM';
 /** A figure as the page shows it (`1,234`) as a number. */
@@ -454,8 +458,10 @@ const failed = await run({
     await page.goto(url);
     await done(page);
     // one run: durations in their largest readable unit, shares as percentages, counts grouped
-    assert(/^\d[\d.]* (ms|s)$|min|h/.test(await field(page, 'latency_ms.p99')), `p99 in human units: ${await field(page, 'latency_ms.p99')}`);
-    assert(/^\d[\d.]* (s|min)|min|h/.test(await field(page, 'completion_ms')), `completion: ${await field(page, 'completion_ms')}`);
+    for (const f of ['latency_ms.p99', 'success_latency_ms.p50', 'completion_ms', 'downtime_ms', 'time_to_recover_ms']) {
+      assert(HUMAN.test(await field(page, f)), `${f} in human units: ${await field(page, f)}`);
+    }
+    assert(!HUMAN.test('31326.2 ms') && !HUMAN.test('31,326 ms') && HUMAN.test('31.3 s') && HUMAN.test('45 h 14 min'), 'HUMAN tells them apart');
     assert(/^\d+\.\d\d%$/.test(await field(page, 'availability')), `availability as a percentage: ${await field(page, 'availability')}`);
     assert(/^\d{1,3}(,\d{3})+$/.test(await field(page, 'events')), `events grouped: ${await field(page, 'events')}`);
     const ttr = await field(page, 'time_to_recover_ms');
@@ -485,7 +491,7 @@ const failed = await run({
     const after = await cell('peak_after_fault_per_s', 'delta');
     assert(after.text.startsWith('−') && after.cls.includes('better'), `a smaller herd after the fault is better: ${JSON.stringify(after)}`);
     const p99 = await cell('latency_ms.p99', 'delta');
-    assert(/ (ms|s|min)|h/.test(p99.text), `latency difference in human units: ${p99.text}`);
+    assert(HUMAN.test(p99.text), `latency difference in human units: ${p99.text}`);
     const requests = await cell('requests', 'delta');
     assert(requests.text === '0' && requests.cls === '', `an unchanged neutral count: ${JSON.stringify(requests)}`);
     const colours = await page.evaluate(() => ['better', 'worse'].map((c) => getComputedStyle(document.querySelector(`#delta-legend .${c}`)).color));

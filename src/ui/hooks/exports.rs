@@ -35,8 +35,11 @@ fn sides(state: &State) -> (Vec<(&'static str, Side)>, String, &'static str) {
     if let Some(b) = &state.b {
         out.push(("B", b.clone()));
     }
-    let part = if out.len() > 1 { "AB" } else { "A" };
-    (out, state.a.config.name.clone(), part)
+    let (name, part) = match &state.b {
+        Some(b) => (files::pair(&state.a.config.name, &b.config.name), "AB"),
+        None => (state.a.config.name.clone(), "A"),
+    };
+    (out, name, part)
 }
 
 /// Exports of what is shown: A, or A and B.
