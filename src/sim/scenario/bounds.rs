@@ -232,8 +232,14 @@ impl Field {
         } else {
             format!(" {}", self.unit)
         };
+        // a long span of milliseconds also in a unit one reads at a glance
+        let gloss = if self.unit == "ms" && self.max >= 60_000.0 && self.max.is_finite() {
+            format!(" ({})", human_ms(self.max))
+        } else {
+            String::new()
+        };
         format!(
-            "{}{lo} … {}{hi}{unit}",
+            "{}{lo} … {}{hi}{unit}{gloss}",
             if self.min_inclusive { "" } else { "> " },
             if self.max_inclusive { "" } else { "< " },
         )
@@ -565,7 +571,8 @@ mod tests {
             TIMEOUT.allowed(),
             "more than 0 and at most 3600000 ms (up to 1 h), or null for none"
         );
-        assert_eq!(TIMEOUT.range_label(), "> 0 … 3,600,000 ms");
+        assert_eq!(TIMEOUT.range_label(), "> 0 … 3,600,000 ms (1 h)");
+        assert_eq!(DURATION.range_label(), "> 0 … 86,400,000 ms (1 day)");
         assert_eq!(TTL.allowed(), "1000..=60000 ms (up to 1 min)");
         assert_eq!(SEED.allowed(), "a whole number 0..=18446744073709551615");
         assert_eq!(fmt_value(1e308), "1e308");
