@@ -199,10 +199,10 @@ impl Sim {
         let p = &self.sc.policy();
         let deadline = p.deadline.map(|d| r.start + d).unwrap_or(Micros::MAX);
         if !retryable || r.attempts >= p.max_attempts || now >= deadline {
-            return self.call_failed(req);
+            return self.finish(req, false);
         }
         if self.budgets.is_some() && !self.budget_allows_retry(req, outcome) {
-            return self.call_failed(req);
+            return self.finish(req, false);
         }
         let p = &self.sc.policy();
         let backoff = if outcome == Outcome::Rejected {
@@ -215,7 +215,7 @@ impl Sim {
         let delay = backoff.sleep(r.attempts, &mut sleep, rng);
         self.reqs[req as usize].sleep = sleep as u32;
         if now + delay >= deadline {
-            return self.call_failed(req);
+            return self.finish(req, false);
         }
         if delay == 0 && outcome != Outcome::ShortCircuit {
             self.send(req);
@@ -242,13 +242,6 @@ impl Sim {
         } else {
             self.finish(req, true);
         }
-    }
-
-    /// The current call failed for good: so does the request.
-    fn call_failed(&mut self, req: u32) {
-        let svc = self.reqs[req as usize].svc as usize;
-        self.svcs[svc].totals.calls_failed += 1;
-        self.finish(req, false);
     }
 
     /// Would a budget let this request retry after `outcome`? Counts a refusal.

@@ -197,10 +197,7 @@ impl Summary {
             .collect();
         let total = |f: fn(&ServiceSummary) -> u64| services.iter().map(f).sum::<u64>();
         let throttled = series.buckets.iter().map(|b| b.throttled).sum();
-        let capacity = services
-            .iter()
-            .map(|s| s.capacity_per_s)
-            .sum::<Option<f64>>();
+        let capacity = sim.scenario.total_capacity_per_s();
         let health = Health::of(series, t.slowest_success);
         Summary {
             requests: t.requests,

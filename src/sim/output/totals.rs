@@ -32,9 +32,6 @@ pub(crate) struct ServiceTotals {
     /// Calls to this service that started (a request's first attempt there and its
     /// retries make one call).
     pub calls_started: u64,
-    /// Calls to this service (a request's first attempt there and its retries) that
-    /// succeeded.
+    /// Calls to this service that succeeded.
     pub calls_succeeded: u64,
-    /// Calls to this service that failed (the request gave up on it).
-    pub calls_failed: u64,
 }
