@@ -272,16 +272,16 @@ fn scenario(p: &str, v: &Value) -> Result<StepScenario, TourError> {
         let overridden = pf.set.keys().any(|k| {
             field == k || field.starts_with(&format!("{k}.")) || k.starts_with(&format!("{field}."))
         });
-        if overridden {
+        let label = if overridden {
             set_path.clone()
         } else {
             format!("{p} (preset {})", pf.preset)
-        }
+        };
+        let base = if overridden { set_path.as_str() } else { p };
+        scenario_error(&label, e, base)
     };
-    let config = ScenarioConfig::from_value(doc).map_err(|e| scenario_error(&whose(&e), &e, p))?;
-    let scenario = config
-        .validate()
-        .map_err(|e| scenario_error(&whose(&e), &e, p))?;
+    let config = ScenarioConfig::from_value(doc).map_err(|e| whose(&e))?;
+    let scenario = config.validate().map_err(|e| whose(&e))?;
     Ok(StepScenario {
         source: Source::Preset {
             name: pf.preset,

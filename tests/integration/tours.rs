@@ -440,6 +440,21 @@ fn a_bad_override_gets_the_scenarios_own_message_after_the_step_and_field() {
         "steps.1.b.set: policy.timeout_ms = 0: allowed more than 0",
     );
     assert!(m.ends_with("or null for none"), "{m}");
+    let mut doc = good();
+    doc["steps"][1]["b"]["set"]["policy.timeout_ms"] = json!(0);
+    assert_eq!(refused(&doc).path(), "steps.1.b.set.policy.timeout_ms");
+    // a field the overrides did not touch is the preset's (here its retries of an open
+    // breaker, refused once an override takes the backoff's wait away)
+    doc["steps"][1]["b"] =
+        json!({"preset": "swamped-cant-recover", "set": {"policy.backoff.base_ms": 0}});
+    let e = refused(&doc);
+    assert!(
+        e.to_string().starts_with(
+            "step 2: steps.1.b (preset swamped-cant-recover): policy.retry_on.breaker_open = true"
+        ),
+        "{e}"
+    );
+    assert_eq!(e.path(), "steps.1.b.policy.retry_on.breaker_open");
     // a wrong type, as the scenario reader words it
     refused_at(
         |d| d["steps"][1]["b"]["set"]["policy.timeout_ms"] = json!("soon"),
