@@ -747,3 +747,43 @@ fn the_readme_example_is_a_valid_tour() {
     let prose = section.replace("\n  ", " ");
     assert!(prose.contains(&format!("`{m}`")), "the README quotes {m}");
 }
+
+#[test]
+fn a_scenario_is_a_preset_and_overrides_or_a_whole_scenario() {
+    refused_at(
+        |d| d["steps"][0]["scenario"] = json!("herd-no-jitter"),
+        1,
+        "steps.0.scenario must be an object: {\"preset\": NAME, \"set\": {PATH: VALUE, …}} or a whole scenario; got a text",
+    );
+    refused_at(
+        |d| d["steps"][0]["scenario"]["set"] = json!(["clients.count", 5]),
+        1,
+        "steps.0.scenario: set must be an object, got a list",
+    );
+    refused_at(
+        |d| d["steps"][0]["scenario"]["preset"] = json!(5),
+        1,
+        "steps.0.scenario: preset must be a text, got 5",
+    );
+    refused_at(
+        |d| {
+            let set: serde_json::Map<String, Value> = (0..=tour::MAX_SETS)
+                .map(|i| (format!("services.{i}.name"), json!("x")))
+                .collect();
+            d["steps"][0]["scenario"]["set"] = Value::Object(set);
+        },
+        1,
+        "steps.0.scenario.set: 33 overrides; allowed at most 32",
+    );
+    refused_at(
+        |d| {
+            d["steps"][0]
+                .as_object_mut()
+                .unwrap()
+                .remove("scenario")
+                .expect("the step has a scenario");
+        },
+        1,
+        "steps.0: the field `scenario` is missing",
+    );
+}

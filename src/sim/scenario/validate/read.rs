@@ -183,6 +183,7 @@ fn words(expected: &str) -> String {
         "a boolean" => "true or false".into(),
         "a string" => "a text".into(),
         "a sequence" => "a list".into(),
+        "a map" => "an object".into(),
         e if e.starts_with("struct ") => "an object".into(),
         e if e.starts_with("internally tagged enum") => "an object with a `type`".into(),
         e if e.starts_with("unit variant") || e.starts_with("enum ") => "a text".into(),
