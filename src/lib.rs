@@ -2,6 +2,7 @@
 //!
 //! - [`sim`]: the pure core (no clock, no I/O): scenario, engine, model, metrics.
 //! - [`charts`]: plotters drawings of a run, generic over the drawing backend.
+//! - [`tour`]: tour files, the lecture as guided steps (pure data, like the scenario).
 //! - `ui` (wasm only): the Yew page.
 #![warn(missing_docs)]
 
@@ -10,6 +11,7 @@ pub mod batch;
 pub mod charts;
 pub mod share;
 pub mod sim;
+pub mod tour;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 pub mod units;

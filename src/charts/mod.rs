@@ -94,6 +94,26 @@ impl Kind {
         kinds
     }
 
+    /// Every chart, in page order.
+    pub const ALL: [Kind; 11] = [
+        Kind::Arrivals,
+        Kind::Outcomes,
+        Kind::Gauges,
+        Kind::Latency,
+        Kind::Raster,
+        Kind::Schedule,
+        Kind::Services,
+        Kind::Breakers,
+        Kind::Budget,
+        Kind::Overlay,
+        Kind::ServicesOverlay,
+    ];
+
+    /// The chart whose [`id`](Kind::id) is `id`.
+    pub fn from_id(id: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.id() == id)
+    }
+
     /// Short id (element ids, file names).
     pub fn id(self) -> &'static str {
         match self {

@@ -44,6 +44,10 @@ mod resilience;
 /// rather than opened as another scenario; links made before the checksum still open.
 #[cfg(not(target_arch = "wasm32"))]
 mod share;
+/// Tour files: the shipped tour reads, runs and says what its runs show; bad tours are
+/// refused naming the step and field; step links read back.
+#[cfg(not(target_arch = "wasm32"))]
+mod tours;
 
 /// In headless Chromium: same summaries as native, charts on a real canvas, the page.
 #[cfg(target_arch = "wasm32")]

@@ -13,7 +13,7 @@ mod read;
 mod resilience;
 pub mod text;
 
-pub use read::ReadError;
+pub use read::{RawJson, ReadError};
 pub use resilience::MAX_GUARD_MB;
 
 use crate::sim::random::dist::{to_micros, Dist};
@@ -81,6 +81,21 @@ impl From<ReadError> for ScenarioError {
             path: e.path().to_string(),
             message: e.to_string(),
         }
+    }
+}
+
+/// Read a `T` from `v` as strictly as a scenario is read (see [`read`]): unknown fields,
+/// lists in place of objects and the like are refused, with the dotted path.
+pub fn read_strict<T: serde::de::DeserializeOwned>(v: &serde_json::Value) -> Result<T, ReadError> {
+    read::read(v)
+}
+
+/// serde_json's syntax error in plain words, with its line and column (for any document
+/// read with [`text::parse`]).
+pub fn syntax_message(e: &serde_json::Error) -> String {
+    match syntax(e) {
+        ScenarioError::Parse { message, .. } => message,
+        other => other.to_string(),
     }
 }
 

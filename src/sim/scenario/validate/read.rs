@@ -13,7 +13,9 @@
 //!   fields given to a type that takes none (`{"type": "full", "factr": 0.3}`);
 //! - refuses documents nested deeper than [`MAX_DEPTH`] before recursing into them;
 //! - keeps the full dotted path of every problem, also inside tagged types, and words it
-//!   plainly, with the allowed range from [`bounds`](crate::sim::scenario::bounds).
+//!   plainly, with the allowed range from [`bounds`](crate::sim::scenario::bounds);
+//! - hands a [`RawJson`] field its value as it is (lists included), for documents that
+//!   embed JSON read later by its own rules (a tour's `--set`-style overrides).
 
 use std::fmt;
 
@@ -181,6 +183,7 @@ fn words(expected: &str) -> String {
         "a boolean" => "true or false".into(),
         "a string" => "a text".into(),
         "a sequence" => "a list".into(),
+        "a map" => "an object".into(),
         e if e.starts_with("struct ") => "an object".into(),
         e if e.starts_with("internally tagged enum") => "an object with a `type`".into(),
         e if e.starts_with("unit variant") || e.starts_with("enum ") => "a text".into(),
@@ -323,6 +326,52 @@ fn too_deep(v: &Value) -> Option<String> {
     None
 }
 
+/// The newtype name under which [`RawJson`] asks for its value as it is.
+const RAW_JSON: &str = "$herdsim::RawJson";
+
+/// A JSON value kept as it is by the strict reader (lists and all): for a part of a
+/// document that its own rules read later, such as a tour's overrides, which go through
+/// [`edit::set`](crate::sim::scenario::edit::set) and scenario validation. Any other
+/// deserializer reads it as a plain `serde_json::Value`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(transparent)]
+pub struct RawJson(pub Value);
+
+impl<'de> de::Deserialize<'de> for RawJson {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RawJson, D::Error> {
+        struct Raw;
+        impl<'de> Visitor<'de> for Raw {
+            type Value = RawJson;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "any JSON value")
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<RawJson, D::Error> {
+                de::Deserialize::deserialize(d).map(RawJson)
+            }
+        }
+        d.deserialize_newtype_struct(RAW_JSON, Raw)
+    }
+}
+
+/// A value handed over as it is, with this reader's error type.
+struct AsIs(Value);
+
+impl<'de> Deserializer<'de> for AsIs {
+    type Error = ReadError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.0
+            .deserialize_any(visitor)
+            .map_err(|e| ReadError::new(Problem::Other(e.to_string())))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
+}
+
 /// The deserializer: a value and its dotted path.
 struct Reader<'a> {
     v: &'a Value,
@@ -402,10 +451,15 @@ impl<'de> Deserializer<'de> for Reader<'_> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, ReadError> {
         let path = self.path.clone();
+        if name == RAW_JSON {
+            return visitor
+                .visit_newtype_struct(AsIs(self.v.clone()))
+                .map_err(|e| e.at(&path));
+        }
         visitor.visit_newtype_struct(self).map_err(|e| e.at(&path))
     }
 
