@@ -4,7 +4,7 @@
 //! budget running dry, the service recovering or declared collapsed). Read from the
 //! bucketed series, so a moment is placed to within one bucket.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::sim::output::metrics::Series;
 use crate::sim::{Micros, RunRecord};
@@ -17,24 +17,48 @@ pub const MAX_WAVES: usize = 8;
 /// services can serve, not the noise of a busy service around its capacity.
 pub const WAVE: f64 = 1.5;
 
-/// What kind of moment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// What kind of moment (its `snake_case` name is the one a tour step's `until` uses).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MomentKind {
-    /// After the last disturbance, attempts arrive at more than [`WAVE`] × what the
-    /// services can serve.
-    RetryWave,
     /// A breaker opened for the first time.
     BreakerOpened,
     /// Every breaker is closed again after having opened.
     BreakerClosed,
-    /// A retry budget refused its first retry.
-    BudgetEmpty,
     /// The success rate is back (`time_to_recover_ms` after the last disturbance).
     Recovered,
+    /// After the last disturbance, attempts arrive at more than [`WAVE`] × what the
+    /// services can serve.
+    RetryWave,
+    /// A retry budget refused its first retry.
+    BudgetEmpty,
     /// Still failing (or hung) [`COLLAPSE_AFTER`] after the last disturbance ended, or as
     /// long again as it lasted, and never recovering.
     Collapsed,
+}
+
+impl MomentKind {
+    /// Every kind, in the order the tour format lists them.
+    pub const ALL: [MomentKind; 6] = [
+        MomentKind::BreakerOpened,
+        MomentKind::BreakerClosed,
+        MomentKind::Recovered,
+        MomentKind::RetryWave,
+        MomentKind::BudgetEmpty,
+        MomentKind::Collapsed,
+    ];
+
+    /// Its name in a tour file.
+    pub fn id(self) -> &'static str {
+        match self {
+            MomentKind::BreakerOpened => "breaker_opened",
+            MomentKind::BreakerClosed => "breaker_closed",
+            MomentKind::Recovered => "recovered",
+            MomentKind::RetryWave => "retry_wave",
+            MomentKind::BudgetEmpty => "budget_empty",
+            MomentKind::Collapsed => "collapsed",
+        }
+    }
 }
 
 /// A moment: when, what, which service (if one) and a label in words.

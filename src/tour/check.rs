@@ -434,7 +434,7 @@ fn until(p: &str, u: &UntilFile, sides: &[&StepScenario]) -> Result<Until, TourE
                 EventName::BudgetEmpty if !any(&|s| s.scenario.budget().is_some()) => {
                     Some("the step's scenario has no retry budget")
                 }
-                EventName::Recovered | EventName::RetryWave
+                EventName::Recovered | EventName::RetryWave | EventName::Collapsed
                     if !any(&|s| s.scenario.disturbances().next().is_some()) =>
                 {
                     Some("the step's scenario has no fault or load spike to recover from")

@@ -76,40 +76,6 @@ pub struct UntilFile {
     pub service: Option<String>,
 }
 
-/// A notable moment of a run that can end a step's playback.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventName {
-    /// The service's breakers open (the first one, for breakers per client).
-    BreakerOpened,
-    /// They close again after a half-open test.
-    BreakerClosed,
-    /// The service recovers after the last fault or load spike (`time_to_recover`).
-    Recovered,
-    /// A retry wave: arrivals above capacity after a fault ends.
-    RetryWave,
-    /// The retry budget runs dry.
-    BudgetEmpty,
-}
-
-impl EventName {
-    /// Every event, in the order the format lists them.
-    pub const ALL: [EventName; 5] = [
-        EventName::BreakerOpened,
-        EventName::BreakerClosed,
-        EventName::Recovered,
-        EventName::RetryWave,
-        EventName::BudgetEmpty,
-    ];
-
-    /// Its name in a tour file.
-    pub fn id(self) -> &'static str {
-        match self {
-            EventName::BreakerOpened => "breaker_opened",
-            EventName::BreakerClosed => "breaker_closed",
-            EventName::Recovered => "recovered",
-            EventName::RetryWave => "retry_wave",
-            EventName::BudgetEmpty => "budget_empty",
-        }
-    }
-}
+/// A notable moment of a run that can end a step's playback: the moments the charts
+/// mark ([`MomentKind`](crate::charts::moments::MomentKind)), by the same names.
+pub use crate::charts::moments::MomentKind as EventName;

@@ -601,7 +601,7 @@ fn an_until_must_name_a_service_and_a_moment_the_step_has() {
     let m = refused_at(
         |d| d["steps"][1]["until"]["event"] = json!("breaker_tripped"),
         2,
-        "steps.1.until.event must be one of breaker_opened, breaker_closed, recovered, retry_wave, budget_empty",
+        "steps.1.until.event must be one of breaker_opened, breaker_closed, recovered, retry_wave, budget_empty, collapsed",
     );
     assert!(m.contains("breaker_tripped"), "{m}");
     refused_at(
