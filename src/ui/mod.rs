@@ -8,6 +8,7 @@ mod export;
 mod hooks;
 mod key_list;
 mod notice;
+mod offline;
 mod progress;
 mod results;
 mod runner;
@@ -31,8 +32,9 @@ use progress::Progress;
 use state::{Action, Source, State, Status, Which};
 use toolbar::Toolbar;
 
-/// Mount the app on the page body.
+/// Mount the app on the page body (and keep its files for offline use).
 pub fn start() {
+    offline::register();
     yew::Renderer::<App>::new().render();
 }
 

@@ -714,5 +714,43 @@ const failed = await run({
     await page.waitForSelector('#key-list', { state: 'detached' });
   },
 
+  'offline after the first visit: the page reloads without a network and runs': async (page, url) => {
+    await page.goto(url);
+    await done(page);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30000 });
+    const ctx = page.context();
+    // what the service worker itself asks of the network while offline
+    const fromWorker = { failed: 0, fetched: [] };
+    const failed = (r) => { if (r.serviceWorker()) fromWorker.failed++; };
+    const fetched = (r) => { if (r.serviceWorker()) fromWorker.fetched.push(r.url()); };
+    ctx.on('requestfailed', failed);
+    ctx.on('requestfinished', fetched);
+    await ctx.setOffline(true);
+    try {
+      const response = await page.reload();
+      assert(fromWorker.failed > 0 && fromWorker.fetched.length === 0, `the worker found no network: ${JSON.stringify(fromWorker)}`);
+      assert(await page.evaluate(() => !navigator.onLine), 'the browser is offline');
+      assert(response.fromServiceWorker(), 'the page came from the service worker');
+      await done(page);
+      await allDrawn(page);
+      await page.selectOption('#preset', 'retry-storm');
+      await changed(page, 'requests', '2,000');
+      await allDrawn(page);
+      await shot(page, 'offline-retry-storm');
+      assert(fromWorker.fetched.length === 0, `nothing came from the network: ${fromWorker.fetched}`);
+    } finally {
+      await ctx.setOffline(false);
+      ctx.off('requestfailed', failed);
+      ctx.off('requestfinished', fetched);
+    }
+  },
+
+  'no service worker on a plain-HTTP LAN address, and no console error for it': async (page, url, lan) => {
+    await page.goto(lan);
+    await done(page);
+    await allDrawn(page);
+    assert(await page.evaluate(() => !window.isSecureContext && !('serviceWorker' in navigator)), 'no service worker here');
+  },
 });
 process.exit(failed ? 1 : 0);
