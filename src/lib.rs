@@ -3,12 +3,14 @@
 //! - [`sim`]: the pure core (no clock, no I/O): scenario, engine, model, metrics.
 //! - [`charts`]: plotters drawings of a run, generic over the drawing backend.
 //! - [`tour`]: tour files, the lecture as guided steps (pure data, like the scenario).
+//! - [`keymap`]: the page's keys, one table read by the handler and the list of keys.
 //! - `ui` (wasm only): the Yew page.
 #![warn(missing_docs)]
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod batch;
 pub mod charts;
+pub mod keymap;
 pub mod share;
 pub mod sim;
 pub mod tour;

@@ -6,7 +6,9 @@ mod chart;
 mod controls;
 mod export;
 mod hooks;
+mod key_list;
 mod notice;
+mod offline;
 mod progress;
 mod results;
 mod runner;
@@ -18,18 +20,21 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::keymap::Command;
 use crate::share;
 use crate::sim::scenario::edit::{apply, Edit};
 use crate::sim::scenario::presets;
 use controls::Controls;
-use hooks::{Keys, Runs};
+use hooks::Runs;
+use key_list::KeyList;
 use notice::NoticeBar;
 use progress::Progress;
 use state::{Action, Source, State, Status, Which};
 use toolbar::Toolbar;
 
-/// Mount the app on the page body.
+/// Mount the app on the page body (and keep its files for offline use).
 pub fn start() {
+    offline::register();
     yew::Renderer::<App>::new().render();
 }
 
@@ -98,11 +103,28 @@ pub fn app() -> Html {
         })
     };
     let theme = dispatch.reform(|_| Action::ToggleTheme);
-    hooks::use_keys(Keys {
-        run: run.clone(),
-        compare: compare.clone(),
-        preset_step,
-        theme: theme.clone(),
+    // the list of keys: a view of the page, not of the scenario, so not in the reducer
+    let key_list = use_state(|| false);
+    let show_keys = {
+        let key_list = key_list.clone();
+        Callback::from(move |show: bool| key_list.set(show))
+    };
+    hooks::use_keys({
+        let (run, compare, theme) = (run.clone(), compare.clone(), theme.clone());
+        let (open, show_keys) = (*key_list, show_keys.clone());
+        Callback::from(move |command: Command| {
+            match command {
+                Command::Run => run.emit(()),
+                Command::Compare => compare.emit(()),
+                Command::PreviousPreset => preset_step.emit(-1),
+                Command::NextPreset => preset_step.emit(1),
+                Command::Theme => theme.emit(()),
+                Command::ShowKeys => show_keys.emit(!open),
+                Command::Close if open => show_keys.emit(false),
+                Command::Close => return false,
+            }
+            true
+        })
     });
     // memoised on the scenario, so the control panel does not re-render on run progress
     let on_edit = use_callback(side.config.clone(), {
@@ -135,7 +157,7 @@ pub fn app() -> Html {
                 <Toolbar {editing} preset={side.config.name.clone()} {comparing} dark={state.dark}
                     on_preset={dispatch.reform(Action::Preset)} on_run={run} on_compare={compare}
                     on_copy={copy} on_open={files.open} on_csv={exports.csv} on_json={exports.json}
-                    on_theme={theme} />
+                    on_theme={theme} on_keys={show_keys.reform(|_| true)} />
             </header>
             if let Some(n) = &state.notice {
                 <NoticeBar notice={n.clone()} on_dismiss={dispatch.reform(|_| Action::Notice(None))}
@@ -162,6 +184,9 @@ pub fn app() -> Html {
                     { results::results(&state, epoch, &dispatch.reform(Action::PngScale)) }
                 </section>
             </div>
+            if *key_list {
+                <KeyList on_close={show_keys.reform(|_| false)} />
+            }
             if files.dragging {
                 <div class="drop-hint" aria-hidden="true"><p>{format!("Drop a scenario JSON file to open it as {}", editing.label())}</p></div>
             }

@@ -1,4 +1,5 @@
-//! The toolbar: preset menu, Run, Compare / Close B, Copy link, Open…, exports, theme.
+//! The toolbar: preset menu, Run, Compare / Close B, Copy link, Open…, exports, theme,
+//! the list of keys.
 
 use yew::prelude::*;
 
@@ -32,6 +33,8 @@ pub struct ToolbarProps {
     pub on_json: Callback<()>,
     /// Switch theme.
     pub on_theme: Callback<()>,
+    /// Show the list of keys.
+    pub on_keys: Callback<()>,
 }
 
 /// The preset menu: groups of (name, description), parsed once rather than on every render
@@ -114,6 +117,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             <button id="theme" onclick={click(&p.on_theme)} aria-pressed={p.dark.to_string()} title="Light or high-contrast dark theme (shortcut: t)">
                 { if p.dark { "Light theme" } else { "Dark theme" } }
             </button>
+            <button id="keys" onclick={click(&p.on_keys)} title="Every key of the page (shortcut: ?)">{"Keys"}</button>
         </div>
     }
 }

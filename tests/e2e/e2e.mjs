@@ -610,5 +610,147 @@ const failed = await run({
     [name] = await save('#chart-overlay-ab + figcaption button:has-text("SVG")');
     assert(name === 'herd-no-jitter-AB-overlay.svg', name);
   },
+  'keys work whatever was clicked last: a preset chosen with the mouse, a slider; fields still type': async (page, url) => {
+    await page.goto(url);
+    await done(page);
+    const runs = () => page.getAttribute('main', 'data-timed-run-a').then(Number);
+    // the preset menu keeps focus after a choice with the mouse; `r` used to retype it
+    await page.locator('#preset').focus();
+    await page.selectOption('#preset', 'metastable');
+    await page.waitForFunction(() => document.querySelector('td[data-field="requests"]') && document.querySelector('main').dataset.status === 'done' && document.querySelector('#description').textContent.length > 0);
+    await done(page);
+    assert(await page.evaluate(() => document.activeElement.id === 'preset'), 'the menu has focus');
+    let before = await runs();
+    await page.keyboard.press('r');
+    await page.waitForSelector('#next-seed'); // Run with nothing changed: it ran and says so
+    await page.waitForFunction((b) => Number(document.querySelector('main').dataset.timedRunA) > b, before);
+    assert((await page.inputValue('#preset')) === 'metastable', `the menu is unchanged: ${await page.inputValue('#preset')}`);
+    // its own arrow keys still move it
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.querySelector('#preset').value !== 'metastable');
+    await done(page);
+    // a slider clicked with the mouse: `c` compares
+    const slider = page.locator('input[type=range][data-path="policy.max_attempts"]');
+    await slider.click();
+    await done(page);
+    assert(await page.evaluate(() => document.activeElement.type === 'range'), 'the slider has focus');
+    await page.keyboard.press('c');
+    await page.waitForSelector('main[data-comparing="true"]');
+    await done(page);
+    // and its arrow keys still move it
+    const value = await slider.inputValue();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((v) => document.activeElement.value !== v, value);
+    await done(page);
+    // a number field types: `r` and `[` are no shortcuts there
+    const preset = await page.inputValue('#preset');
+    before = await runs();
+    await page.evaluate(() => {
+      window.__prevented = [];
+      window.addEventListener('keydown', (e) => window.__prevented.push(e.defaultPrevented));
+    });
+    await page.click('#f-clients-count');
+    await page.keyboard.press('r');
+    await page.keyboard.press('[');
+    await page.waitForTimeout(300);
+    assert((await page.evaluate(() => window.__prevented)).every((p) => !p), 'the field got its keys');
+    assert((await runs()) === before && (await page.getAttribute('main', 'data-status')) === 'done', 'no run from r in a number field');
+    assert((await page.inputValue('#preset')) === preset, 'no preset step from [ in a number field');
+    // a text field (the seed) takes the letter
+    await page.click('#f-seed');
+    await page.keyboard.press('End');
+    await page.keyboard.press('r');
+    assert((await page.inputValue('#f-seed')).endsWith('r'), `r typed into the seed: ${await page.inputValue('#f-seed')}`);
+    assert((await runs()) === before, 'no run from r in a text field');
+  },
+
+  'a presentation remote (PageDown, PageUp) steps through presets and never scrolls the page': async (page, url) => {
+    await page.goto(url);
+    await done(page);
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    assert(await page.evaluate(() => document.documentElement.scrollHeight > window.innerHeight + 100), 'the page is long enough to scroll');
+    const names = await page.$$eval('#preset option', (os) => os.map((o) => o.value));
+    const at = async () => names.indexOf(await page.inputValue('#preset'));
+    const i = await at();
+    await page.keyboard.press('PageDown');
+    await page.waitForFunction((n) => document.querySelector('#preset').value === n, names[(i + 1) % names.length]);
+    await done(page);
+    assert((await page.evaluate(() => window.scrollY)) === 0, 'PageDown did not scroll');
+    // from a slider too (it would move the slider by a page)
+    await page.locator('input[type=range][data-path="policy.max_attempts"]').focus();
+    await page.keyboard.press('PageUp');
+    await page.waitForFunction((n) => document.querySelector('#preset').value === n, names[i]);
+    await done(page);
+    assert((await page.evaluate(() => window.scrollY)) === 0, 'PageUp did not scroll');
+    // a key the page does not use is left to the browser: Space still scrolls
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => window.scrollY > 0);
+  },
+
+  '? lists every key, Esc closes the list': async (page, url) => {
+    await page.goto(url);
+    await done(page);
+    await page.locator('#preset').focus(); // from the menu too
+    await page.keyboard.press('?');
+    await page.waitForSelector('#key-list');
+    const rows = await page.$$eval('#key-list tr', (rs) => rs.map((r) => r.textContent));
+    for (const k of ['r', 'c', '[', 'Page Up', ']', 'Page Down', 't', '?', 'Esc']) {
+      assert(rows.some((r) => r.includes(k)), `the list names ${k}: ${rows.join(' | ')}`);
+    }
+    assert(rows.length === 7, `one row per entry of the table: ${rows.length}`);
+    assert(await page.evaluate(() => document.activeElement.id === 'key-list-close'), 'focus moves into the list');
+    await shotAt(page, 'key-list-1920', 1920, 1080);
+    await shotAt(page, 'key-list-phone', 390, 844);
+    const box = await page.locator('#key-list').boundingBox();
+    assert(box.x >= 0 && box.x + box.width <= 390, `the list fits the phone: ${box.x}+${box.width}`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#key-list', { state: 'detached' });
+    // the toolbar's Keys button opens it, a click beside it closes it
+    await page.click('#keys');
+    await page.waitForSelector('#key-list');
+    await page.mouse.click(5, 890);
+    await page.waitForSelector('#key-list', { state: 'detached' });
+  },
+
+  'offline after the first visit: the page reloads without a network and runs': async (page, url) => {
+    await page.goto(url);
+    await done(page);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30000 });
+    const ctx = page.context();
+    // what the service worker itself asks of the network while offline
+    const fromWorker = { failed: 0, fetched: [] };
+    const failed = (r) => { if (r.serviceWorker()) fromWorker.failed++; };
+    const fetched = (r) => { if (r.serviceWorker()) fromWorker.fetched.push(r.url()); };
+    ctx.on('requestfailed', failed);
+    ctx.on('requestfinished', fetched);
+    await ctx.setOffline(true);
+    try {
+      const response = await page.reload();
+      assert(fromWorker.failed > 0 && fromWorker.fetched.length === 0, `the worker found no network: ${JSON.stringify(fromWorker)}`);
+      assert(await page.evaluate(() => !navigator.onLine), 'the browser is offline');
+      assert(response.fromServiceWorker(), 'the page came from the service worker');
+      await done(page);
+      await allDrawn(page);
+      await page.selectOption('#preset', 'retry-storm');
+      await changed(page, 'requests', '2,000');
+      await allDrawn(page);
+      await shot(page, 'offline-retry-storm');
+      assert(fromWorker.fetched.length === 0, `nothing came from the network: ${fromWorker.fetched}`);
+    } finally {
+      await ctx.setOffline(false);
+      ctx.off('requestfailed', failed);
+      ctx.off('requestfinished', fetched);
+    }
+  },
+
+  'no service worker on a plain-HTTP LAN address, and no console error for it': async (page, url, lan) => {
+    await page.goto(lan);
+    await done(page);
+    await allDrawn(page);
+    assert(await page.evaluate(() => !window.isSecureContext && !('serviceWorker' in navigator)), 'no service worker here');
+  },
 });
 process.exit(failed ? 1 : 0);

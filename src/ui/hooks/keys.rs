@@ -1,54 +1,59 @@
-//! The keyboard: `r` run, `c` compare or close B, `[` and `]` previous / next preset, `t`
-//! theme; not while typing in a field, nor with Ctrl, Alt or ⌘ (Ctrl+C copies).
+//! The keyboard: one listener on the document that looks keys up in [`keymap::BINDINGS`]
+//! whatever control had focus last (a menu chosen with the mouse, a slider just dragged),
+//! except where a text field types them ([`keymap::command`] says which). A key the page
+//! acts on has its default prevented (PageDown does not also scroll, `r` does not retype
+//! the preset menu); every other key is left to the browser.
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::window;
+use crate::keymap::{self, Command, Focus};
 
-/// What the keys do.
-#[derive(Clone)]
-pub struct Keys {
-    /// `r`.
-    pub run: Callback<()>,
-    /// `c`.
-    pub compare: Callback<()>,
-    /// `[` (−1) and `]` (+1).
-    pub preset_step: Callback<i32>,
-    /// `t`.
-    pub theme: Callback<()>,
+/// What had focus: the event's target.
+fn focus(e: &web_sys::KeyboardEvent) -> Focus {
+    let Some(el) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return Focus::Page;
+    };
+    let editable = el
+        .dyn_ref::<web_sys::HtmlElement>()
+        .is_some_and(|h| h.is_content_editable());
+    Focus::of(
+        &el.tag_name(),
+        el.get_attribute("type").as_deref(),
+        editable,
+    )
 }
 
-/// Listen to the keyboard once; the keys always do what the latest render said.
+/// Listen to the keyboard once; `on_command` is always the latest render's, and answers
+/// whether it acted on the command (Escape with nothing open does nothing, and is left to
+/// the browser).
 #[hook]
-pub fn use_keys(keys: Keys) {
-    let latest = use_mut_ref(|| keys.clone());
-    *latest.borrow_mut() = keys;
+pub fn use_keys(on_command: Callback<Command, bool>) {
+    let latest = use_mut_ref(|| on_command.clone());
+    *latest.borrow_mut() = on_command;
     use_effect_with((), move |_| {
         let listener = window().and_then(|w| w.document()).map(|doc| {
-            EventListener::new(&doc, "keydown", move |e| {
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&doc, "keydown", options, move |e| {
                 let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
                     return;
                 };
-                let typing = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|el| {
-                        matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
-                    });
-                if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                if e.default_prevented() || e.is_composing() {
                     return;
                 }
-                // a copy, not a borrow: the callbacks re-render, which updates `latest`
-                let keys = latest.borrow().clone();
-                match e.key().as_str() {
-                    "r" => keys.run.emit(()),
-                    "c" => keys.compare.emit(()),
-                    "[" => keys.preset_step.emit(-1),
-                    "]" => keys.preset_step.emit(1),
-                    "t" => keys.theme.emit(()),
-                    _ => {}
+                let modified = e.ctrl_key() || e.meta_key() || e.alt_key();
+                let Some(command) = keymap::command(&e.key(), focus(e), modified) else {
+                    return;
+                };
+                // a copy, not a borrow: the callback re-renders, which updates `latest`
+                let on_command = latest.borrow().clone();
+                if on_command.emit(command) {
+                    e.prevent_default();
                 }
             })
         });

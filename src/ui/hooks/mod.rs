@@ -14,7 +14,7 @@ mod share_link;
 pub use copy_link::use_copy_link;
 pub use exports::use_exports;
 pub use files::use_files;
-pub use keys::{use_keys, Keys};
+pub use keys::use_keys;
 pub use resize::use_resize_epoch;
 pub use runs::{use_runs, Runs};
 pub use saved_state::{read_saved, use_saved_state};
