@@ -31,6 +31,10 @@ mod libraries;
 /// Memory and event budgets: runaways stop cleanly with partial results.
 #[cfg(not(target_arch = "wasm32"))]
 mod limits;
+/// Notable moments (retry waves, breakers, budgets, recovery, collapse) found where the
+/// model puts them.
+#[cfg(not(target_arch = "wasm32"))]
+mod moments;
 /// The lecture presets do what their descriptions say.
 #[cfg(not(target_arch = "wasm32"))]
 mod presets;
