@@ -8,6 +8,7 @@ use plotters::prelude::*;
 use super::frame::{
     label_windows, peak, time_chart, time_range, Axis, Error, Frame, Key, Linear, Mark,
 };
+use super::marks;
 use super::style::{Palette, FIRST, RETRY, THIRD};
 use crate::sim::output::metrics::Series;
 use crate::sim::{RunRecord, Scenario};
@@ -122,6 +123,8 @@ pub fn draw<DB: DrawingBackend>(
     ];
     let cap = capacity(&rec.scenario).map(|c| cap_key(c, data_top, "", pal.ink));
     keys.extend(cap.clone().map(|c| c.0));
+    let marked = marks::markers(rec, super::Kind::Arrivals);
+    let keys = marks::with_key(keys, &marked, &rec.scenario, area.dim_in_pixel().0, pal);
     let mut chart = time_chart(
         area,
         "Arrivals at the service",
@@ -146,7 +149,8 @@ pub fn draw<DB: DrawingBackend>(
     if let Some((_, Some(y))) = cap {
         cap_line(&mut chart, y, pal.ink, pal)?;
     }
-    label_windows(&mut chart, &rec.scenario, pal)?;
+    let taken = label_windows(&mut chart, &rec.scenario, pal)?;
+    marks::draw(&mut chart, &marked, &taken, pal)?;
     Ok(Frame::of(&chart, time_range(end)))
 }
 

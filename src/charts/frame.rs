@@ -383,6 +383,8 @@ pub enum Mark {
     Dashed,
     /// A translucent box (shaded windows).
     Shade,
+    /// A thin vertical line under a small triangle (a marked moment).
+    Marker,
 }
 
 /// A legend entry.
@@ -489,6 +491,24 @@ pub fn head<DB: DrawingBackend>(
                 k.color.mix(0.25).filled(),
             ))?,
             Mark::Line => area.draw(&Rectangle::new(r(x0, x0 + sw, thin), k.color.filled()))?,
+            Mark::Marker => {
+                let (x, t) = (x0 + sw / 2.0, pal.font(4));
+                area.draw(&Rectangle::new(
+                    [
+                        ((x - thin / 2.0) as i32, (cy - h) as i32),
+                        ((x + thin / 2.0).max(x + 1.0) as i32, (cy + h + 1.0) as i32),
+                    ],
+                    k.color.filled(),
+                ))?;
+                area.draw(&Polygon::new(
+                    vec![
+                        ((x - t) as i32, (cy - h) as i32),
+                        ((x + t) as i32, (cy - h) as i32),
+                        (x as i32, (cy - h + t * 1.4) as i32),
+                    ],
+                    k.color.filled(),
+                ))?;
+            }
             Mark::Dashed => {
                 for i in 0..3 {
                     let a = x0 + i as f64 * sw / 2.5;
@@ -639,6 +659,9 @@ where
     m.draw()
 }
 
+/// A box `(x0, y0, x1, y1)` in pixels of a chart's drawing area (a label placed).
+pub type Bx = (f64, f64, f64, f64);
+
 /// A shaded window of a time chart: a fault of a service or a load spike.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Window {
@@ -746,12 +769,13 @@ pub fn time_range(end_s: f64) -> (f64, f64) {
 }
 
 /// Name each shaded window at the top of the plot, inside the window where it fits,
-/// skipping a name that would run into one already placed.
+/// skipping a name that would run into one already placed; the boxes of the names placed
+/// (pixels of the drawing area), for markers to keep clear of.
 pub fn label_windows<DB: DrawingBackend>(
     chart: &mut Linear<DB>,
     sc: &Scenario,
     pal: &Palette,
-) -> Result<(), Error<DB>> {
+) -> Result<Vec<Bx>, Error<DB>> {
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     let x_range = chart.x_range();
     let (lo, hi) = (x_range.start, x_range.end);
@@ -759,6 +783,7 @@ pub fn label_windows<DB: DrawingBackend>(
     let size = pal.font(12);
     let (pad, row_h) = (pal.font(3), (size * 1.3).round());
     let mut placed: Vec<(f64, f64, f64)> = Vec::new(); // x0, x1, row
+    let mut boxes = Vec::new();
     for w in windows(sc) {
         let tw = text_w(&w.label, size);
         let (a, b) = (px(w.start), px(w.end.min(hi)));
@@ -781,6 +806,7 @@ pub fn label_windows<DB: DrawingBackend>(
         };
         placed.push((x0, x1, row));
         let y = ys.start as f64 + pad + row * row_h;
+        boxes.push((x0 - pad, y - 1.0, x1 + pad, y + size + 1.0));
         let style = (FONT, size)
             .into_font()
             .color(&pal.ink)
@@ -800,7 +826,7 @@ pub fn label_windows<DB: DrawingBackend>(
             style,
         ))?;
     }
-    Ok(())
+    Ok(boxes)
 }
 
 /// A chart with no data to plot: its title and a sentence saying why.

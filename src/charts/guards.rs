@@ -9,10 +9,12 @@ use plotters::prelude::*;
 
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::frame::text_w;
 use super::frame::{
     bucket_at, label_windows, message, midpoints, peak, time_chart, time_range, Axis, Error, Frame,
     Key, Mark,
 };
+use super::marks;
 use super::style::{service_color, Palette, ERROR, FONT, SUCCESS, THROTTLED};
 use crate::sim::output::metrics::Series;
 use crate::sim::RunRecord;
@@ -133,6 +135,14 @@ pub fn draw_breakers<DB: DrawingBackend>(
     } else {
         "Breaker states per service"
     };
+    let marked = marks::markers(rec, super::Kind::Breakers);
+    let keys = marks::with_key(
+        keys.to_vec(),
+        &marked,
+        &rec.scenario,
+        area.dim_in_pixel().0,
+        pal,
+    );
     let mut chart = time_chart(area, title, &keys, y, end, &rec.scenario, pal)?;
     for (i, (_, s)) in bands.iter().enumerate() {
         let (y0, y1) = band_span(i, n);
@@ -152,8 +162,12 @@ pub fn draw_breakers<DB: DrawingBackend>(
         }
     }
     // group names at the left of each band
+    let mut taken = Vec::new();
     for (i, (name, _)) in bands.iter().enumerate() {
         let (y0, y1) = band_span(i, n);
+        let (x, y) = chart.backend_coord(&(end * 0.01, (y0 + y1) / 2.0));
+        let (x, y, size) = (f64::from(x), f64::from(y), pal.font(13));
+        taken.push((x, y - size / 2.0, x + text_w(name, size), y + size / 2.0));
         chart.draw_series([Text::new(
             name.clone(),
             (end * 0.01, (y0 + y1) / 2.0),
@@ -163,7 +177,8 @@ pub fn draw_breakers<DB: DrawingBackend>(
                 .pos(Pos::new(HPos::Left, VPos::Center)),
         )])?;
     }
-    label_windows(&mut chart, &rec.scenario, pal)?;
+    taken.extend(label_windows(&mut chart, &rec.scenario, pal)?);
+    marks::draw(&mut chart, &marked, &taken, pal)?;
     Ok(Frame::of(&chart, time_range(end)))
 }
 
@@ -206,6 +221,8 @@ pub fn draw_budget<DB: DrawingBackend>(
         .enumerate()
         .map(|(i, svc)| Key::new(svc.name.clone(), service_color(i), Mark::Line))
         .collect();
+    let marked = marks::markers(rec, super::Kind::Budget);
+    let keys = marks::with_key(keys, &marked, &rec.scenario, area.dim_in_pixel().0, pal);
     let y = Axis::new(0.0, top, unit);
     let mut chart = time_chart(area, &title, &keys, y, end, &rec.scenario, pal)?;
     for (i, s) in rec.services.iter().enumerate() {
@@ -215,7 +232,8 @@ pub fn draw_budget<DB: DrawingBackend>(
             c.stroke_width(pal.px(2)),
         ))?;
     }
-    label_windows(&mut chart, &rec.scenario, pal)?;
+    let taken = label_windows(&mut chart, &rec.scenario, pal)?;
+    marks::draw(&mut chart, &marked, &taken, pal)?;
     Ok(Frame::of(&chart, time_range(end)))
 }
 

@@ -9,6 +9,7 @@ pub mod frame;
 pub mod gauges;
 pub mod guards;
 pub mod latency;
+pub mod marks;
 pub mod moments;
 pub mod outcomes;
 pub mod raster;

@@ -8,6 +8,7 @@ use plotters::prelude::*;
 use super::frame::{
     bucket_at, label_windows, peak, time_chart, time_range, Axis, Error, Frame, Key, Mark,
 };
+use super::marks;
 use super::style::{outcome_color, Palette};
 use crate::sim::{Outcome, RunRecord};
 
@@ -60,6 +61,8 @@ pub fn draw<DB: DrawingBackend>(
         .iter()
         .map(|&o| Key::new(name(o), outcome_color(o), Mark::Box))
         .collect();
+    let marked = marks::markers(rec, super::Kind::Outcomes);
+    let keys = marks::with_key(keys, &marked, &rec.scenario, area.dim_in_pixel().0, pal);
     let mut chart = time_chart(
         area,
         "Outcomes of attempts",
@@ -87,7 +90,8 @@ pub fn draw<DB: DrawingBackend>(
             .collect();
         chart.draw_series(rects)?;
     }
-    label_windows(&mut chart, &rec.scenario, pal)?;
+    let taken = label_windows(&mut chart, &rec.scenario, pal)?;
+    marks::draw(&mut chart, &marked, &taken, pal)?;
     Ok(Frame::of(&chart, time_range(end)))
 }
 

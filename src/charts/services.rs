@@ -8,10 +8,12 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::arrivals::with_caps;
+use super::frame::text_w;
 use super::frame::{
     bucket_at, label_windows, midpoints, peak, rates, time_chart, time_range, Axis, Error, Frame,
     Key, Linear, Mark,
 };
+use super::marks::{self, Bx};
 use super::style::{service_color, Palette, FONT};
 use crate::sim::output::metrics::Series;
 use crate::sim::RunRecord;
@@ -54,11 +56,12 @@ fn capacities<DB: DrawingBackend>(
     rec: &RunRecord,
     top: f64,
     pal: &Palette,
-) -> Result<(), Error<DB>> {
+) -> Result<Vec<Bx>, Error<DB>> {
     let x = chart.x_range();
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     let size = pal.font(12);
     let mut placed: Vec<(f64, f64)> = Vec::new();
+    let mut boxes = Vec::new();
     for (i, svc) in rec.scenario.services().iter().enumerate() {
         let Some(cap) = rec.scenario.capacity_per_s(i).filter(|c| *c <= top) else {
             continue;
@@ -76,6 +79,8 @@ fn capacities<DB: DrawingBackend>(
         }
         placed.push((y0, y1));
         let right = xs.end - pal.px(4) as i32;
+        let w = text_w(&text, size);
+        boxes.push((f64::from(right) - w, y0, f64::from(right), y1));
         chart.plotting_area().strip_coord_spec().draw(&Text::new(
             text,
             (right - xs.start, y as i32 - ys.start),
@@ -85,7 +90,7 @@ fn capacities<DB: DrawingBackend>(
                 .pos(Pos::new(HPos::Right, VPos::Bottom)),
         ))?;
     }
-    Ok(())
+    Ok(boxes)
 }
 
 /// Draw the chart (`peer` sets shared axes only).
@@ -108,10 +113,12 @@ pub fn draw<DB: DrawingBackend>(
     if both.iter().any(|r| any_rejected(r)) {
         keys.push(Key::new("rejected by a breaker", pal.ink, Mark::Dashed));
     }
+    let marked = marks::markers(rec, super::Kind::Services);
+    let keys = marks::with_key(keys, &marked, &rec.scenario, area.dim_in_pixel().0, pal);
     let y = Axis::new(0.0, top, "attempts / s");
     let title = "Arrivals per service";
     let mut chart = time_chart(area, title, &keys, y, end, &rec.scenario, pal)?;
-    capacities(&mut chart, rec, top, pal)?;
+    let mut taken = capacities(&mut chart, rec, top, pal)?;
     for (i, s) in rec.services.iter().enumerate() {
         let c = service_color(i);
         let w = s.width_s();
@@ -129,7 +136,8 @@ pub fn draw<DB: DrawingBackend>(
             ))?;
         }
     }
-    label_windows(&mut chart, &rec.scenario, pal)?;
+    taken.extend(label_windows(&mut chart, &rec.scenario, pal)?);
+    marks::draw(&mut chart, &marked, &taken, pal)?;
     Ok(Frame::of(&chart, time_range(end)))
 }
 

@@ -246,3 +246,72 @@ fn rotated_text_turns_about_its_anchor() {
         "{b:?}"
     );
 }
+
+/// The apexes of the marker triangles in an SVG (x, y): a polygon's third point.
+fn triangles(svg: &str) -> Vec<(f64, f64)> {
+    svg.split("<polygon")
+        .skip(1)
+        .filter_map(|p| {
+            let pts: Vec<(f64, f64)> = attr(p, "points")?
+                .split_whitespace()
+                .filter_map(|xy| xy.split_once(','))
+                .map(|(x, y)| (x.parse().unwrap_or(0.0), y.parse().unwrap_or(0.0)))
+                .collect();
+            (pts.len() == 3).then(|| pts[2])
+        })
+        .collect()
+}
+
+#[test]
+fn the_herds_retry_waves_are_marked_on_its_arrivals_at_their_times_and_labelled() {
+    use herdsim::charts::marks;
+    use herdsim::charts::moments::{moments, MomentKind};
+    let rec = {
+        let cfg = presets::config("herd-no-jitter").unwrap();
+        let mut sim = Sim::new(&cfg.validate().unwrap(), 1);
+        sim.run();
+        sim.record()
+    };
+    let waves: Vec<_> = moments(&rec)
+        .into_iter()
+        .filter(|m| m.kind == MomentKind::RetryWave)
+        .collect();
+    assert!(waves.len() >= 2, "{waves:?}");
+    for (w, h, scale) in SIZES {
+        let pal = Palette::LIGHT.scaled(scale);
+        let mut frame = None;
+        let svg = charts::to_svg((w, h), |a| {
+            charts::draw(Kind::Arrivals, a, &rec, None, &pal).map(|f| frame = Some(f))
+        })
+        .unwrap();
+        assert!(problems(&svg).is_empty(), "{w}: {:?}", problems(&svg));
+        let f = frame.unwrap();
+        let px = |t: f64| f.px.0 as f64 + (t - f.x.0) / (f.x.1 - f.x.0) * (f.px.1 - f.px.0) as f64;
+        let tri = triangles(&svg);
+        // one triangle per wave (and perhaps the legend's), each at its wave's time
+        let legend = texts(&svg).iter().any(|t| t.0 == marks::KEY);
+        assert_eq!(tri.len(), waves.len() + legend as usize, "{w}: {tri:?}");
+        for m in &waves {
+            let x = px(m.at_ms / 1000.0);
+            assert!(
+                tri.iter().any(|t| (t.0 - x).abs() <= 1.5),
+                "{w}: a marker at {} s (x {x:.0}): {tri:?}",
+                m.at_ms / 1000.0
+            );
+        }
+        // the first wave is labelled with its multiple of capacity
+        let first = marks::wave_factor(&waves[0]).unwrap();
+        let label = format!("wave {}×", herdsim::units::sig3(first));
+        if w >= 730 {
+            assert!(texts(&svg).iter().any(|t| t.0 == label), "{w}: {label}");
+        }
+    }
+    // and the breaker chart of gobreaker marks it opening and closing again
+    let rec = record("gobreaker");
+    let svg = charts::svg(Kind::Breakers, &rec, None, &Palette::LIGHT, (890, 356)).unwrap();
+    let t = texts(&svg);
+    assert!(
+        t.iter().any(|t| t.0 == "opened") && t.iter().any(|t| t.0 == "closed"),
+        "{t:?}"
+    );
+}
