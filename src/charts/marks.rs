@@ -157,7 +157,12 @@ pub fn draw<DB: DrawingBackend>(
             ink.filled(),
         ))?;
     }
+    // a label covers neither another label nor another marker's triangle
     let mut placed: Vec<Bx> = taken.to_vec();
+    placed.extend(
+        (markers.iter().filter(|m| m.at_s >= lo && m.at_s <= hi))
+            .map(|m| (px(m.at_s) - tri, top, px(m.at_s) + tri, top + tri * 1.4)),
+    );
     for m in markers.iter().filter(|m| m.at_s >= lo && m.at_s <= hi) {
         let Some(label) = &m.label else { continue };
         let x = px(m.at_s);
