@@ -67,8 +67,9 @@ impl Kind {
     ];
 
     /// The charts of a run (and its peer's, so that A and B show the same charts): first
-    /// per-service arrivals with several services and breaker states with a breaker (what
-    /// such a scenario is about), then the six, then the budget with a budget.
+    /// per-service arrivals with several services, breaker states with a breaker and the
+    /// budget level with a budget (what such a scenario is about, so on a 1280×720 screen
+    /// the first charts in view), then the six.
     pub fn for_run(rec: &RunRecord, peer: Option<&RunRecord>) -> Vec<Kind> {
         let any = |f: fn(&RunRecord) -> bool| std::iter::once(rec).chain(peer).any(f);
         let mut kinds = Vec::new();
@@ -78,10 +79,10 @@ impl Kind {
         if any(|r| r.scenario.breaker().is_some()) {
             kinds.push(Kind::Breakers);
         }
-        kinds.extend(Kind::RUN);
         if any(|r| r.scenario.budget().is_some()) {
             kinds.push(Kind::Budget);
         }
+        kinds.extend(Kind::RUN);
         kinds
     }
 

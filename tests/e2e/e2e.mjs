@@ -752,5 +752,60 @@ const failed = await run({
     await allDrawn(page);
     assert(await page.evaluate(() => !window.isSecureContext && !('serviceWorker' in navigator)), 'no service worker here');
   },
+  'phone and 1280×720: results before controls, nothing wider than the screen, the lecture charts first': async (page, url) => {
+    await page.goto(url);
+    await done(page);
+    // each preset's first chart: what its lecture is about
+    const first = { 'herd-no-jitter': 'chart-arrivals-a', 'budget-vs-storm': 'chart-budget-a' };
+    for (const [preset, chart] of Object.entries(first)) {
+      if ((await page.inputValue('#preset')) !== preset) {
+        const before = await page.textContent('#summary');
+        await page.selectOption('#preset', preset);
+        await page.waitForFunction((b) => document.querySelector('main').dataset.status === 'done' && document.querySelector('#summary')?.textContent !== b, before, { timeout: 120000 });
+      }
+      await done(page);
+      await allDrawn(page, 'a', preset === 'budget-vs-storm' ? ['budget'] : []);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.waitForTimeout(300);
+      const phone = await page.evaluate(() => {
+        const top = (sel) => document.querySelector(sel).getBoundingClientRect().top;
+        const wide = [...document.querySelectorAll('main *')].filter((e) => !e.closest('.summary:not(.single)'))
+          .map((e) => [e.tagName + (e.id ? `#${e.id}` : ''), e.getBoundingClientRect().right]).filter((x) => x[1] > 390.5);
+        return { scroll: document.documentElement.scrollWidth, results: top('section.results'), controls: top('aside.panel'), chart: top('canvas.chart'), wide };
+      });
+      assert(phone.scroll <= 390, `${preset}: the page is ${phone.scroll} px wide on a 390 px phone`);
+      assert(phone.wide.length === 0, `${preset}: wider than the phone: ${JSON.stringify(phone.wide.slice(0, 5))}`);
+      assert(phone.results < phone.controls && phone.chart < phone.controls, `${preset}: results and charts before the controls: ${JSON.stringify(phone)}`);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await shotAt(page, `layout-${preset}-phone`, 390, 844);
+      await page.evaluate(() => document.querySelector('.charts').scrollIntoView());
+      await shotAt(page, `layout-${preset}-phone-charts`, 390, 844);
+      // 1280×720: controls on the left, and the preset's chart the first one
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await page.waitForTimeout(300);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const ids = await page.$$eval('.charts canvas.chart', (cs) => cs.map((c) => c.id));
+      assert(ids[0] === chart, `${preset}: the first chart is ${chart}: ${ids}`);
+      const side = await page.evaluate(() => [document.querySelector('aside.panel').getBoundingClientRect().left, document.querySelector('section.results').getBoundingClientRect().left]);
+      assert(side[0] < side[1], `controls left of the results at 1280 px: ${side}`);
+      await shotAt(page, `layout-${preset}-1280`, 1280, 720);
+    }
+    // A/B on a phone: the table fits, its numbers at a readable size
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.click('#compare');
+    await page.waitForSelector('main[data-comparing="true"][data-status="done"] td[data-field="requests"][data-side="b"]', { timeout: 120000 });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300);
+    const table = await page.evaluate(() => {
+      const t = document.querySelector('#summary');
+      const td = t.querySelector('td[data-side="b"]');
+      return { right: t.getBoundingClientRect().right, scroll: t.scrollWidth, client: t.clientWidth, font: parseFloat(getComputedStyle(td).fontSize), page: document.documentElement.scrollWidth };
+    });
+    assert(table.page <= 390 && table.right <= 390.5, `the A/B table fits the phone: ${JSON.stringify(table)}`);
+    assert(table.scroll <= table.client + 1, `A, B and B − A read without scrolling sideways: ${JSON.stringify(table)}`);
+    assert(table.font >= 12, `the table's numbers are readable: ${table.font} px`);
+    await page.locator('#summary').scrollIntoViewIfNeeded();
+    await shotAt(page, 'layout-ab-table-phone', 390, 844);
+  },
 });
 process.exit(failed ? 1 : 0);
