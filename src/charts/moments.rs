@@ -98,25 +98,32 @@ pub fn moments(rec: &RunRecord) -> Vec<Moment> {
     let windows: Vec<(Micros, Micros)> = sc.disturbances().collect();
     let last_end = windows.iter().map(|w| w.1).max();
     let ms = |t: Micros| t as f64 / 1000.0;
-    // retry waves: rising edges of arrivals above capacity after the last disturbance
+    // retry waves: runs of buckets with arrivals above WAVE × capacity after the last
+    // disturbance, each marked where it starts and labelled with its peak
     if let (Some(end), Some(cap)) = (last_end, sc.total_capacity_per_s()) {
         let s = &rec.series;
         let w = s.width_s();
-        let mut above = false;
+        let mut waves: Vec<(Micros, f64)> = Vec::new(); // start, peak rate
+                                                        // the wave being followed (an index into `waves`), if any
+        let mut current: Option<usize> = None;
         for (i, b) in s.buckets.iter().enumerate() {
             let start = i as Micros * s.width;
             let rate = (b.first_attempts + b.retries) as f64 / w;
-            let now = start >= end && rate > WAVE * cap;
-            if now && !above && out.len() < MAX_WAVES {
-                out.push(Moment {
-                    at_ms: ms(start),
-                    kind: MomentKind::RetryWave,
-                    service: None,
-                    label: format!("retry wave: {}× capacity", sig3(rate / cap)),
-                });
+            if start < end || rate <= WAVE * cap {
+                current = None;
+            } else if let Some(k) = current {
+                waves[k].1 = waves[k].1.max(rate);
+            } else if waves.len() < MAX_WAVES {
+                waves.push((start, rate));
+                current = Some(waves.len() - 1);
             }
-            above = now;
         }
+        out.extend(waves.into_iter().map(|(start, peak)| Moment {
+            at_ms: ms(start),
+            kind: MomentKind::RetryWave,
+            service: None,
+            label: format!("retry wave: {}× capacity", sig3(peak / cap)),
+        }));
     }
     // breakers and budgets, per service where they are the service's own
     let names: Vec<&str> = sc.services().iter().map(|s| s.name.as_str()).collect();
