@@ -752,5 +752,67 @@ const failed = await run({
     await allDrawn(page);
     assert(await page.evaluate(() => !window.isSecureContext && !('serviceWorker' in navigator)), 'no service worker here');
   },
+
+  'playback: p plays the run, counters follow the cursor, scrub, next moment, speed': async (page, url) => {
+    await page.goto(url);
+    await done(page);
+    await page.selectOption('#preset', 'herd-no-jitter');
+    await allDrawn(page);
+    const cursor = async () => Number(await page.getAttribute('#playback', 'data-cursor-ms'));
+    const counter = (name) => page.evaluate((n) => {
+      const dt = [...document.querySelectorAll('#play-counters-a dt')].find((d) => d.textContent === n);
+      return dt ? dt.nextElementSibling.textContent : null;
+    }, name);
+    // paused at the end: the whole result shows, nothing is covered
+    assert(await page.getAttribute('#results', 'data-play') === 'end', 'starts at the end');
+    assert(await cursor() === 60000, `cursor at the end: ${await cursor()}`);
+    assert(await page.locator('.play-cover').count() === 4, 'the four time charts have a cover (latency and backoff do not)');
+    assert(!(await page.locator('.play-cover').first().isVisible()), 'no cover at the end');
+    // p plays from 0 at 4×
+    await page.keyboard.press('p');
+    await page.waitForTimeout(500);
+    const t1 = await cursor();
+    const c1 = await counter('in flight');
+    await page.waitForTimeout(1500);
+    const t2 = await cursor();
+    const c2 = await counter('in flight');
+    assert(t1 > 0 && t2 > t1 + 3000 && t2 < 20000, `the cursor moves at about 4×: ${t1} → ${t2}`);
+    assert(c1 !== null && c2 !== null, 'counters show');
+    assert(await page.getAttribute('#playback', 'data-playing') === 'true', 'playing');
+    // the cover starts at the cursor: left of the plot's right edge, right of its left
+    const box = await page.evaluate(() => {
+      const cover = document.querySelector('#chart-arrivals-a').parentElement.querySelector('.play-cover');
+      const c = cover.getBoundingClientRect(), w = cover.parentElement.getBoundingClientRect();
+      return { left: (c.left - w.left) / w.width, width: c.width / w.width };
+    });
+    assert(box.left > 0.05 && box.left < 0.5 && box.width > 0.3, `the cover hides what is to come: ${JSON.stringify(box)}`);
+    await page.keyboard.press('p');
+    const paused = await cursor();
+    await page.waitForTimeout(300);
+    assert(await cursor() === paused, 'p pauses');
+    // scrub to the middle of the outage (down 0–10 s): the whole herd waits
+    await page.fill('#play-scrub', '5000');
+    assert(await cursor() === 5000, `scrubbed: ${await cursor()}`);
+    assert(await counter('in flight') === '2,000', `in flight at 5 s: ${await counter('in flight')}`);
+    assert(await counter('busy workers') === '0', 'no worker busy while down');
+    // the next moment after the outage: the first retry wave
+    await page.keyboard.press('n');
+    const wave = await cursor();
+    assert(wave >= 10000 && wave < 20000, `first wave after the outage: ${wave}`);
+    assert((await page.textContent('#play-moment')).includes('retry wave'), 'names the moment');
+    await page.keyboard.press('+');
+    assert(await page.getAttribute('#playback', 'data-speed') === '8', 'faster');
+    await page.keyboard.press('-');
+    await page.keyboard.press('-');
+    assert(await page.getAttribute('#playback', 'data-speed') === '2', 'slower');
+    await page.fill('#play-scrub', '12000');
+    await shots2(page, 'playback-12s');
+    // restart plays from 0; playing to the end uncovers everything again
+    await page.click('#play-restart');
+    assert(await page.getAttribute('#playback', 'data-playing') === 'true', 'restart plays');
+    await page.fill('#play-scrub', '59900');
+    await page.waitForFunction(() => document.querySelector('#results').dataset.play === 'end', null, { timeout: 5000 });
+    assert(await page.getAttribute('#playback', 'data-playing') === 'false', 'stops at the end');
+  },
 });
 process.exit(failed ? 1 : 0);
