@@ -243,6 +243,9 @@ fn png(
     el.set_width(w);
     el.set_height(h);
     let backend = CanvasBackend::with_canvas_object(el.clone()).ok_or("no 2d context")?;
+    // through the same wrapper as on screen: one copy of the chart code in the .wasm
+    let g = theme.grid;
+    let (backend, _) = PlotBox::new(backend, (g.0, g.1, g.2));
     charts::draw(
         kind,
         &backend.into_drawing_area(),

@@ -197,12 +197,12 @@ pub fn playback_bar(p: &PlaybackProps) -> Html {
                     value={format!("{cursor_ms:.0}")} oninput={on_seek} aria-label="Playback time (ms)"
                     aria-valuetext={duration_ms(cursor_ms)} />
                 <span class="play-time" id="play-time">{format!("{} / {}", secs(cursor_ms), secs(end as f64 / 1_000.0))}</span>
-                <label for="play-speed">{"speed"}</label>
+                <span class="play-speed"><label for="play-speed">{"speed "}</label>
                 <select id="play-speed" onchange={on_speed} title="Playback speed, times real time (- slower, + faster)">
                     { for SPEEDS.iter().enumerate().map(|(i, s)| html! {
                         <option value={i.to_string()} selected={i == pb.speed}>{format!("{s}×")}</option>
                     }) }
-                </select>
+                </select></span>
             </div>
             if let Some(m) = &player.at_moment {
                 <p class="play-moment" id="play-moment" aria-live="polite">{m.clone()}</p>
