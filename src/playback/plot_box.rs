@@ -168,16 +168,15 @@ impl Cover {
         }
     }
 
-    /// The CSS custom properties that place the cover (style.css computes its left edge
-    /// from the cursor's `--play-t`).
+    /// The CSS custom properties that place the cover (unitless fractions and seconds;
+    /// style.css computes its left edge from the cursor's `--play-t` and the canvas box).
     pub fn css(&self) -> String {
-        let pc = |f: f64| format!("{:.3}%", f * 100.0);
         format!(
-            "--pl:{};--pw:{};--pt:{};--ph:{};--x0:{};--x1:{}",
-            pc(self.left),
-            pc(self.right - self.left),
-            pc(self.top),
-            pc(self.bottom - self.top),
+            "--pl:{:.5};--pw:{:.5};--pt:{:.5};--ph:{:.5};--x0:{};--x1:{}",
+            self.left,
+            self.right - self.left,
+            self.top,
+            self.bottom - self.top,
             self.x0,
             self.x1
         )

@@ -79,7 +79,7 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
     let drawn = use_state(|| 0u32);
     let readout = use_state(String::new);
     // where the playback cover goes (time charts only), found while drawing
-    let cover = use_state(|| None::<Cover>);
+    let cover = use_state(|| None::<String>);
     let theme = if p.dark {
         Palette::DARK
     } else {
@@ -110,6 +110,7 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
                 el.set_height(h);
                 let pal = theme.scaled(scale);
                 *drawn_pal.borrow_mut() = pal;
+                let el2 = el.clone();
                 if let Some(backend) = CanvasBackend::with_canvas_object(el) {
                     let g = pal.grid;
                     let (backend, rows) = PlotBox::new(backend, (g.0, g.1, g.2));
@@ -123,10 +124,18 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
                         Ok(f) => {
                             *frame.borrow_mut() = Some(f);
                             let timed = !matches!(kind, Kind::Latency | Kind::Schedule);
+                            // the canvas's box in its figure (CSS px), where the cover goes
+                            let at = format!(
+                                ";--cl:{}px;--ct:{}px;--cw:{}px;--cht:{}px",
+                                el2.offset_left(),
+                                el2.offset_top(),
+                                el2.client_width(),
+                                el2.client_height()
+                            );
                             cover.set(
                                 rows.get()
                                     .filter(|_| timed)
-                                    .map(|r| Cover::of(f.px, f.x, r, (w, h))),
+                                    .map(|r| Cover::of(f.px, f.x, r, (w, h)).css() + &at),
                             );
                         }
                         Err(e) => gloo::console::error!(format!("chart {}: {e}", kind.id())),
@@ -192,13 +201,11 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
     let id = format!("chart-{}-{}", p.kind.id(), p.side.to_lowercase());
     html! {
         <figure class="chart-box">
-            <div class="chart-wrap">
-                <canvas id={id} ref={canvas} class="chart" role="img" aria-label={p.kind.description()}
-                    data-drawn={drawn.to_string()} onmousemove={on_move} onmouseleave={on_leave}></canvas>
-                if let Some(c) = *cover {
-                    <div class="play-cover" aria-hidden="true" style={c.css()}></div>
-                }
-            </div>
+            if let Some(c) = &*cover {
+                <div class="play-cover" aria-hidden="true" style={c.clone()}></div>
+            }
+            <canvas id={id} ref={canvas} class="chart" role="img" aria-label={p.kind.description()}
+                data-drawn={drawn.to_string()} onmousemove={on_move} onmouseleave={on_leave}></canvas>
             <figcaption>
                 <span class="readout" aria-live="polite"><strong class="side-tag">{p.side}</strong>{" "}{ (*readout).clone() }</span>
                 <span class="exports">

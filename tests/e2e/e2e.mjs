@@ -695,10 +695,10 @@ const failed = await run({
     await page.keyboard.press('?');
     await page.waitForSelector('#key-list');
     const rows = await page.$$eval('#key-list tr', (rs) => rs.map((r) => r.textContent));
-    for (const k of ['r', 'c', '[', 'Page Up', ']', 'Page Down', 't', '?', 'Esc']) {
+    for (const k of ['r', 'c', '[', 'Page Up', ']', 'Page Down', 't', 'p', '-', '+', 'n', '?', 'Esc']) {
       assert(rows.some((r) => r.includes(k)), `the list names ${k}: ${rows.join(' | ')}`);
     }
-    assert(rows.length === 7, `one row per entry of the table: ${rows.length}`);
+    assert(rows.length === 11, `one row per entry of the table: ${rows.length}`);
     assert(await page.evaluate(() => document.activeElement.id === 'key-list-close'), 'focus moves into the list');
     await shotAt(page, 'key-list-1920', 1920, 1080);
     await shotAt(page, 'key-list-phone', 390, 844);
@@ -781,11 +781,12 @@ const failed = await run({
     assert(await page.getAttribute('#playback', 'data-playing') === 'true', 'playing');
     // the cover starts at the cursor: left of the plot's right edge, right of its left
     const box = await page.evaluate(() => {
-      const cover = document.querySelector('#chart-arrivals-a').parentElement.querySelector('.play-cover');
-      const c = cover.getBoundingClientRect(), w = cover.parentElement.getBoundingClientRect();
-      return { left: (c.left - w.left) / w.width, width: c.width / w.width };
+      const canvas = document.querySelector('#chart-arrivals-a');
+      const c = canvas.parentElement.querySelector('.play-cover').getBoundingClientRect(), w = canvas.getBoundingClientRect();
+      return { left: (c.left - w.left) / w.width, width: c.width / w.width, top: (c.top - w.top) / w.height, bottom: (c.bottom - w.top) / w.height };
     });
-    assert(box.left > 0.05 && box.left < 0.5 && box.width > 0.3, `the cover hides what is to come: ${JSON.stringify(box)}`);
+    assert(box.left > 0.05 && box.left < 0.5 && box.width > 0.3 && box.top > 0.05 && box.bottom < 0.95,
+      `the cover hides what is to come, over the plot only: ${JSON.stringify(box)}`);
     await page.keyboard.press('p');
     const paused = await cursor();
     await page.waitForTimeout(300);
