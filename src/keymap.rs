@@ -22,6 +22,14 @@ pub enum Command {
     ShowKeys,
     /// Close what is open on top of the page (the list of keys).
     Close,
+    /// Play or pause the playback (from the end: from the start).
+    PlayPause,
+    /// Play back slower.
+    Slower,
+    /// Play back faster.
+    Faster,
+    /// Move the playback cursor to the next notable moment.
+    NextMoment,
 }
 
 /// Keys, what they do, and what the list of keys says about them.
@@ -62,6 +70,26 @@ pub const BINDINGS: &[Binding] = &[
         keys: &["t"],
         command: Command::Theme,
         about: "Light or dark (high-contrast) theme",
+    },
+    Binding {
+        keys: &["p"],
+        command: Command::PlayPause,
+        about: "Play or pause the run (from the end, from the start)",
+    },
+    Binding {
+        keys: &["-"],
+        command: Command::Slower,
+        about: "Play back slower",
+    },
+    Binding {
+        keys: &["+", "="],
+        command: Command::Faster,
+        about: "Play back faster",
+    },
+    Binding {
+        keys: &["n"],
+        command: Command::NextMoment,
+        about: "Playback: to the next notable moment (a retry wave, a breaker opening…)",
     },
     Binding {
         keys: &["?"],
@@ -161,6 +189,10 @@ mod tests {
             assert_eq!(command("r", focus, false), Some(Command::Run));
             assert_eq!(command("c", focus, false), Some(Command::Compare));
             assert_eq!(command("?", focus, false), Some(Command::ShowKeys));
+            assert_eq!(command("p", focus, false), Some(Command::PlayPause));
+            assert_eq!(command("+", focus, false), Some(Command::Faster));
+            assert_eq!(command("-", focus, false), Some(Command::Slower));
+            assert_eq!(command("n", focus, false), Some(Command::NextMoment));
         }
         // a menu's and a slider's own keys are not shortcuts
         for key in [
@@ -178,7 +210,7 @@ mod tests {
 
     #[test]
     fn typing_in_a_field_types() {
-        for key in ["r", "c", "t", "[", "]", "?"] {
+        for key in ["r", "c", "t", "[", "]", "?", "p", "-", "+", "n"] {
             assert_eq!(command(key, Focus::Text, false), None, "{key}");
         }
         assert_eq!(

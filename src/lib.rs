@@ -4,6 +4,7 @@
 //! - [`charts`]: plotters drawings of a run, generic over the drawing backend.
 //! - [`tour`]: tour files, the lecture as guided steps (pure data, like the scenario).
 //! - [`keymap`]: the page's keys, one table read by the handler and the list of keys.
+//! - [`playback`]: a time cursor over a finished run, and the counters at it.
 //! - `ui` (wasm only): the Yew page.
 #![warn(missing_docs)]
 
@@ -11,6 +12,7 @@
 pub mod batch;
 pub mod charts;
 pub mod keymap;
+pub mod playback;
 pub mod share;
 pub mod sim;
 pub mod tour;

@@ -12,6 +12,7 @@ use yew::prelude::*;
 use super::export;
 use crate::charts::style::Palette;
 use crate::charts::{self, Frame, Kind};
+use crate::playback::plot_box::{Cover, PlotBox};
 use crate::share::files;
 use crate::sim::RunRecord;
 
@@ -77,6 +78,8 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
     let frame = use_mut_ref(|| None::<Frame>);
     let drawn = use_state(|| 0u32);
     let readout = use_state(String::new);
+    // where the playback cover goes (time charts only), found while drawing
+    let cover = use_state(|| None::<String>);
     let theme = if p.dark {
         Palette::DARK
     } else {
@@ -85,11 +88,12 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
     // the palette of the last drawing (its scale), for the SVG export
     let drawn_pal = use_mut_ref(|| theme);
     {
-        let (canvas, frame, drawn, drawn_pal) = (
+        let (canvas, frame, drawn, drawn_pal, cover) = (
             canvas.clone(),
             frame.clone(),
             drawn.clone(),
             drawn_pal.clone(),
+            cover.clone(),
         );
         let deps = (p.kind, p.record.clone(), p.peer.clone(), p.dark, p.epoch);
         use_effect_with(deps, move |(kind, rec, peer, _, _)| {
@@ -106,7 +110,10 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
                 el.set_height(h);
                 let pal = theme.scaled(scale);
                 *drawn_pal.borrow_mut() = pal;
+                let el2 = el.clone();
                 if let Some(backend) = CanvasBackend::with_canvas_object(el) {
+                    let g = pal.grid;
+                    let (backend, rows) = PlotBox::new(backend, (g.0, g.1, g.2));
                     match charts::draw(
                         *kind,
                         &backend.into_drawing_area(),
@@ -114,7 +121,23 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
                         peer.as_deref(),
                         &pal,
                     ) {
-                        Ok(f) => *frame.borrow_mut() = Some(f),
+                        Ok(f) => {
+                            *frame.borrow_mut() = Some(f);
+                            let timed = !matches!(kind, Kind::Latency | Kind::Schedule);
+                            // the canvas's box in its figure (CSS px), where the cover goes
+                            let at = format!(
+                                ";--cl:{}px;--ct:{}px;--cw:{}px;--cht:{}px",
+                                el2.offset_left(),
+                                el2.offset_top(),
+                                el2.client_width(),
+                                el2.client_height()
+                            );
+                            cover.set(
+                                rows.get()
+                                    .filter(|_| timed)
+                                    .map(|r| Cover::of(f.px, f.x, r, (w, h)).css() + &at),
+                            );
+                        }
                         Err(e) => gloo::console::error!(format!("chart {}: {e}", kind.id())),
                     }
                 }
@@ -178,6 +201,9 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
     let id = format!("chart-{}-{}", p.kind.id(), p.side.to_lowercase());
     html! {
         <figure class="chart-box">
+            if let Some(c) = &*cover {
+                <div class="play-cover" aria-hidden="true" style={c.clone()}></div>
+            }
             <canvas id={id} ref={canvas} class="chart" role="img" aria-label={p.kind.description()}
                 data-drawn={drawn.to_string()} onmousemove={on_move} onmouseleave={on_leave}></canvas>
             <figcaption>
@@ -224,6 +250,9 @@ fn png(
     el.set_width(w);
     el.set_height(h);
     let backend = CanvasBackend::with_canvas_object(el.clone()).ok_or("no 2d context")?;
+    // through the same wrapper as on screen: one copy of the chart code in the .wasm
+    let g = theme.grid;
+    let (backend, _) = PlotBox::new(backend, (g.0, g.1, g.2));
     charts::draw(
         kind,
         &backend.into_drawing_area(),

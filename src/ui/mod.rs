@@ -9,6 +9,7 @@ mod hooks;
 mod key_list;
 mod notice;
 mod offline;
+mod player;
 mod progress;
 mod results;
 mod runner;
@@ -109,7 +110,10 @@ pub fn app() -> Html {
         let key_list = key_list.clone();
         Callback::from(move |show: bool| key_list.set(show))
     };
+    // the playback bar leaves its key handler here (it re-renders alone while playing)
+    let remote: player::Remote = use_mut_ref(|| None);
     hooks::use_keys({
+        let remote = remote.clone();
         let (run, compare, theme) = (run.clone(), compare.clone(), theme.clone());
         let (open, show_keys) = (*key_list, show_keys.clone());
         Callback::from(move |command: Command| {
@@ -122,6 +126,12 @@ pub fn app() -> Html {
                 Command::ShowKeys => show_keys.emit(!open),
                 Command::Close if open => show_keys.emit(false),
                 Command::Close => return false,
+                Command::PlayPause | Command::Slower | Command::Faster | Command::NextMoment => {
+                    let Some(bar) = remote.borrow().clone() else {
+                        return false;
+                    };
+                    bar.emit(command);
+                }
             }
             true
         })
@@ -180,8 +190,8 @@ pub fn app() -> Html {
                     }
                     <Controls config={side.config.clone()} side={editing.label()} error={side.error.clone()} {on_edit} />
                 </aside>
-                <section class="results" aria-label="Results">
-                    { results::results(&state, epoch, &dispatch.reform(Action::PngScale)) }
+                <section class="results" id={player::RESULTS_ID} aria-label="Results" data-play="end">
+                    { results::results(&state, epoch, &dispatch.reform(Action::PngScale), &remote) }
                 </section>
             </div>
             if *key_list {

@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use super::chart::ChartCanvas;
+use super::player::{PlaybackBar, Remote};
 use super::state::State;
 use super::summary::{ServicesTable, Shown, SummaryTable};
 use crate::charts::Kind;
@@ -113,7 +114,7 @@ fn png_scale(scale: u32, on_scale: &Callback<u32>) -> Html {
 }
 
 /// Summary and charts: one column, or A and B side by side with the overlay on top.
-pub fn results(state: &State, epoch: u32, on_scale: &Callback<u32>) -> Html {
+pub fn results(state: &State, epoch: u32, on_scale: &Callback<u32>, remote: &Remote) -> Html {
     let dark = state.dark;
     let scale = state.png_scale;
     let a = state.a.result.clone();
@@ -125,6 +126,7 @@ pub fn results(state: &State, epoch: u32, on_scale: &Callback<u32>) -> Html {
                 <SummaryTable a={Shown::of(&a)} />
                 <ServicesTable a={Shown::of(&a)} />
                 { png_scale(scale, on_scale) }
+                <PlaybackBar a={a.clone()} remote={remote.clone()} />
                 <div class="charts">
                     { for Kind::for_run(&a, None).into_iter().map(|k| html! { <ChartCanvas kind={k} record={a.clone()} side="A" dark={dark} {epoch} {scale} /> }) }
                 </div>
@@ -142,6 +144,7 @@ pub fn results(state: &State, epoch: u32, on_scale: &Callback<u32>) -> Html {
                 <SummaryTable a={Shown::of(&a)} b={Some(Shown::of(&b))} />
                 <ServicesTable a={Shown::of(&a)} b={Some(Shown::of(&b))} />
                 { png_scale(scale, on_scale) }
+                <PlaybackBar a={a.clone()} b={Some(b.clone())} remote={remote.clone()} />
                 { for Kind::overlays(&a, &b).into_iter().map(|k| html! { <ChartCanvas kind={k} record={a.clone()} peer={Some(b.clone())} side="AB" dark={dark} {epoch} {scale} /> }) }
                 <div class="charts ab">
                     { for Kind::for_run(&a, Some(&b)).into_iter().map(|k| html! {

@@ -695,10 +695,10 @@ const failed = await run({
     await page.keyboard.press('?');
     await page.waitForSelector('#key-list');
     const rows = await page.$$eval('#key-list tr', (rs) => rs.map((r) => r.textContent));
-    for (const k of ['r', 'c', '[', 'Page Up', ']', 'Page Down', 't', '?', 'Esc']) {
+    for (const k of ['r', 'c', '[', 'Page Up', ']', 'Page Down', 't', 'p', '-', '+', 'n', '?', 'Esc']) {
       assert(rows.some((r) => r.includes(k)), `the list names ${k}: ${rows.join(' | ')}`);
     }
-    assert(rows.length === 7, `one row per entry of the table: ${rows.length}`);
+    assert(rows.length === 11, `one row per entry of the table: ${rows.length}`);
     assert(await page.evaluate(() => document.activeElement.id === 'key-list-close'), 'focus moves into the list');
     await shotAt(page, 'key-list-1920', 1920, 1080);
     await shotAt(page, 'key-list-phone', 390, 844);
@@ -806,6 +806,71 @@ const failed = await run({
     assert(table.font >= 12, `the table's numbers are readable: ${table.font} px`);
     await page.locator('#summary').scrollIntoViewIfNeeded();
     await shotAt(page, 'layout-ab-table-phone', 390, 844);
+  },
+  'playback: p plays the run, counters follow the cursor, scrub, next moment, speed': async (page, url) => {
+    await page.goto(url);
+    await done(page);
+    await page.selectOption('#preset', 'herd-no-jitter');
+    await allDrawn(page);
+    const cursor = async () => Number(await page.getAttribute('#playback', 'data-cursor-ms'));
+    const counter = (name) => page.evaluate((n) => {
+      const dt = [...document.querySelectorAll('#play-counters-a dt')].find((d) => d.textContent === n);
+      return dt ? dt.nextElementSibling.textContent : null;
+    }, name);
+    // paused at the end: the whole result shows, nothing is covered
+    assert(await page.getAttribute('#results', 'data-play') === 'end', 'starts at the end');
+    assert(await cursor() === 60000, `cursor at the end: ${await cursor()}`);
+    assert(await page.locator('.play-cover').count() === 4, 'the four time charts have a cover (latency and backoff do not)');
+    assert(!(await page.locator('.play-cover').first().isVisible()), 'no cover at the end');
+    // p plays from 0 at 4×
+    await page.keyboard.press('p');
+    await page.waitForTimeout(500);
+    const t1 = await cursor();
+    const c1 = await counter('in flight');
+    await page.waitForTimeout(1500);
+    const t2 = await cursor();
+    const c2 = await counter('in flight');
+    assert(t1 > 0 && t2 > t1 + 3000 && t2 < 20000, `the cursor moves at about 4×: ${t1} → ${t2}`);
+    assert(c1 !== null && c2 !== null, 'counters show');
+    assert(await page.getAttribute('#playback', 'data-playing') === 'true', 'playing');
+    // the cover starts at the cursor: left of the plot's right edge, right of its left
+    const box = await page.evaluate(() => {
+      const canvas = document.querySelector('#chart-arrivals-a');
+      const c = canvas.parentElement.querySelector('.play-cover').getBoundingClientRect(), w = canvas.getBoundingClientRect();
+      return { left: (c.left - w.left) / w.width, width: c.width / w.width, top: (c.top - w.top) / w.height, bottom: (c.bottom - w.top) / w.height };
+    });
+    assert(box.left > 0.05 && box.left < 0.5 && box.width > 0.3 && box.top > 0.05 && box.bottom < 0.95,
+      `the cover hides what is to come, over the plot only: ${JSON.stringify(box)}`);
+    await page.keyboard.press('p');
+    const paused = await cursor();
+    await page.waitForTimeout(300);
+    assert(await cursor() === paused, 'p pauses');
+    // scrub to the middle of the outage (down 0–10 s): the whole herd waits
+    await page.fill('#play-scrub', '5000');
+    assert(await cursor() === 5000, `scrubbed: ${await cursor()}`);
+    assert(await counter('in flight') === '2,000', `in flight at 5 s: ${await counter('in flight')}`);
+    assert(await counter('busy workers') === '0', 'no worker busy while down');
+    // the next moment after the outage: the first retry wave
+    await page.keyboard.press('n');
+    const wave = await cursor();
+    assert(wave >= 10000 && wave < 20000, `first wave after the outage: ${wave}`);
+    assert((await page.textContent('#play-moment')).includes('retry wave'), 'names the moment');
+    await shotAt(page, 'playback-wave-1920', 1920, 1080);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => document.querySelector('#playback').scrollIntoView());
+    await shotAt(page, 'playback-wave-phone', 390, 844);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.keyboard.press('+');
+    assert(await page.getAttribute('#playback', 'data-speed') === '8', 'faster');
+    await page.keyboard.press('-');
+    await page.keyboard.press('-');
+    assert(await page.getAttribute('#playback', 'data-speed') === '2', 'slower');
+    // restart plays from 0; playing to the end uncovers everything again
+    await page.click('#play-restart');
+    assert(await page.getAttribute('#playback', 'data-playing') === 'true', 'restart plays');
+    await page.fill('#play-scrub', '59900');
+    await page.waitForFunction(() => document.querySelector('#results').dataset.play === 'end', null, { timeout: 5000 });
+    assert(await page.getAttribute('#playback', 'data-playing') === 'false', 'stops at the end');
   },
 });
 process.exit(failed ? 1 : 0);

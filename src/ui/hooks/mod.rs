@@ -1,10 +1,11 @@
 //! The page's side effects, one hook each: runs, the link in the address bar, the saved
-//! state, copying the link, the keyboard, scenario files, the window size. They read the
+//! state, copying the link, the keyboard, scenario files, the window size, animation frames. They read the
 //! browser and dispatch [`Action`]s; the reducer (`state.rs`) stays pure.
 
 mod copy_link;
 mod exports;
 mod files;
+mod frames;
 mod keys;
 mod resize;
 mod runs;
@@ -14,6 +15,7 @@ mod share_link;
 pub use copy_link::use_copy_link;
 pub use exports::use_exports;
 pub use files::use_files;
+pub use frames::use_frames;
 pub use keys::use_keys;
 pub use resize::use_resize_epoch;
 pub use runs::{use_runs, Runs};

@@ -1,0 +1,221 @@
+//! The playback bar above the charts: play / pause, restart, a slider to scrub, the speed,
+//! "next moment", and the counters at the cursor (for A, and B when comparing). Its state
+//! is its own reducer over [`Playback`], so the frame loop re-renders the bar alone; the
+//! charts follow through one CSS property, `--play-t` (the cursor in seconds), set on the
+//! results section, from which each time chart's cover computes where it starts.
+//! A presenter page reuses it as it is: give it the records and a [`Remote`] for its keys.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::hooks::use_frames;
+use crate::charts::moments::{moments, Moment};
+use crate::keymap::Command;
+use crate::playback::counters::counters_at;
+use crate::playback::{Playback, SPEEDS};
+use crate::sim::{Micros, RunRecord};
+use crate::units::duration_ms;
+
+/// How the page's keys reach the bar: it leaves its command handler here on every render.
+pub type Remote = Rc<RefCell<Option<Callback<Command>>>>;
+
+/// The element whose `--play-t` the charts' covers read.
+pub const RESULTS_ID: &str = "results";
+
+/// What the bar is asked to do.
+pub enum PlayAction {
+    /// A key's command.
+    Key(Command),
+    /// Real milliseconds passed (an animation frame).
+    Frame(f64),
+    /// Scrub to (µs).
+    Seek(Micros),
+    /// Back to 0, playing.
+    Restart,
+    /// This speed (index in [`SPEEDS`]).
+    Speed(usize),
+    /// A new run: it ends at (µs), and its moments.
+    Run(Micros, Rc<Vec<Moment>>),
+}
+
+/// The bar's state: the playback, the moments to step to, and frames drawn (for the bench).
+#[derive(Clone, PartialEq)]
+pub struct Player {
+    /// The cursor.
+    pub playback: Playback,
+    /// The moments of A (and B), in time order.
+    pub moments: Rc<Vec<Moment>>,
+    /// Animation frames handled since the page opened.
+    pub frames: u64,
+    /// The moment the cursor last stepped to (its label shows).
+    pub at_moment: Option<String>,
+}
+
+impl Reducible for Player {
+    type Action = PlayAction;
+    fn reduce(self: Rc<Self>, action: PlayAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        let keeps_moment = matches!(action, PlayAction::Frame(_));
+        let p = &mut next.playback;
+        match action {
+            PlayAction::Frame(ms) => {
+                p.advance(ms);
+                next.frames += 1;
+            }
+            PlayAction::Key(Command::PlayPause) => p.toggle(),
+            PlayAction::Key(Command::Slower) => p.change_speed(-1),
+            PlayAction::Key(Command::Faster) => p.change_speed(1),
+            PlayAction::Key(Command::NextMoment) => {
+                let m = p.next_moment(&self.moments).map(|m| m.label.clone());
+                next.at_moment = m;
+                return Rc::new(next);
+            }
+            PlayAction::Key(_) => return self,
+            PlayAction::Seek(t) => p.seek(t),
+            PlayAction::Restart => p.restart(),
+            PlayAction::Speed(i) => p.speed = i.min(SPEEDS.len() - 1),
+            PlayAction::Run(end, moments) => {
+                *p = p.with_end(end);
+                next.moments = moments;
+            }
+        }
+        if !keeps_moment {
+            next.at_moment = None;
+        }
+        Rc::new(next)
+    }
+}
+
+/// Props of [`PlaybackBar`].
+#[derive(Properties, PartialEq)]
+pub struct PlaybackProps {
+    /// The run (A).
+    pub a: Rc<RunRecord>,
+    /// B, when comparing.
+    #[prop_or_default]
+    pub b: Option<Rc<RunRecord>>,
+    /// Where the page's keys find the bar.
+    pub remote: Remote,
+}
+
+fn end_of(a: &RunRecord, b: Option<&RunRecord>) -> Micros {
+    let end = |r: &RunRecord| (r.summary.end_ms * 1_000.0).round() as Micros;
+    end(a).max(b.map_or(0, end))
+}
+
+fn all_moments(a: &RunRecord, b: Option<&RunRecord>) -> Vec<Moment> {
+    let mut m = moments(a);
+    if let Some(b) = b {
+        m.extend(moments(b).into_iter().map(|mut m| {
+            m.label = format!("B: {}", m.label);
+            m
+        }));
+    }
+    m.sort_by(|x, y| x.at_ms.total_cmp(&y.at_ms));
+    m
+}
+
+/// Set the cursor where the charts read it.
+fn show_cursor(p: &Playback) {
+    let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(RESULTS_ID))
+    else {
+        return;
+    };
+    use wasm_bindgen::JsCast;
+    if let Some(h) = el.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = h
+            .style()
+            .set_property("--play-t", &format!("{:.4}", p.cursor_s()));
+    }
+    let _ = el.set_attribute("data-play", if p.at_end() { "end" } else { "on" });
+}
+
+/// The playback bar.
+#[function_component(PlaybackBar)]
+pub fn playback_bar(p: &PlaybackProps) -> Html {
+    let end = end_of(&p.a, p.b.as_deref());
+    let player = use_reducer(|| Player {
+        playback: Playback::new(end),
+        moments: Rc::new(Vec::new()),
+        frames: 0,
+        at_moment: None,
+    });
+    let dispatch = player.dispatcher();
+    // a new run: new moments, the cursor kept where it fits
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((p.a.clone(), p.b.clone()), move |(a, b)| {
+            let (b, end) = (b.as_deref(), end_of(a, b.as_deref()));
+            dispatch.dispatch(PlayAction::Run(end, Rc::new(all_moments(a, b))));
+        });
+    }
+    *p.remote.borrow_mut() = Some(dispatch.to_callback().reform(PlayAction::Key));
+    let pb = player.playback;
+    use_frames(pb.playing, dispatch.to_callback().reform(PlayAction::Frame));
+    use_effect_with(pb, show_cursor);
+    let cursor_ms = pb.cursor as f64 / 1_000.0;
+    let on_toggle = dispatch
+        .to_callback()
+        .reform(|_: MouseEvent| PlayAction::Key(Command::PlayPause));
+    let on_restart = dispatch
+        .to_callback()
+        .reform(|_: MouseEvent| PlayAction::Restart);
+    let on_next = dispatch
+        .to_callback()
+        .reform(|_: MouseEvent| PlayAction::Key(Command::NextMoment));
+    let on_seek = dispatch.to_callback().reform(|e: InputEvent| {
+        let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+        PlayAction::Seek((el.value_as_number().max(0.0) * 1_000.0) as Micros)
+    });
+    let on_speed = dispatch.to_callback().reform(|e: Event| {
+        let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        PlayAction::Speed(el.value().parse().unwrap_or(crate::playback::DEFAULT_SPEED))
+    });
+    let counters = |side: &str, rec: &RunRecord| {
+        let texts = counters_at(rec, pb.cursor).texts();
+        html! {
+            <dl class="play-counters" id={format!("play-counters-{}", side.to_lowercase())}>
+                if p.b.is_some() { <dt class="side-tag">{side}</dt><dd></dd> }
+                { for texts.into_iter().map(|(k, v)| html! { <><dt>{k}</dt><dd>{v}</dd></> }) }
+            </dl>
+        }
+    };
+    html! {
+        <div class="playback" id="playback" role="group" aria-label="Playback"
+            data-cursor-ms={format!("{cursor_ms:.0}")} data-playing={pb.playing.to_string()}
+            data-frames={player.frames.to_string()} data-speed={pb.speed().to_string()}>
+            <div class="play-row">
+                <button id="play-toggle" onclick={on_toggle} title="Play or pause (p); from the end, from the start"
+                    aria-pressed={pb.playing.to_string()}>{ if pb.playing { "Pause" } else { "▶ Play" } }</button>
+                <button id="play-restart" onclick={on_restart} title="Play from the start">{"Restart"}</button>
+                <button id="play-next" onclick={on_next} title="To the next notable moment (n): a retry wave, a breaker opening, the budget running dry, recovery">{"Next moment"}</button>
+                <input id="play-scrub" type="range" min="0" max={format!("{:.0}", end as f64 / 1_000.0)} step="any"
+                    value={format!("{cursor_ms:.0}")} oninput={on_seek} aria-label="Playback time (ms)"
+                    aria-valuetext={duration_ms(cursor_ms)} />
+                <span class="play-time" id="play-time">{format!("{} / {}", secs(cursor_ms), secs(end as f64 / 1_000.0))}</span>
+                <span class="play-speed"><label for="play-speed">{"speed "}</label>
+                <select id="play-speed" onchange={on_speed} title="Playback speed, times real time (- slower, + faster)">
+                    { for SPEEDS.iter().enumerate().map(|(i, s)| html! {
+                        <option value={i.to_string()} selected={i == pb.speed}>{format!("{s}×")}</option>
+                    }) }
+                </select></span>
+            </div>
+            if let Some(m) = &player.at_moment {
+                <p class="play-moment" id="play-moment" aria-live="polite">{m.clone()}</p>
+            }
+            <div class="play-counters-row" aria-live="off">
+                { counters("A", &p.a) }
+                if let Some(b) = &p.b { { counters("B", b) } }
+            </div>
+        </div>
+    }
+}
+
+/// `12.3 s`: the cursor's time, one decimal.
+fn secs(ms: f64) -> String {
+    format!("{:.1} s", ms / 1_000.0)
+}
