@@ -157,19 +157,7 @@ const SIZES: [(u32, u32, f64); 4] = [
     (370, 240, 1.0),
 ];
 
-const ALL: [Kind; 11] = [
-    Kind::Arrivals,
-    Kind::Outcomes,
-    Kind::Gauges,
-    Kind::Latency,
-    Kind::Raster,
-    Kind::Schedule,
-    Kind::Services,
-    Kind::Breakers,
-    Kind::Budget,
-    Kind::Overlay,
-    Kind::ServicesOverlay,
-];
+const ALL: [Kind; 11] = Kind::ALL;
 
 #[test]
 fn no_chart_of_any_preset_has_overlapping_or_clipped_text_or_a_legend_over_data() {
