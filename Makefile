@@ -47,6 +47,7 @@ wasm-test: setup native-json
 
 e2e: build
 	node tests/e2e/e2e.mjs
+	node tests/e2e/tour.mjs
 
 test: setup fmt clippy native-test wasm-test build e2e
 

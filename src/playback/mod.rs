@@ -32,6 +32,8 @@ pub struct Playback {
     pub speed: usize,
     /// The cursor moves.
     pub playing: bool,
+    /// Where the cursor pauses on its way (a tour step's `until`), once.
+    pub stop_at: Option<Micros>,
 }
 
 impl Playback {
@@ -52,7 +54,31 @@ impl Playback {
             end,
             speed: DEFAULT_SPEED,
             playing: false,
+            stop_at: None,
         }
+    }
+
+    /// Play from 0 at about `speed` × real time (the nearest of [`SPEEDS`]), pausing at
+    /// `stop_at` on the way, as a tour step starts.
+    ///
+    /// ```
+    /// use herdsim::playback::Playback;
+    /// let mut p = Playback::new(60_000_000);
+    /// p.cue(3.0, Some(10_000_000));
+    /// assert_eq!((p.cursor, p.speed(), p.playing), (0, 4.0, true));
+    /// for _ in 0..3 {
+    ///     p.advance(1_000.0); // 12 s at 4×, but it pauses at 10 s
+    /// }
+    /// assert_eq!((p.cursor, p.playing, p.stop_at), (10_000_000, false, None));
+    /// p.toggle();
+    /// p.advance(1_000.0); // and plays on from there
+    /// assert_eq!(p.cursor, 14_000_000);
+    /// ```
+    pub fn cue(&mut self, speed: f64, stop_at: Option<Micros>) {
+        self.cursor = 0;
+        self.playing = self.end > 0;
+        self.speed = nearest_speed(speed);
+        self.stop_at = stop_at.filter(|t| *t > 0 && *t < self.end);
     }
 
     /// The same playback over a run ending at `end` (a new run): its cursor kept where it
@@ -67,6 +93,7 @@ impl Playback {
             cursor,
             end,
             playing: self.playing && cursor < end,
+            stop_at: self.stop_at.filter(|t| *t < end),
             ..self
         }
     }
@@ -94,7 +121,15 @@ impl Playback {
         }
         // a frame that comes late (a background tab) moves at most a real second
         let step = (real_ms.min(1_000.0) * 1_000.0 * self.speed()).round() as Micros;
-        self.cursor = self.cursor.saturating_add(step).min(self.end);
+        let next = self.cursor.saturating_add(step).min(self.end);
+        match self.stop_at {
+            Some(stop) if self.cursor < stop && next >= stop => {
+                self.cursor = stop;
+                self.stop_at = None;
+                self.playing = false;
+            }
+            _ => self.cursor = next,
+        }
         if self.at_end() {
             self.playing = false;
         }
@@ -162,6 +197,18 @@ impl Playback {
     }
 }
 
+/// The index in [`SPEEDS`] of the speed nearest `speed` (by ratio); the default for a
+/// speed that is not a positive number.
+pub fn nearest_speed(speed: f64) -> usize {
+    if !(speed.is_finite() && speed > 0.0) {
+        return DEFAULT_SPEED;
+    }
+    let off = |s: f64| (s / speed).ln().abs();
+    (0..SPEEDS.len())
+        .min_by(|&a, &b| off(SPEEDS[a]).total_cmp(&off(SPEEDS[b])))
+        .unwrap_or(DEFAULT_SPEED)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,6 +253,18 @@ mod tests {
         // a frame a minute late moves one real second
         p.advance(60_000.0);
         assert_eq!(p.cursor, 250_000);
+    }
+
+    #[test]
+    fn speeds_round_to_the_nearest_offered() {
+        assert_eq!(SPEEDS[nearest_speed(4.0)], 4.0);
+        assert_eq!(SPEEDS[nearest_speed(100.0)], 20.0);
+        assert_eq!(SPEEDS[nearest_speed(0.01)], 0.25);
+        assert_eq!(SPEEDS[nearest_speed(10.0)], 12.0);
+        assert_eq!(SPEEDS[nearest_speed(7.0)], 8.0);
+        assert_eq!(SPEEDS[nearest_speed(1.5)], 2.0);
+        assert_eq!(nearest_speed(f64::NAN), DEFAULT_SPEED);
+        assert_eq!(nearest_speed(-1.0), DEFAULT_SPEED);
     }
 
     #[test]

@@ -23,7 +23,11 @@ pub mod file;
 pub mod link;
 
 pub use file::EventName;
-pub use link::TourLink;
+pub use link::{Pull, TourLink};
+
+use crate::charts::moments::moments;
+use crate::sim::scenario::intervene::toggle;
+use crate::sim::RunRecord;
 
 /// Largest tour file read (bytes).
 pub const MAX_TOUR_BYTES: usize = 256 * 1024;
@@ -199,6 +203,45 @@ impl Step {
     /// What ends the step's playback (else the end of the run).
     pub fn until(&self) -> Option<&Until> {
         self.until.as_ref()
+    }
+
+    /// Its scenarios (A, and B of a pair) with the interventions `pulls` made in order,
+    /// on both sides alike, and what each did ("service down at 30 s"); or why one cannot
+    /// be made.
+    pub fn with_pulls(
+        &self,
+        pulls: &[Pull],
+    ) -> Result<(ScenarioConfig, Option<ScenarioConfig>, Vec<String>), String> {
+        let mut a = self.a.config.clone();
+        let mut b = self.b.as_ref().map(|b| b.config.clone());
+        let mut said = Vec::with_capacity(pulls.len());
+        for &(lever, at_ms) in pulls {
+            let pulled = toggle(&a, lever, at_ms as f64)?;
+            a = pulled.config;
+            said.push(pulled.said);
+            if let Some(b) = b.as_mut() {
+                *b = toggle(b, lever, at_ms as f64)?.config;
+            }
+        }
+        Ok((a, b, said))
+    }
+
+    /// Where its playback stops in these runs of its scenarios (µs), and why in words: its
+    /// `until` time, or the earliest time its `until` event happens in any of them, with
+    /// the moment's label (`None`: it plays to the end).
+    pub fn stop_at(&self, runs: &[&RunRecord]) -> Option<(Micros, String)> {
+        match self.until.as_ref()? {
+            Until::Time(t) => Some((
+                *t,
+                format!("at {}", crate::units::duration_ms(*t as f64 / 1e3)),
+            )),
+            Until::Event { event, service } => runs
+                .iter()
+                .flat_map(|r| moments(r))
+                .filter(|m| m.kind == *event && m.service.as_ref().is_none_or(|s| s == service))
+                .map(|m| ((m.at_ms * 1_000.0).round() as Micros, m.label))
+                .min_by_key(|m| m.0),
+        }
     }
 }
 

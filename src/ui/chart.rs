@@ -36,7 +36,17 @@ pub struct ChartProps {
     /// PNG export size, times the size on screen (CSS pixels).
     #[prop_or(2)]
     pub scale: u32,
+    /// On a presenter's slide: as high as the slide makes the canvas (CSS), text and lines
+    /// at [`PRESENTER_SCALE`] for the back of a room.
+    #[prop_or_default]
+    pub presenter: bool,
 }
+
+/// Text and line scale of a presenter's chart (CSS px): 20 px tick labels, 30 px titles…
+const PRESENTER_SCALE: f64 = 5.0 / 3.0;
+/// … on a chart at least this wide (CSS px; a third of a 1920 px stage); less on a
+/// narrower one (a phone), so the plot keeps its room.
+const PRESENTER_WIDTH: f64 = 560.0;
 
 /// The canvas size in device pixels and the palette scale for a chart `css_w` CSS pixels
 /// wide in a window `view_h` CSS pixels high, on a page whose text is `font_px`: height in
@@ -95,8 +105,15 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
             drawn_pal.clone(),
             cover.clone(),
         );
-        let deps = (p.kind, p.record.clone(), p.peer.clone(), p.dark, p.epoch);
-        use_effect_with(deps, move |(kind, rec, peer, _, _)| {
+        let deps = (
+            p.kind,
+            p.record.clone(),
+            p.peer.clone(),
+            p.dark,
+            p.epoch,
+            p.presenter,
+        );
+        use_effect_with(deps, move |(kind, rec, peer, _, _, presenter)| {
             if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
                 let win = web_sys::window();
                 let dpr = win.as_ref().map_or(1.0, |w| w.device_pixel_ratio());
@@ -104,8 +121,17 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
                     .as_ref()
                     .and_then(|w| w.inner_height().ok()?.as_f64())
                     .unwrap_or(800.0);
-                let (w, h, scale) =
-                    geometry(f64::from(el.client_width()), view_h, root_font_px(), dpr);
+                let (w, h, scale) = if *presenter {
+                    let ok = |v: i32, lo: f64| f64::from(v).clamp(lo, 8000.0);
+                    (
+                        (ok(el.client_width(), 200.0) * dpr).round() as u32,
+                        (ok(el.client_height(), 150.0) * dpr).round() as u32,
+                        dpr * PRESENTER_SCALE
+                            * (f64::from(el.client_width()) / PRESENTER_WIDTH).clamp(0.5, 1.0),
+                    )
+                } else {
+                    geometry(f64::from(el.client_width()), view_h, root_font_px(), dpr)
+                };
                 el.set_width(w);
                 el.set_height(h);
                 let pal = theme.scaled(scale);

@@ -1,15 +1,18 @@
-//! The list of keys (`?`): every entry of [`keymap::BINDINGS`], on top of the page; Esc,
+//! The list of keys (`?`): every entry of [`keymap::BINDINGS`] that works where the page is
+//! (the workbench or the presenter), on top of the page; Esc,
 //! `?`, its Close button or a click beside it closes it.
 
 use yew::prelude::*;
 
-use crate::keymap::{self, BINDINGS};
+use crate::keymap::{self, Mode};
 
 /// Props: what closes the list.
 #[derive(Properties, PartialEq)]
 pub struct KeyListProps {
     /// Close pressed, or a click beside the list.
     pub on_close: Callback<()>,
+    /// Whose keys to list.
+    pub mode: Mode,
 }
 
 /// The list of keys.
@@ -36,7 +39,7 @@ pub fn key_list(p: &KeyListProps) -> Html {
                 <p class="hint">{"They work whatever you clicked last, except while typing in a text or number field."}</p>
                 <table>
                     <tbody>
-                        { for BINDINGS.iter().map(|b| html! {
+                        { for keymap::bindings(p.mode).map(|b| html! {
                             <tr>
                                 <th scope="row">
                                     { for b.keys.iter().enumerate().map(|(i, k)| html! {

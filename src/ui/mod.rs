@@ -10,6 +10,7 @@ mod key_list;
 mod notice;
 mod offline;
 mod player;
+mod presenter;
 mod progress;
 mod results;
 mod runner;
@@ -21,14 +22,16 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::keymap::Command;
+use crate::keymap::{Command, Mode};
 use crate::share;
 use crate::sim::scenario::edit::{apply, Edit};
+use crate::sim::scenario::intervene::Lever;
 use crate::sim::scenario::presets;
 use controls::Controls;
 use hooks::Runs;
 use key_list::KeyList;
 use notice::NoticeBar;
+use presenter::Presenter;
 use progress::Progress;
 use state::{Action, Source, State, Status, Which};
 use toolbar::Toolbar;
@@ -68,10 +71,16 @@ pub fn app() -> Html {
     let state = use_reducer(initial);
     let dispatch = state.dispatcher().to_callback();
     let fragment = use_memo(state.to_shared(), share::encode);
+    // the address bar (and Copy link) shows the tour step's own link while presenting
+    let tour_link = state.present.as_ref().and_then(|p| p.link());
+    let address = use_memo((fragment.clone(), tour_link), |(f, link)| {
+        link.as_ref()
+            .map_or_else(|| (**f).clone(), |l| l.fragment())
+    });
     let Runs { rerun, cancel } = hooks::use_runs(&state, dispatch.clone());
-    hooks::use_share_link(fragment.clone(), state.held, dispatch.clone());
+    hooks::use_share_link(address.clone(), state.held, dispatch.clone());
     let restore = hooks::use_saved_state(fragment.clone(), state.held, dispatch.clone());
-    let copy = hooks::use_copy_link(fragment, dispatch.clone());
+    let copy = hooks::use_copy_link(address, dispatch.clone());
     let files = hooks::use_files(dispatch.clone());
     let epoch = hooks::use_resize_epoch();
 
@@ -111,13 +120,42 @@ pub fn app() -> Html {
         Callback::from(move |show: bool| key_list.set(show))
     };
     // the playback bar leaves its key handler here (it re-renders alone while playing)
-    let remote: player::Remote = use_mut_ref(|| None);
-    hooks::use_keys({
+    let remote: player::Remote = use_memo((), |_| player::Link::default());
+    let presenting = state.present.is_some();
+    let mode = if presenting {
+        Mode::Presenter
+    } else {
+        Mode::Workbench
+    };
+    let present = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: ()| {
+            dispatch.emit(hooks::open_tour("tour=handling-failures&step=1"))
+        })
+    };
+    hooks::use_keys(mode, {
         let remote = remote.clone();
         let (run, compare, theme) = (run.clone(), compare.clone(), theme.clone());
         let (open, show_keys) = (*key_list, show_keys.clone());
+        let dispatch = dispatch.clone();
         Callback::from(move |command: Command| {
             match command {
+                Command::NextStep => dispatch.emit(Action::StepBy(1)),
+                Command::PreviousStep => dispatch.emit(Action::StepBy(-1)),
+                Command::Pull(d) => {
+                    let (Some(lever), Some(t)) = (Lever::of_digit(d), remote.cursor.get()) else {
+                        return false;
+                    };
+                    dispatch.emit(Action::Pull(lever, t));
+                }
+                Command::Undo => dispatch.emit(Action::UndoPull),
+                Command::Rewind => dispatch.emit(Action::Rewind),
+                Command::Blank => dispatch.emit(Action::Blank),
+                Command::FullScreen => full_screen::toggle(),
+                Command::Close if !open && presenting => {
+                    full_screen::leave();
+                    dispatch.emit(Action::LeavePresenter);
+                }
                 Command::Run => run.emit(()),
                 Command::Compare => compare.emit(()),
                 Command::PreviousPreset => preset_step.emit(-1),
@@ -127,7 +165,7 @@ pub fn app() -> Html {
                 Command::Close if open => show_keys.emit(false),
                 Command::Close => return false,
                 Command::PlayPause | Command::Slower | Command::Faster | Command::NextMoment => {
-                    let Some(bar) = remote.borrow().clone() else {
+                    let Some(bar) = remote.keys.borrow().clone() else {
                         return false;
                     };
                     bar.emit(command);
@@ -157,8 +195,29 @@ pub fn app() -> Html {
         }
     };
 
+    let blank = state.present.as_ref().is_some_and(|p| p.blank);
+    let main_attrs = (status(&state), if state.dark { "dark" } else { "light" });
+    if let Some(p) = &state.present {
+        return html! {
+            <main data-status={main_attrs.0} data-theme={main_attrs.1} data-comparing={comparing.to_string()}
+                data-mode="presenter" data-blank={blank.to_string()} class="presenting">
+                if let Some(n) = &state.notice {
+                    <NoticeBar notice={n.clone()} on_dismiss={dispatch.reform(|_| Action::Notice(None))}
+                        on_restore={restore} on_undo={dispatch.reform(|_| Action::UndoCloseB)}
+                        on_next_seed={dispatch.reform(|_| Action::NextSeed)} />
+                }
+                <Presenter present={p.clone()} a={state.a.clone()} b={state.b.clone()} dark={state.dark}
+                    {epoch} remote={remote.clone()} dispatch={dispatch.clone()}
+                    on_full_screen={Callback::from(|_| full_screen::toggle())} />
+                if *key_list {
+                    <KeyList {mode} on_close={show_keys.reform(|_| false)} />
+                }
+            </main>
+        };
+    }
+
     html! {
-        <main data-status={status(&state)} data-theme={if state.dark { "dark" } else { "light" }}
+        <main data-status={status(&state)} data-mode="workbench" data-theme={if state.dark { "dark" } else { "light" }}
             data-last-ms-a={last_ms(Which::A)} data-last-ms-b={last_ms(Which::B)}
             data-timed-run-a={state.a.timed_run.to_string()} data-comparing={comparing.to_string()}
             data-held={state.held.to_string()} class={classes!(files.dragging.then_some("dropping"))}>
@@ -167,7 +226,7 @@ pub fn app() -> Html {
                 <Toolbar {editing} preset={side.config.name.clone()} {comparing} dark={state.dark}
                     on_preset={dispatch.reform(Action::Preset)} on_run={run} on_compare={compare}
                     on_copy={copy} on_open={files.open} on_csv={exports.csv} on_json={exports.json}
-                    on_theme={theme} on_keys={show_keys.reform(|_| true)} />
+                    on_theme={theme} on_keys={show_keys.reform(|_| true)} on_present={present} />
             </header>
             if let Some(n) = &state.notice {
                 <NoticeBar notice={n.clone()} on_dismiss={dispatch.reform(|_| Action::Notice(None))}
@@ -195,11 +254,35 @@ pub fn app() -> Html {
                 </section>
             </div>
             if *key_list {
-                <KeyList on_close={show_keys.reform(|_| false)} />
+                <KeyList {mode} on_close={show_keys.reform(|_| false)} />
             }
             if files.dragging {
                 <div class="drop-hint" aria-hidden="true"><p>{format!("Drop a scenario JSON file to open it as {}", editing.label())}</p></div>
             }
         </main>
+    }
+}
+
+/// Full screen for the presenter (the browser may refuse: nothing happens then).
+mod full_screen {
+    fn document() -> Option<web_sys::Document> {
+        web_sys::window()?.document()
+    }
+
+    /// Full screen, or back.
+    pub fn toggle() {
+        let Some(doc) = document() else { return };
+        if doc.fullscreen_element().is_some() {
+            doc.exit_fullscreen();
+        } else if let Some(root) = doc.document_element() {
+            let _ = root.request_fullscreen();
+        }
+    }
+
+    /// Out of full screen, if in it.
+    pub fn leave() {
+        if let Some(doc) = document().filter(|d| d.fullscreen_element().is_some()) {
+            doc.exit_fullscreen();
+        }
     }
 }

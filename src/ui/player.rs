@@ -5,7 +5,7 @@
 //! results section, from which each time chart's cover computes where it starts.
 //! A presenter page reuses it as it is: give it the records and a [`Remote`] for its keys.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -18,8 +18,25 @@ use crate::playback::{Playback, SPEEDS};
 use crate::sim::{Micros, RunRecord};
 use crate::units::duration_ms;
 
-/// How the page's keys reach the bar: it leaves its command handler here on every render.
-pub type Remote = Rc<RefCell<Option<Callback<Command>>>>;
+/// How the page reaches the bar: it leaves its command handler and its cursor here on every
+/// render (both empty while no bar is shown).
+#[derive(Default)]
+pub struct Link {
+    /// The bar's command handler (keys).
+    pub keys: RefCell<Option<Callback<Command>>>,
+    /// Where its cursor is (µs): where an intervention goes.
+    pub cursor: Cell<Option<Micros>>,
+}
+
+/// One link is one link: compared by identity (props hold the page's one link).
+impl PartialEq for Link {
+    fn eq(&self, other: &Link) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+/// The page's [`Link`] to the bar.
+pub type Remote = Rc<Link>;
 
 /// The element whose `--play-t` the charts' covers read.
 pub const RESULTS_ID: &str = "results";
@@ -38,6 +55,20 @@ pub enum PlayAction {
     Speed(usize),
     /// A new run: it ends at (µs), and its moments.
     Run(Micros, Rc<Vec<Moment>>),
+    /// A tour step's start: play from 0 (once per cue).
+    Cue(Cue),
+}
+
+/// How a tour step plays: from 0 at a speed, pausing at a moment. The bar starts over once
+/// per `id`, whatever re-renders.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cue {
+    /// A new id starts over.
+    pub id: u64,
+    /// Speed, × real time.
+    pub speed: f64,
+    /// Where to pause (µs), and what the bar says then.
+    pub stop: Option<(Micros, String)>,
 }
 
 /// The bar's state: the playback, the moments to step to, and frames drawn (for the bench).
@@ -51,6 +82,8 @@ pub struct Player {
     pub frames: u64,
     /// The moment the cursor last stepped to (its label shows).
     pub at_moment: Option<String>,
+    /// The last cue played, and what it says when it pauses.
+    pub cued: Option<Cue>,
 }
 
 impl Reducible for Player {
@@ -61,8 +94,20 @@ impl Reducible for Player {
         let p = &mut next.playback;
         match action {
             PlayAction::Frame(ms) => {
+                let stopping = p.stop_at.is_some();
                 p.advance(ms);
                 next.frames += 1;
+                if stopping && p.stop_at.is_none() && !p.playing {
+                    let said = next.cued.as_ref().and_then(|c| c.stop.as_ref());
+                    next.at_moment = said.map(|s| format!("{} (p plays on)", s.1));
+                }
+            }
+            PlayAction::Cue(cue) => {
+                if self.cued.as_ref().is_some_and(|c| c.id == cue.id) {
+                    return self;
+                }
+                p.cue(cue.speed, cue.stop.as_ref().map(|s| s.0));
+                next.cued = Some(cue);
             }
             PlayAction::Key(Command::PlayPause) => p.toggle(),
             PlayAction::Key(Command::Slower) => p.change_speed(-1),
@@ -98,6 +143,9 @@ pub struct PlaybackProps {
     pub b: Option<Rc<RunRecord>>,
     /// Where the page's keys find the bar.
     pub remote: Remote,
+    /// A tour step's playback (the presenter's): given once the step's runs are on screen.
+    #[prop_or_default]
+    pub cue: Option<Cue>,
 }
 
 fn end_of(a: &RunRecord, b: Option<&RunRecord>) -> Micros {
@@ -143,6 +191,7 @@ pub fn playback_bar(p: &PlaybackProps) -> Html {
         moments: Rc::new(Vec::new()),
         frames: 0,
         at_moment: None,
+        cued: None,
     });
     let dispatch = player.dispatcher();
     // a new run: new moments, the cursor kept where it fits
@@ -153,8 +202,27 @@ pub fn playback_bar(p: &PlaybackProps) -> Html {
             dispatch.dispatch(PlayAction::Run(end, Rc::new(all_moments(a, b))));
         });
     }
-    *p.remote.borrow_mut() = Some(dispatch.to_callback().reform(PlayAction::Key));
+    {
+        // after the run's effect above: a step starts on its own run
+        let dispatch = dispatch.clone();
+        use_effect_with(p.cue.clone(), move |cue| {
+            if let Some(cue) = cue {
+                dispatch.dispatch(PlayAction::Cue(cue.clone()));
+            }
+        });
+    }
+    *p.remote.keys.borrow_mut() = Some(dispatch.to_callback().reform(PlayAction::Key));
     let pb = player.playback;
+    p.remote.cursor.set(Some(pb.cursor));
+    {
+        let remote = p.remote.clone();
+        use_effect_with((), move |_| {
+            move || {
+                remote.keys.replace(None);
+                remote.cursor.set(None);
+            }
+        });
+    }
     use_frames(pb.playing, dispatch.to_callback().reform(PlayAction::Frame));
     use_effect_with(pb, show_cursor);
     let cursor_ms = pb.cursor as f64 / 1_000.0;

@@ -7,7 +7,9 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::share::Shared;
-use crate::sim::{scenario::presets, RunRecord, ScenarioConfig};
+use crate::sim::scenario::intervene::Lever;
+use crate::sim::{scenario::presets, Micros, RunRecord, ScenarioConfig};
+use crate::tour::{Pull, Tour, TourLink};
 
 /// Scenario A or B.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -111,8 +113,41 @@ pub struct State {
     pub closed_b: Option<Box<Side>>,
     /// PNG exports are this many times the chart's size on screen.
     pub png_scale: u32,
+    /// Presenting a tour (the workbench shows the step's scenarios when it ends).
+    pub present: Option<Presenting>,
 }
 
+/// A tour being presented: which step, what was done in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Presenting {
+    /// The tour.
+    pub tour: Rc<Tour>,
+    /// The step shown, counted from 1.
+    pub step: usize,
+    /// The interventions made in this step, in order (its link replays them).
+    pub pulls: Vec<Pull>,
+    /// What the last intervention did, in words.
+    pub said: Option<String>,
+    /// The step's question was asked and its answer revealed (true without a question).
+    pub revealed: bool,
+    /// Bumped when the step's playback starts from its beginning (a new step, a reveal, a
+    /// rewind): the playback bar starts over once per cue.
+    pub cue: u64,
+    /// The step's first run has not finished yet (charts of the previous step would show).
+    pub fresh: bool,
+    /// The screen is blacked out.
+    pub blank: bool,
+}
+
+impl Presenting {
+    /// The link to this step with its interventions.
+    pub fn link(&self) -> Option<TourLink> {
+        self.tour
+            .link(self.step)?
+            .with_pulls(self.pulls.clone())
+            .ok()
+    }
+}
 /// A message for the user, with what it offers to do.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Notice {
@@ -185,6 +220,7 @@ impl Default for State {
             held: false,
             closed_b: None,
             png_scale: 2,
+            present: None,
         }
     }
 }
@@ -222,6 +258,7 @@ impl State {
             held: false,
             closed_b: None,
             png_scale: 2,
+            present: None,
         }
     }
 
@@ -301,6 +338,30 @@ pub enum Action {
     NextSeed,
     /// PNG exports at this scale.
     PngScale(u32),
+    /// Present step `step` (from 1) of a tour, with these interventions replayed; `from`
+    /// says whether a link asked (a bad one leaves the page as it is, with a notice).
+    Present {
+        /// The tour.
+        tour: Rc<Tour>,
+        /// The step, counted from 1.
+        step: usize,
+        /// Interventions to replay.
+        pulls: Vec<Pull>,
+    },
+    /// A tour link that could not be opened, and why.
+    BadTourLink(String),
+    /// Presenting: the next step (or the answer to this one's question), or the previous.
+    StepBy(i32),
+    /// Presenting: pull a lever at this time of the run (µs).
+    Pull(Lever, Micros),
+    /// Presenting: undo the last intervention.
+    UndoPull,
+    /// Presenting: the step from its start, without interventions.
+    Rewind,
+    /// Presenting: black the screen, or show it.
+    Blank,
+    /// Stop presenting: the workbench, on the step's scenarios.
+    LeavePresenter,
 }
 
 impl Action {
@@ -316,6 +377,11 @@ impl Action {
                 | Action::NextSeed
                 | Action::Import { read: Ok(_), .. }
                 | Action::ImportBoth { .. }
+                | Action::Present { .. }
+                | Action::StepBy(_)
+                | Action::Pull(..)
+                | Action::UndoPull
+                | Action::Rewind
         )
     }
 }
@@ -556,7 +622,151 @@ impl Reducible for State {
                 }
             }
             Action::PngScale(k) => s.png_scale = k.clamp(1, 8),
+            Action::Present { tour, step, pulls } => match open_step(&mut s, tour, step, pulls) {
+                Ok(()) => s.notice = None,
+                Err(e) => s.notice = Some(Notice::problem(e)),
+            },
+            Action::BadTourLink(why) => {
+                s.notice = Some(Notice::problem(format!(
+                    "{} The workbench is open instead.",
+                    sentence(&why)
+                )))
+            }
+            Action::StepBy(by) => {
+                let Some(p) = s.present.clone() else {
+                    return self;
+                };
+                if by > 0 && !p.revealed {
+                    if let Some(p) = s.present.as_mut() {
+                        p.revealed = true;
+                        p.cue += 1;
+                    }
+                } else {
+                    let last = p.tour.steps().len() as i64;
+                    let to = (p.step as i64 + i64::from(by)).clamp(1, last) as usize;
+                    if to == p.step {
+                        s.notice = Some(Notice::info(if by > 0 {
+                            "This is the last step: Esc explores it in the workbench."
+                        } else {
+                            "This is the first step."
+                        }));
+                    } else if let Err(e) = open_step(&mut s, p.tour.clone(), to, Vec::new()) {
+                        s.notice = Some(Notice::problem(e));
+                    }
+                }
+            }
+            Action::Pull(lever, at) => {
+                let Some(p) = s.present.clone() else {
+                    return self;
+                };
+                if p.pulls.len() >= crate::tour::link::MAX_PULLS {
+                    s.notice = Some(Notice::problem(format!(
+                        "A step holds at most {} interventions: undo one (u) or rewind (r).",
+                        crate::tour::link::MAX_PULLS
+                    )));
+                    return Rc::new(s);
+                }
+                let mut pulls = p.pulls.clone();
+                pulls.push((lever, at / 1_000));
+                if let Err(e) = replay(&mut s, &pulls) {
+                    s.notice = Some(Notice::problem(e));
+                }
+            }
+            Action::UndoPull => {
+                let Some(p) = s.present.clone() else {
+                    return self;
+                };
+                let mut pulls = p.pulls.clone();
+                if pulls.pop().is_none() {
+                    s.notice = Some(Notice::info("No intervention to undo in this step."));
+                } else if let Err(e) = replay(&mut s, &pulls) {
+                    s.notice = Some(Notice::problem(e));
+                }
+            }
+            Action::Rewind => {
+                let Some(p) = s.present.clone() else {
+                    return self;
+                };
+                if let Err(e) = replay(&mut s, &[]) {
+                    s.notice = Some(Notice::problem(e));
+                }
+                if let Some(now) = s.present.as_mut() {
+                    now.cue = p.cue + 1;
+                    now.revealed = true;
+                }
+            }
+            Action::Blank => match s.present.as_mut() {
+                Some(p) => p.blank = !p.blank,
+                None => return self,
+            },
+            Action::LeavePresenter => {
+                if s.present.take().is_none() {
+                    return self;
+                }
+            }
+        }
+        if let Some(p) = s.present.as_mut() {
+            // the step's own run is on screen
+            if p.fresh && s.a.shows_current() && s.b.as_ref().is_none_or(Side::shows_current) {
+                p.fresh = false;
+            }
         }
         Rc::new(s)
     }
+}
+
+/// Show step `step` of `tour` with `pulls` replayed: its scenarios in A (and B), the
+/// interventions made, the question asked (if any) before the playback starts.
+fn open_step(s: &mut State, tour: Rc<Tour>, step: usize, pulls: Vec<Pull>) -> Result<(), String> {
+    let st = tour.step(step).ok_or_else(|| {
+        format!(
+            "The tour “{}” has {} steps, not {step}.",
+            tour.title(),
+            tour.steps().len()
+        )
+    })?;
+    let (a, b, said) = st.with_pulls(&pulls)?;
+    let cue = s.present.as_ref().map_or(0, |p| p.cue) + 1;
+    let revealed = st.question().is_none();
+    // as an edit does: a side whose scenario is unchanged keeps its run (no new run starts)
+    s.a.config = a;
+    s.a.error = None;
+    s.b = match (s.b.take(), b) {
+        (Some(mut side), Some(b)) => {
+            side.config = b;
+            side.error = None;
+            Some(side)
+        }
+        (None, Some(b)) => Some(Side::new(b)),
+        (_, None) => None,
+    };
+    s.editing = Which::A;
+    s.present = Some(Presenting {
+        tour,
+        step,
+        pulls,
+        said: said.last().cloned(),
+        revealed,
+        cue,
+        fresh: true,
+        blank: false,
+    });
+    Ok(())
+}
+
+/// The step's scenarios again with only `pulls` made (undo, rewind); the runs on screen
+/// stay until the new ones finish.
+fn replay(s: &mut State, pulls: &[Pull]) -> Result<(), String> {
+    let Some(p) = s.present.as_mut() else {
+        return Ok(());
+    };
+    let st = p.tour.step(p.step).ok_or("the step is gone")?;
+    let (a, b, said) = st.with_pulls(pulls)?;
+    p.pulls = pulls.to_vec();
+    p.said = said.last().cloned();
+    s.a.config = a;
+    if let (Some(side), Some(b)) = (s.b.as_mut(), b) {
+        side.config = b;
+    }
+    Ok(())
 }

@@ -35,6 +35,8 @@ pub struct ToolbarProps {
     pub on_theme: Callback<()>,
     /// Show the list of keys.
     pub on_keys: Callback<()>,
+    /// Present the tour.
+    pub on_present: Callback<()>,
 }
 
 /// The preset menu: groups of (name, description), parsed once rather than on every render
@@ -117,6 +119,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             <button id="theme" onclick={click(&p.on_theme)} aria-pressed={p.dark.to_string()} title="Light or high-contrast dark theme (shortcut: t)">
                 { if p.dark { "Light theme" } else { "Dark theme" } }
             </button>
+            <button id="present" onclick={click(&p.on_present)} title="Present the lecture as a tour: one idea per screen, played back step by step (→ next, Esc back here)">{"Present"}</button>
             <button id="keys" onclick={click(&p.on_keys)} title="Every key of the page (shortcut: ?)">{"Keys"}</button>
         </div>
     }

@@ -309,3 +309,59 @@ fn a_bad_file_changes_nothing_and_a_good_one_opens_in_the_edited_side() {
     assert_eq!(good.a.config, cfg);
     assert!(!good.notice.clone().unwrap().problem);
 }
+
+#[wasm_bindgen_test]
+fn the_presenter_steps_reveals_intervenes_undoes_and_leaves_on_the_step() {
+    use herdsim::sim::scenario::intervene::Lever;
+    use herdsim::tour::{self, Tour};
+    use herdsim::ui::state::{Action, State};
+    use std::rc::Rc;
+    use yew::Reducible;
+    let t = Rc::new(Tour::from_json(tour::json("handling-failures").unwrap()).unwrap());
+    let four = t.step(4).unwrap();
+    let s = Rc::new(State::default()).reduce(Action::Present {
+        tour: t.clone(),
+        step: 4,
+        pulls: Vec::new(),
+    });
+    let p = s.present.clone().unwrap();
+    assert_eq!(p.step, 4);
+    assert_eq!(&s.a.config, four.scenario().config());
+    assert_eq!(p.revealed, four.question().is_none());
+    // the first "next" reveals the question's answer and starts the playback over
+    let s = s.reduce(Action::StepBy(1));
+    let q = s.present.clone().unwrap();
+    assert!(q.revealed && q.step == 4 && q.cue == p.cue + 1, "{q:?}");
+    // a lever at 30 s: a fault of the scenario, in the step's link
+    let faults = s.a.config.faults.len();
+    let s = s.reduce(Action::Pull(Lever::Down, 30_000_000));
+    assert_eq!(s.a.config.faults.len(), faults + 1);
+    let link = s.present.as_ref().unwrap().link().unwrap();
+    assert_eq!(
+        link.fragment(),
+        "tour=handling-failures&step=4&do=down@30000"
+    );
+    let s = s.reduce(Action::UndoPull);
+    assert_eq!(&s.a.config, four.scenario().config(), "undone");
+    let s = s.reduce(Action::Pull(Lever::Spike, 20_000_000));
+    let s = s.reduce(Action::Rewind);
+    assert!(s.present.as_ref().unwrap().pulls.is_empty());
+    assert_eq!(&s.a.config, four.scenario().config(), "rewound");
+    // the next step is an A/B pair; back to the first and no further
+    let s = s.reduce(Action::StepBy(1));
+    assert_eq!(s.present.as_ref().unwrap().step, 5);
+    assert!(s.b.is_some() == t.step(5).unwrap().b().is_some());
+    let mut s = s;
+    for _ in 0..12 {
+        s = s.reduce(Action::StepBy(-1));
+    }
+    assert_eq!(s.present.as_ref().unwrap().step, 1);
+    assert!(s
+        .notice
+        .as_ref()
+        .is_some_and(|n| n.text.contains("first step")));
+    // Esc: the workbench, on the step's scenario
+    let s = s.reduce(Action::LeavePresenter);
+    assert!(s.present.is_none());
+    assert_eq!(&s.a.config, t.step(1).unwrap().scenario().config());
+}

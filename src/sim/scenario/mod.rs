@@ -20,6 +20,7 @@ use crate::sim::Micros;
 pub mod bounds;
 pub mod config;
 pub mod edit;
+pub mod intervene;
 pub mod presets;
 mod resilience_config;
 pub(crate) mod tagged;

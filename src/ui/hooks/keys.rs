@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::window;
-use crate::keymap::{self, Command, Focus};
+use crate::keymap::{self, Command, Focus, Mode};
 
 /// What had focus: the event's target.
 fn focus(e: &web_sys::KeyboardEvent) -> Focus {
@@ -29,13 +29,13 @@ fn focus(e: &web_sys::KeyboardEvent) -> Focus {
     )
 }
 
-/// Listen to the keyboard once; `on_command` is always the latest render's, and answers
-/// whether it acted on the command (Escape with nothing open does nothing, and is left to
-/// the browser).
+/// Listen to the keyboard once; `mode` (which keys work) and `on_command` are always the
+/// latest render's, and `on_command` answers whether it acted on the command (Escape with
+/// nothing open does nothing, and is left to the browser).
 #[hook]
-pub fn use_keys(on_command: Callback<Command, bool>) {
-    let latest = use_mut_ref(|| on_command.clone());
-    *latest.borrow_mut() = on_command;
+pub fn use_keys(mode: Mode, on_command: Callback<Command, bool>) {
+    let latest = use_mut_ref(|| (mode, on_command.clone()));
+    *latest.borrow_mut() = (mode, on_command);
     use_effect_with((), move |_| {
         let listener = window().and_then(|w| w.document()).map(|doc| {
             let options = EventListenerOptions::enable_prevent_default();
@@ -47,11 +47,11 @@ pub fn use_keys(on_command: Callback<Command, bool>) {
                     return;
                 }
                 let modified = e.ctrl_key() || e.meta_key() || e.alt_key();
-                let Some(command) = keymap::command(&e.key(), focus(e), modified) else {
+                // a copy, not a borrow: the callback re-renders, which updates `latest`
+                let (mode, on_command) = latest.borrow().clone();
+                let Some(command) = keymap::command(&e.key(), mode, focus(e), modified) else {
                     return;
                 };
-                // a copy, not a borrow: the callback re-renders, which updates `latest`
-                let on_command = latest.borrow().clone();
                 if on_command.emit(command) {
                     e.prevent_default();
                 }

@@ -22,16 +22,47 @@ pub use runs::{use_runs, Runs};
 pub use saved_state::{read_saved, use_saved_state};
 pub use share_link::{address_link, use_share_link};
 
+use std::rc::Rc;
+
 use super::state::{Action, Source};
 use crate::share;
+use crate::tour::{self, Tour, TourLink};
+
+/// A tour link's step, or why it opens none.
+pub fn open_tour(text: &str) -> Action {
+    let link = match TourLink::parse(text) {
+        Ok(link) => link,
+        Err(e) => return Action::BadTourLink(format!("This tour link does not open: {e}.")),
+    };
+    let Some(json) = tour::json(link.tour()) else {
+        let names: Vec<&str> = tour::TOURS.iter().map(|t| t.0).collect();
+        return Action::BadTourLink(format!(
+            "There is no tour “{}”; this page has {}.",
+            link.tour(),
+            names.join(", ")
+        ));
+    };
+    match Tour::from_json(json) {
+        Ok(t) => Action::Present {
+            tour: Rc::new(t),
+            step: link.step(),
+            pulls: link.pulls().to_vec(),
+        },
+        Err(e) => Action::BadTourLink(format!("The tour “{}” does not read: {e}.", link.tour())),
+    }
+}
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }
 
-/// The one way a link or saved state is opened: decode it; if that fails, find out whether
-/// a saved state that reads is there to offer instead (the reducer words the notice).
+/// The one way a link or saved state is opened: a tour link opens its step; anything else
+/// is decoded as a share link, and if that fails, whether a saved state that reads is
+/// there to offer instead is found out (the reducer words the notice).
 pub fn open(from: Source, text: &str) -> Action {
+    if from != Source::Saved && TourLink::is_tour_fragment(text) {
+        return open_tour(text);
+    }
     let decoded = share::decode(text).map(Box::new);
     let saved = decoded.is_err()
         && from != Source::Saved
