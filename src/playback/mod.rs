@@ -5,6 +5,7 @@
 //! to run. Counters at the cursor are in [`counters`]; where a chart's plot lies, for the
 //! cover that hides what the cursor has not reached yet, in [`plot_box`].
 
+pub mod clients;
 pub mod counters;
 pub mod plot_box;
 
