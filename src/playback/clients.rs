@@ -123,6 +123,7 @@ pub struct ClientIndex {
     /// `attempts[starts[c]..starts[c + 1]]` are client `c`'s.
     starts: Vec<usize>,
     attempts: Vec<Attempt>,
+    complete_until: Option<Micros>,
 }
 
 impl ClientIndex {
@@ -171,7 +172,20 @@ impl ClientIndex {
                 a.reach = reach;
             }
         }
-        ClientIndex { starts, attempts }
+        // the raster keeps attempts in the order they ended, up to its cap
+        let complete_until =
+            (raster.dropped > 0).then(|| raster.dots.last().map_or(0, |d| d.ended));
+        ClientIndex {
+            starts,
+            attempts,
+            complete_until,
+        }
+    }
+
+    /// When the raster's cap cut the sample short: attempts that ended after this were not
+    /// kept, so later states are incomplete. `None` when every attempt was kept.
+    pub fn complete_until(&self) -> Option<Micros> {
+        self.complete_until
     }
 
     /// Clients sampled (0 without a raster).
@@ -344,6 +358,25 @@ mod tests {
         assert_eq!(ix.states_at(100_000), [GaveUp]);
         assert_eq!(ix.states_at(1_000_000), [Waiting], "thinking");
         assert_eq!(ix.cells_at(1_000_000, 2_000_000)[0].state, GaveUp);
+    }
+
+    #[test]
+    fn a_sample_cut_by_the_cap_says_until_when_it_is_complete() {
+        let mut r = Raster::new(1);
+        let cap = crate::sim::output::record::RASTER_MAX_DOTS as Micros;
+        for i in 0..=cap {
+            r.record(0, 10 * i, 10 * i + 5, Outcome::Refused);
+        }
+        assert_eq!(r.dropped, 1);
+        // the request ended with the dropped attempt: no kept dot is marked in its place
+        r.request_ended(0);
+        assert!(!r.dots.last().unwrap().last);
+        assert_eq!(
+            ClientIndex::of_raster(&r).complete_until(),
+            Some(10 * (cap - 1) + 5)
+        );
+        r.dropped = 0;
+        assert_eq!(ClientIndex::of_raster(&r).complete_until(), None);
     }
 
     #[test]
