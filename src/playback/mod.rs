@@ -2,9 +2,11 @@
 //! its [`RunRecord`](crate::sim::RunRecord) (the simulation itself runs to completion
 //! first). Pure data like the scenario: no clock, no browser — the page's frame loop says
 //! how much real time passed ([`Playback::advance`]), as the engine's caller says how far
-//! to run. Counters at the cursor are in [`counters`]; where a chart's plot lies, for the
-//! cover that hides what the cursor has not reached yet, in [`plot_box`].
+//! to run. Counters at the cursor are in [`counters`], each sampled client's state in
+//! [`clients`]; where a chart's plot lies, for the cover that hides what the cursor has not
+//! reached yet, in [`plot_box`].
 
+pub mod clients;
 pub mod counters;
 pub mod plot_box;
 

@@ -3,6 +3,7 @@
 //! the saved state, copying, keys, files); the toolbar, notice and progress are components.
 
 mod chart;
+mod clients;
 mod controls;
 mod export;
 mod hooks;

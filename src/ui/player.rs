@@ -10,9 +10,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::clients::ClientGrid;
 use super::hooks::use_frames;
 use crate::charts::moments::{moments, Moment};
 use crate::keymap::Command;
+use crate::playback::clients::flash_at;
 use crate::playback::counters::counters_at;
 use crate::playback::{Playback, SPEEDS};
 use crate::sim::{Micros, RunRecord};
@@ -278,6 +280,10 @@ pub fn playback_bar(p: &PlaybackProps) -> Html {
             <div class="play-counters-row" aria-live="off">
                 { counters("A", &p.a) }
                 if let Some(b) = &p.b { { counters("B", b) } }
+            </div>
+            <div class="client-grids">
+                <ClientGrid cursor={pb.cursor} flash={flash_at(pb.speed())} record={p.a.clone()} side="a" tagged={p.b.is_some()} />
+                if let Some(b) = &p.b { <ClientGrid cursor={pb.cursor} flash={flash_at(pb.speed())} record={b.clone()} side="b" tagged=true /> }
             </div>
         </div>
     }

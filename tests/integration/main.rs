@@ -11,6 +11,9 @@ mod charts;
 /// The `herdsim` command: presets, show, run, formats, `--set`, `--runs`, bad input.
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;
+/// The per-client view: states at a time, and the herd's synchrony with and without jitter.
+#[cfg(not(target_arch = "wasm32"))]
+mod clients;
 /// Native half of the native-vs-wasm check: writes the summaries the browser test compares.
 #[cfg(not(target_arch = "wasm32"))]
 mod cross_platform;

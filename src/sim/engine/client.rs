@@ -178,7 +178,7 @@ impl Sim {
         if outcome == Outcome::Success {
             self.totals.slowest_success = self.totals.slowest_success.max(now - r.sent);
         }
-        self.raster.record(r.client, r.sent, outcome);
+        self.raster.record(r.client, r.sent, now, outcome);
         let st = &mut self.svcs[svc];
         *st.series.at(now).count_mut(outcome) += 1;
         let p = &self.sc.policy();
@@ -278,6 +278,7 @@ impl Sim {
         let r = &mut self.reqs[req as usize];
         r.gen = r.gen.wrapping_add(1);
         let (client, start) = (r.client, r.start);
+        self.raster.request_ended(client);
         self.req_latency.record(now - start);
         if ok {
             self.ok_latency.record(now - start);

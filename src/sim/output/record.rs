@@ -17,15 +17,22 @@ pub const RASTER_ROWS: u32 = 100;
 /// At most this many raster dots are kept (a 100-client sample rarely needs more).
 pub const RASTER_MAX_DOTS: usize = 200_000;
 
-/// One attempt of a sampled client.
+/// One attempt of a sampled client: enough to tell what the client is doing at any time
+/// (in flight from `sent` to `ended`, then backing off until its next attempt unless
+/// `last`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Dot {
     /// The client (its row).
     pub client: u32,
     /// When the attempt was sent (µs).
     pub sent: Micros,
+    /// When it ended (µs): its reply, timeout or deadline, or a local rejection.
+    pub ended: Micros,
     /// How it ended.
     pub outcome: Outcome,
+    /// It was its request's last attempt: the request succeeded with it (the last call of
+    /// a sequence) or gave up after it.
+    pub last: bool,
 }
 
 /// Attempts of the first [`RASTER_ROWS`] clients, in the order they ended.
@@ -37,6 +44,10 @@ pub struct Raster {
     pub dots: Vec<Dot>,
     /// Dots not kept because the cap was reached.
     pub dropped: u64,
+    /// The last attempt recorded was kept (its dot is `dots.last()`), so that
+    /// [`Raster::request_ended`] marks that dot and no other.
+    #[serde(skip)]
+    kept: bool,
 }
 
 impl Raster {
@@ -46,22 +57,39 @@ impl Raster {
             rows: clients.min(RASTER_ROWS),
             dots: Vec::new(),
             dropped: 0,
+            kept: false,
         }
     }
 
-    /// Record an attempt of `client` if it is in the sample.
+    /// Record an attempt of `client` sent at `sent` and ended at `ended`, if the client is
+    /// in the sample (as not its request's last: see [`Raster::request_ended`]).
     #[inline]
-    pub fn record(&mut self, client: u32, sent: Micros, outcome: Outcome) {
+    pub fn record(&mut self, client: u32, sent: Micros, ended: Micros, outcome: Outcome) {
+        self.kept = false;
         if client < self.rows {
             if self.dots.len() < RASTER_MAX_DOTS {
                 self.dots.push(Dot {
                     client,
                     sent,
+                    ended,
                     outcome,
+                    last: false,
                 });
+                self.kept = true;
             } else {
                 self.dropped += 1;
             }
+        }
+    }
+
+    /// The request of `client` whose attempt was recorded last ended with that attempt
+    /// (the engine ends a request only right after one of its attempts ends): mark its dot.
+    #[inline]
+    pub fn request_ended(&mut self, client: u32) {
+        if let (true, Some(d)) = (self.kept, self.dots.last_mut()) {
+            debug_assert_eq!(d.client, client);
+            d.last = true;
+            self.kept = false;
         }
     }
 }
@@ -186,6 +214,14 @@ mod tests {
                 !times.is_empty() && times.windows(2).all(|w| w[0] <= w[1]),
                 "client {c}"
             );
+            // one request each (a burst), drained: its final attempt, and only that one,
+            // ends the request, and each attempt ends before the next is sent
+            let mine: Vec<&Dot> = r.raster.dots.iter().filter(|d| d.client == c).collect();
+            assert!(mine.iter().all(|d| d.sent <= d.ended), "client {c}");
+            assert!(mine
+                .windows(2)
+                .all(|w| w[0].ended <= w[1].sent && !w[0].last));
+            assert!(mine.last().unwrap().last, "client {c}");
         }
         let last_ok = r
             .raster
