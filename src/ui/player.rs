@@ -148,6 +148,21 @@ pub struct PlaybackProps {
     /// A tour step's playback (the presenter's): given once the step's runs are on screen.
     #[prop_or_default]
     pub cue: Option<Cue>,
+    /// Whether the grid of sampled clients shows.
+    #[prop_or_default]
+    pub grids: Grids,
+}
+
+/// Whether the bar shows the grid of sampled clients.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Grids {
+    /// Behind a button (the workbench: the charts come first).
+    #[default]
+    Folded,
+    /// Shown (a tour step about the clients).
+    Shown,
+    /// Not at all.
+    Hidden,
 }
 
 fn end_of(a: &RunRecord, b: Option<&RunRecord>) -> Micros {
@@ -216,6 +231,7 @@ pub fn playback_bar(p: &PlaybackProps) -> Html {
     *p.remote.keys.borrow_mut() = Some(dispatch.to_callback().reform(PlayAction::Key));
     let pb = player.playback;
     p.remote.cursor.set(Some(pb.cursor));
+    let grids_open = use_state(|| false);
     {
         let remote = p.remote.clone();
         use_effect_with((), move |_| {
@@ -245,6 +261,31 @@ pub fn playback_bar(p: &PlaybackProps) -> Html {
         let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
         PlayAction::Speed(el.value().parse().unwrap_or(crate::playback::DEFAULT_SPEED))
     });
+    let cells = html! {
+        <div class="client-grids">
+            <ClientGrid cursor={pb.cursor} flash={flash_at(pb.speed())} record={p.a.clone()} side="a" tagged={p.b.is_some()} />
+            if let Some(b) = &p.b { <ClientGrid cursor={pb.cursor} flash={flash_at(pb.speed())} record={b.clone()} side="b" tagged=true /> }
+        </div>
+    };
+    let grids = match p.grids {
+        Grids::Hidden => html! {},
+        Grids::Shown => cells,
+        Grids::Folded => {
+            let flip = {
+                let open = grids_open.clone();
+                Callback::from(move |_: MouseEvent| open.set(!*open))
+            };
+            html! {
+                <div class="client-grids-box">
+                    <button id="clients-toggle" class="small" aria-expanded={grids_open.to_string()} onclick={flip}
+                        title="A grid of the sampled clients at the cursor: who is waiting, in flight, backing off, done">
+                        { if *grids_open { "Hide the sampled clients" } else { "Show the sampled clients (the herd as people)" } }
+                    </button>
+                    if *grids_open { { cells } }
+                </div>
+            }
+        }
+    };
     let counters = |side: &str, rec: &RunRecord| {
         let texts = counters_at(rec, pb.cursor).texts();
         html! {
@@ -281,10 +322,7 @@ pub fn playback_bar(p: &PlaybackProps) -> Html {
                 { counters("A", &p.a) }
                 if let Some(b) = &p.b { { counters("B", b) } }
             </div>
-            <div class="client-grids">
-                <ClientGrid cursor={pb.cursor} flash={flash_at(pb.speed())} record={p.a.clone()} side="a" tagged={p.b.is_some()} />
-                if let Some(b) = &p.b { <ClientGrid cursor={pb.cursor} flash={flash_at(pb.speed())} record={b.clone()} side="b" tagged=true /> }
-            </div>
+            { grids }
         </div>
     }
 }

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::chart::ChartCanvas;
-use super::player::{Cue, PlaybackBar, Remote, RESULTS_ID};
+use super::player::{Cue, Grids, PlaybackBar, Remote, RESULTS_ID};
 use super::state::{Action, Presenting, Side};
 use crate::charts::Kind;
 use crate::sim::scenario::intervene::{target, Lever};
@@ -93,10 +93,19 @@ pub fn presenter(p: &PresenterProps) -> Html {
                     .stop_at(&runs)
                     .map(|(t, why)| (t, format!("Paused: {why}"))),
             });
-            let kinds = step.charts();
+            // a step about the clients shows them as people (the live grid) in place of
+            // their raster
+            let people = step.charts().contains(&Kind::Raster) && a.raster.rows > 0;
+            let kinds: Vec<Kind> = step
+                .charts()
+                .iter()
+                .copied()
+                .filter(|k| !(people && *k == Kind::Raster))
+                .collect();
+            let grids = if people { Grids::Shown } else { Grids::Hidden };
             html! {
                 <section class="slide-body" id={RESULTS_ID} aria-label="Results" data-play="end">
-                    <PlaybackBar a={a.clone()} b={b.clone()} remote={p.remote.clone()} {cue} />
+                    <PlaybackBar a={a.clone()} b={b.clone()} remote={p.remote.clone()} {cue} {grids} />
                     <div class={classes!("slide-charts", format!("n{}", kinds.len()), b.is_some().then_some("ab"))}>
                         { for kinds.iter().map(|k| chart(*k, a, b.as_ref(), p)) }
                     </div>
@@ -122,7 +131,10 @@ pub fn presenter(p: &PresenterProps) -> Html {
                     <p class="slide-where"><span class="slide-tour">{pr.tour.title().to_string()}</span>
                         <span class="slide-count" id="slide-count">{format!("{} / {n}", pr.step)}</span></p>
                     <h2 class="slide-title" id="slide-title">{step.title().to_string()}</h2>
-                    <p class="narration" id="slide-narration">{step.narration().to_string()}</p>
+                    // the narration tells the answer: it waits for the question to be asked
+                    if pr.revealed {
+                        <p class="narration" id="slide-narration">{step.narration().to_string()}</p>
+                    }
                 </header>
                 { body }
                 <footer class="slide-foot">

@@ -850,6 +850,7 @@ const failed = await run({
     assert(await cursor() === 5000, `scrubbed: ${await cursor()}`);
     assert(await counter('in flight') === '2,000', `in flight at 5 s: ${await counter('in flight')}`);
     assert(await counter('busy workers') === '0', 'no worker busy while down');
+    await page.click('#clients-toggle'); // behind a button: the charts come first
     assert(await page.locator('#clients-a .cg-cells .cg-cell').count() === 100, '100 sampled clients');
     assert(await page.getAttribute('#clients-a', 'data-backing-off') === '100', 'the sampled herd sleeps between waves');
     // the next moment after the outage: the first retry wave

@@ -81,21 +81,27 @@ const failed = await run({
       const step = tour.steps[n - 1];
       await page.waitForSelector(`#presenter[data-step="${n}"]`, { timeout: 60000 });
       assert((await page.textContent('#slide-title')) === step.title, `step ${n}: its title`);
-      assert((await page.textContent('#slide-narration')) === step.narration, `step ${n}: its narration`);
-      const px = (sel) => page.$eval(sel, (el) => parseFloat(getComputedStyle(el).fontSize));
-      assert(await px('#slide-narration') >= 28, `step ${n}: narration ≥ 28 px (${await px('#slide-narration')})`);
       if (step.question) {
         assert((await page.textContent('#slide-question')).includes(step.question), `step ${n}: asks its question first`);
+        assert(!(await page.$('#slide-narration')), `step ${n}: the narration (the answer) waits for the question`);
         await page.screenshot({ path: path.join(tourShots, `step-${String(n).padStart(2, '0')}-question.png`) });
         await page.keyboard.press(n % 2 ? ' ' : 'PageDown'); // reveal: Space, or a remote's Page Down
       }
       await ready(page, n);
+      assert((await page.textContent('#slide-narration')) === step.narration, `step ${n}: its narration`);
+      const px = (sel) => page.$eval(sel, (el) => parseFloat(getComputedStyle(el).fontSize));
+      assert(await px('#slide-narration') >= 28, `step ${n}: narration ≥ 28 px (${await px('#slide-narration')})`);
+      assert(await px('#slide-title') >= 40, `step ${n}: title ≥ 40 px`);
       assert(await page.evaluate(() => location.hash) === `#tour=handling-failures&step=${n}`, `step ${n}: the address is its link`);
       // its charts: one canvas per chart, two (A and B) for a pair's per-run charts
       const ids = await page.$$eval('.slide-charts canvas', (cs) => cs.map((c) => c.id));
-      const want = step.charts.map((k) => (step.b && !k.includes('overlay') ? 2 : 1)).reduce((a, b) => a + b, 0);
+      // the clients' raster is shown live, as the grid of sampled clients
+      const charts = step.charts.filter((k) => k !== 'raster');
+      const want = charts.map((k) => (step.b && !k.includes('overlay') ? 2 : 1)).reduce((a, b) => a + b, 0);
       assert(ids.length === want, `step ${n}: ${want} charts, got ${ids.join(' ')}`);
-      for (const k of step.charts) assert(ids.some((id) => id.startsWith(`chart-${k}-`)), `step ${n}: shows ${k}`);
+      for (const k of charts) assert(ids.some((id) => id.startsWith(`chart-${k}-`)), `step ${n}: shows ${k}`);
+      const grids = await page.locator('.slide-body .client-grid').count();
+      assert(grids === (step.charts.includes('raster') ? (step.b ? 2 : 1) : 0), `step ${n}: ${grids} client grids`);
       // it plays from the start
       await page.waitForFunction(() => document.querySelector('#playback').dataset.cursorMs !== undefined);
       for (const id of ids) {
