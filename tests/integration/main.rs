@@ -27,6 +27,10 @@ mod health;
 /// Input gets a clear answer: strict parsing, plain messages, one table of bounds, bounded cost.
 #[cfg(not(target_arch = "wasm32"))]
 mod input;
+/// A presenter's intervention is its fault written in the scenario, and forks the run at
+/// its time.
+#[cfg(not(target_arch = "wasm32"))]
+mod interventions;
 /// The real-library presets: delay bounds per attempt, limits, breakers and budgets
 /// against each library's formula.
 #[cfg(not(target_arch = "wasm32"))]
