@@ -1,14 +1,16 @@
-//! Chart 1, the herd: attempts arriving at the service per second, first attempts and
-//! retries stacked, with fault windows and load spikes shaded and named, and the services'
-//! capacity; and its A/B overlay.
+//! Chart 1, the herd: attempts arriving at the service per second, first attempts (plain)
+//! and retries (hatched) stacked, with fault windows and load spikes shaded and named, and
+//! the services' capacity; and its A/B overlay (A solid, B dashed).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::frame::{
-    label_windows, peak, time_chart, time_range, Axis, Error, Frame, Key, Linear, Mark,
+    label_windows, peak, side_names, time_chart, time_range, title_of, Axis, Error, Frame, Key,
+    Linear, Mark,
 };
 use super::marks;
+use super::pattern::{self, Dash, Hatch, Patch};
 use super::style::{Palette, FIRST, RETRY, THIRD};
 use crate::sim::output::metrics::Series;
 use crate::sim::{RunRecord, Scenario};
@@ -77,16 +79,19 @@ pub fn with_caps(top: f64, caps: impl IntoIterator<Item = f64>) -> f64 {
 fn cap_key(cap: f64, data_top: f64, who: &str, color: RGBColor) -> (Key, Option<f64>) {
     let name = format!("{who}capacity {}/s", sig3(cap));
     if in_view(cap, data_top) {
-        (Key::new(name, color, Mark::Dashed), Some(cap))
+        (Key::new(name, color, CAP_MARK), Some(cap))
     } else {
-        (
-            Key::new(format!("{name} (above)"), color, Mark::Dashed),
-            None,
-        )
+        (Key::new(format!("{name} (above)"), color, CAP_MARK), None)
     }
 }
 
-/// Draw a dashed capacity line at `y` across the time axis.
+/// Capacity lines are dotted: dashes are B's in the overlay.
+const CAP_MARK: Mark = Mark::Line(Dash::Dotted);
+
+/// How retries' bars are hatched (first attempts' are plain).
+pub const RETRY_HATCH: Hatch = Hatch::Rising;
+
+/// Draw a dotted capacity line at `y` across the time axis.
 pub fn cap_line<DB: DrawingBackend>(
     chart: &mut Linear<DB>,
     y: f64,
@@ -94,13 +99,14 @@ pub fn cap_line<DB: DrawingBackend>(
     pal: &Palette,
 ) -> Result<(), Error<DB>> {
     let x = chart.x_range();
-    chart.draw_series(DashedLineSeries::new(
-        [(x.start, y), (x.end, y)],
-        pal.px(8),
-        pal.px(5),
-        color.stroke_width(pal.px(2)),
-    ))?;
-    Ok(())
+    let style = color.stroke_width(pattern::series_width(pal));
+    pattern::line(
+        chart,
+        vec![(x.start, y), (x.end, y)],
+        style,
+        Dash::Dotted,
+        pal,
+    )
 }
 
 /// Draw the chart for `rec`; `peer` (the other side of an A/B comparison) only sets the
@@ -118,8 +124,8 @@ pub fn draw<DB: DrawingBackend>(
         .filter_map(|r| capacity(&r.scenario));
     let top = with_caps(data_top, caps);
     let mut keys = vec![
-        Key::new("first attempts", FIRST, Mark::Box),
-        Key::new("retries", RETRY, Mark::Box),
+        Key::new("first attempts", FIRST, Mark::BOX),
+        Key::new("retries", RETRY, Mark::Fill(RETRY_HATCH)),
     ];
     let cap = capacity(&rec.scenario).map(|c| cap_key(c, data_top, "", pal.ink));
     keys.extend(cap.clone().map(|c| c.0));
@@ -127,13 +133,14 @@ pub fn draw<DB: DrawingBackend>(
     let keys = marks::with_key(keys, &marked, &rec.scenario, area.dim_in_pixel().0, pal);
     let mut chart = time_chart(
         area,
-        "Arrivals at the service",
+        &title_of("Arrivals at the service", rec, peer),
         &keys,
         Axis::new(0.0, top, "attempts / s"),
         end,
         &rec.scenario,
         pal,
     )?;
+    marks::rules(&mut chart, &marked, pal)?;
     let bars = bars(&rec.series);
     chart.draw_series(
         bars.iter()
@@ -141,9 +148,12 @@ pub fn draw<DB: DrawingBackend>(
             .map(|b| Rectangle::new([(b.t0, 0.0), (b.t1, b.first)], FIRST.filled())),
     )?;
     chart.draw_series(bars.iter().filter(|b| b.retries > 0.0).map(|b| {
-        Rectangle::new(
-            [(b.t0, b.first), (b.t1, b.first + b.retries)],
-            RETRY.filled(),
+        Patch::new(
+            (b.t0, b.first),
+            (b.t1, b.first + b.retries),
+            RETRY,
+            RETRY_HATCH,
+            pal,
         )
     }))?;
     if let Some((_, Some(y))) = cap {
@@ -154,7 +164,8 @@ pub fn draw<DB: DrawingBackend>(
     Ok(Frame::of(&chart, time_range(end)))
 }
 
-/// Chart 1 of A and B overlaid: total arrivals per second of each, as steps.
+/// Chart 1 of A and B overlaid: total arrivals per second of each, as steps, A solid and
+/// B dashed, named after their scenarios.
 pub fn draw_overlay<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     a: &RunRecord,
@@ -165,9 +176,10 @@ pub fn draw_overlay<DB: DrawingBackend>(
     let data_top = top(a, Some(b));
     let (ca, cb) = (capacity(&a.scenario), capacity(&b.scenario));
     let top = with_caps(data_top, ca.into_iter().chain(cb));
+    let [name_a, name_b] = side_names(a, b);
     let mut keys = vec![
-        Key::new("A", FIRST, Mark::Line),
-        Key::new("B", THIRD, Mark::Line),
+        Key::new(name_a.clone(), FIRST, Mark::LINE),
+        Key::new(name_b.clone(), THIRD, Mark::DASHED),
     ];
     // one capacity line when A and B agree, else each side's in its colour
     let caps: Vec<(Key, Option<f64>)> = if ca == cb {
@@ -175,20 +187,23 @@ pub fn draw_overlay<DB: DrawingBackend>(
             .into_iter()
             .collect()
     } else {
-        [(ca, "A ", FIRST), (cb, "B ", THIRD)]
+        [(ca, name_a, FIRST), (cb, name_b, THIRD)]
             .into_iter()
-            .filter_map(|(c, who, color)| c.map(|c| cap_key(c, data_top, who, color)))
+            .filter_map(|(c, who, color)| {
+                c.map(|c| cap_key(c, data_top, &format!("{who} "), color))
+            })
             .collect()
     };
     keys.extend(caps.iter().map(|c| c.0.clone()));
-    let title = "Arrivals at the service: A and B";
+    let title = "Arrivals at the service, overlaid";
     let y = Axis::new(0.0, top, "attempts / s");
     let mut chart = time_chart(area, title, &keys, y, end, &a.scenario, pal)?;
-    for (rec, color) in [(a, FIRST), (b, THIRD)] {
+    for (rec, color, dash) in [(a, FIRST, Dash::Solid), (b, THIRD, Dash::Dashed)] {
         let steps = bars(&rec.series)
             .into_iter()
             .flat_map(|b| [(b.t0, b.first + b.retries), (b.t1, b.first + b.retries)]);
-        chart.draw_series(LineSeries::new(steps, color.stroke_width(pal.px(2))))?;
+        let style = color.stroke_width(pattern::series_width(pal));
+        pattern::line(&mut chart, steps.collect(), style, dash, pal)?;
     }
     for (k, y) in &caps {
         if let Some(y) = y {

@@ -11,9 +11,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::pattern::{Dash, Glyph, Hatch, KeyLine, Patch, Shape};
 use super::style::{Palette, FAULT, FONT, SPIKE};
 use crate::sim::output::metrics::{Bucket, Series};
 use crate::sim::scenario::{FaultKind, Scenario};
+use crate::sim::RunRecord;
 use crate::units::sig3;
 
 /// An axis (linear or logarithmic `R`) ticked at the values of its [`Layout`], and only
@@ -372,19 +374,39 @@ pub fn log_ticks(lo: f64, hi: f64) -> Vec<(f64, String)> {
     vals.into_iter().map(|v| (v, label(v))).collect()
 }
 
-/// How a legend entry shows its series.
+/// How a legend entry shows its series: as the chart draws it, in colour and in dash,
+/// shape or hatching, so the legend still explains the chart in greyscale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mark {
-    /// A filled box (bars, areas, dots).
-    Box,
-    /// A line.
-    Line,
-    /// A dashed line.
-    Dashed,
+    /// A filled box (bars, areas), hatched as the series is.
+    Fill(Hatch),
+    /// A line, dashed as the series is.
+    Line(Dash),
+    /// A solid line with the series' point shape on it.
+    Shaped(Shape),
+    /// The series' point shape alone (dots).
+    Dot(Shape),
     /// A translucent box (shaded windows).
     Shade,
     /// A thin vertical line under a small triangle (a marked moment).
     Marker,
+}
+
+impl Mark {
+    /// A plain filled box.
+    pub const BOX: Mark = Mark::Fill(Hatch::Solid);
+    /// A solid line.
+    pub const LINE: Mark = Mark::Line(Dash::Solid);
+    /// A dashed line.
+    pub const DASHED: Mark = Mark::Line(Dash::Dashed);
+
+    /// The width of the key's swatch: lines are longer, so that their dashes show.
+    pub fn swatch(self, pal: &Palette) -> f64 {
+        match self {
+            Mark::Line(_) | Mark::Shaped(_) => pal.font(26),
+            _ => pal.font(14),
+        }
+    }
 }
 
 /// A legend entry.
@@ -409,14 +431,101 @@ impl Key {
     }
 }
 
+/// `text` cut short with an ellipsis so that it is at most `width` pixels wide at font size
+/// `size` (as [`text_w`] estimates); unchanged when it fits.
+///
+/// ```
+/// use herdsim::charts::frame::{ellipsize, text_w};
+/// assert_eq!(ellipsize("retries", 10.0, 100.0), "retries");
+/// let cut = ellipsize("breaker-per-service-vs-global", 10.0, 100.0);
+/// assert!(cut.ends_with('…') && text_w(&cut, 10.0) <= 100.0, "{cut}");
+/// ```
+pub fn ellipsize(text: &str, size: f64, width: f64) -> String {
+    if text_w(text, size) <= width {
+        return text.to_string();
+    }
+    let keep = ((width / (0.64 * size)).floor() as usize).saturating_sub(1);
+    let cut: String = text.chars().take(keep).collect();
+    format!("{}…", cut.trim_end_matches([' ', '·', ':', ',']))
+}
+
+/// Words of `text` in lines of at most `width` pixels at font size `size`, a word too
+/// long for a line of its own cut short.
+fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        match lines.last_mut() {
+            Some(l) if text_w(&format!("{l} {word}"), size) <= width => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => lines.push(ellipsize(word, size, width)),
+        }
+    }
+    lines
+}
+
+/// The lines of a chart's title at font size `size` within `width` pixels: one when it
+/// fits; else two, broken before the scenario's name (at ` · `) when both halves fit, or
+/// between the words where the longer line is shortest; with no such break, after the
+/// most words that fit, what is left cut short with an ellipsis. A title never shrinks,
+/// so it stays as large as every other chart's.
+///
+/// ```
+/// use herdsim::charts::frame::title_lines;
+/// assert_eq!(title_lines("Arrivals at the service", 20.0, 400.0), ["Arrivals at the service"]);
+/// assert_eq!(
+///     title_lines("Arrivals at the service · herd-full-jitter", 20.0, 400.0),
+///     ["Arrivals at the service", "herd-full-jitter"]
+/// );
+/// assert_eq!(title_lines("Queue, workers and requests in flight", 20.0, 400.0).len(), 2);
+/// ```
+pub fn title_lines(title: &str, size: f64, width: f64) -> Vec<String> {
+    if text_w(title, size) <= width {
+        return vec![title.to_string()];
+    }
+    if let Some((a, b)) = title.split_once(" · ") {
+        if text_w(a, size) <= width && text_w(b, size) <= width {
+            return vec![a.to_string(), b.to_string()];
+        }
+    }
+    let words: Vec<&str> = title.split(' ').filter(|w| !w.is_empty()).collect();
+    let balanced = (1..words.len())
+        .map(|k| {
+            let trim = |s: String| s.trim_matches(['·', ' ']).to_string();
+            (trim(words[..k].join(" ")), trim(words[k..].join(" ")))
+        })
+        .filter(|(a, b)| !a.is_empty() && !b.is_empty())
+        .filter(|(a, b)| text_w(a, size) <= width && text_w(b, size) <= width)
+        .min_by(|x, y| {
+            let longer = |p: &(String, String)| text_w(&p.0, size).max(text_w(&p.1, size));
+            longer(x).total_cmp(&longer(y))
+        });
+    if let Some((a, b)) = balanced {
+        return vec![a, b];
+    }
+    let mut lines = wrap(title, size, width).into_iter();
+    let first = lines.next().unwrap_or_default();
+    let rest: Vec<String> = lines.collect();
+    let first = first.trim_end_matches([' ', '·']).to_string();
+    let rest = rest.join(" ");
+    let rest = rest.trim_start_matches(['·', ' ']);
+    if rest.is_empty() {
+        vec![first]
+    } else {
+        vec![first, ellipsize(rest, size, width)]
+    }
+}
+
 /// The legend's rows within `width` pixels: each entry's row and x offset in it, and each
-/// row's width (entries flow left to right and wrap).
+/// row's width (entries flow left to right and wrap; a name too long for a row is cut
+/// short, see [`key_name`]).
 pub fn legend_rows(keys: &[Key], width: f64, pal: &Palette) -> (Vec<(usize, f64)>, Vec<f64>) {
-    let (sw, gap, sep) = (pal.font(14), pal.font(5), pal.font(16));
+    let (gap, sep) = (pal.font(5), pal.font(16));
     let mut place = Vec::new();
     let mut rows = vec![0.0f64];
     for k in keys {
-        let w = sw + gap + text_w(&k.name, pal.font(13));
+        let w = k.mark.swatch(pal) + gap + text_w(&key_name(k, width, pal), pal.font(13));
         let row = rows.len() - 1;
         let x = if rows[row] == 0.0 {
             0.0
@@ -434,8 +543,36 @@ pub fn legend_rows(keys: &[Key], width: f64, pal: &Palette) -> (Vec<(usize, f64)
     (place, rows)
 }
 
-/// Fill the area, draw the title and the legend of `keys` above the plot; the pixel row
-/// where the plot may begin.
+/// The name a legend `width` pixels wide shows for `k`: its name, cut short if the entry
+/// would not fit a row on its own.
+pub fn key_name(k: &Key, width: f64, pal: &Palette) -> String {
+    let room = width - k.mark.swatch(pal) - pal.font(5);
+    ellipsize(&k.name, pal.font(13), room)
+}
+
+/// `title` for the chart of `rec`: when the chart is one side of an A/B comparison (`peer`
+/// given), with the name of the run's scenario after it ("Arrivals at the service ·
+/// herd-full-jitter"), so a slide says which run it shows.
+pub fn title_of(title: &str, rec: &RunRecord, peer: Option<&RunRecord>) -> String {
+    match peer {
+        Some(_) => format!("{title} · {}", rec.scenario.name()),
+        None => title.to_string(),
+    }
+}
+
+/// What an overlay of A and B calls each: its scenario's name, or `A · name` and `B · name`
+/// when both have the same.
+pub fn side_names(a: &RunRecord, b: &RunRecord) -> [String; 2] {
+    let (na, nb) = (a.scenario.name(), b.scenario.name());
+    if na == nb {
+        [format!("A · {na}"), format!("B · {nb}")]
+    } else {
+        [na.to_string(), nb.to_string()]
+    }
+}
+
+/// Fill the area, draw the title (on two lines if need be, see [`title_lines`]) and the
+/// legend of `keys` above the plot; the pixel row where the plot may begin.
 pub fn head<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
@@ -446,21 +583,23 @@ pub fn head<DB: DrawingBackend>(
     let (w, _) = area.dim_in_pixel();
     let w = f64::from(w);
     let pad = pal.font(6);
-    // the title shrinks rather than overflow a narrow chart
-    let size = pal
-        .font(18)
-        .min((w - 2.0 * pad) / text_w(title, 1.0).max(1.0));
+    let size = pal.font(18);
     let font = (FONT, size).into_font().color(&pal.ink);
-    area.draw(&Text::new(
-        title.to_string(),
-        ((w / 2.0) as i32, pad as i32),
-        font.pos(Pos::new(HPos::Center, VPos::Top)),
-    ))?;
-    let mut y = pad + size + pad;
+    let line_h = (size * 1.2).round();
+    let lines = title_lines(title, size, w - 2.0 * pad);
+    for (i, line) in lines.iter().enumerate() {
+        area.draw(&Text::new(
+            line.clone(),
+            ((w / 2.0) as i32, (pad + line_h * i as f64) as i32),
+            font.pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+    }
+    let mut y = pad + line_h * (lines.len() - 1) as f64 + size + pad;
     if keys.is_empty() {
         return Ok(y.round() as u32);
     }
-    let (place, rows) = legend_rows(keys, w - 2.0 * pad - pal.font(12), pal);
+    let room = w - 2.0 * pad - pal.font(12);
+    let (place, rows) = legend_rows(keys, room, pal);
     let row_h = (pal.font(13) * 1.5).round();
     let widest = rows.iter().cloned().fold(0.0, f64::max);
     let left = |row: usize| ((w - rows[row]) / 2.0).round();
@@ -477,20 +616,42 @@ pub fn head<DB: DrawingBackend>(
         .into_font()
         .color(&pal.ink)
         .pos(Pos::new(HPos::Left, VPos::Center));
-    let (sw, gap, h) = (pal.font(14), pal.font(5), pal.font(5));
+    let (gap, h) = (pal.font(5), pal.font(5));
     for (k, &(row, dx)) in keys.iter().zip(&place) {
         let x0 = left(row) + dx;
+        let sw = k.mark.swatch(pal);
         let cy = y + row_h * (row as f64 + 0.5);
-        let r =
-            |x0: f64, x1: f64, h: f64| [(x0 as i32, (cy - h) as i32), (x1 as i32, (cy + h) as i32)];
+        let p = |x: f64, y: f64| (x as i32, y as i32);
+        let r = |x0: f64, x1: f64, h: f64| [p(x0, cy - h), p(x1, cy + h)];
         let thin = pal.font(1).max(1.0);
         match k.mark {
-            Mark::Box => area.draw(&Rectangle::new(r(x0, x0 + sw, h), k.color.filled()))?,
+            Mark::Fill(hatch) => area.draw(&Patch::new(
+                p(x0, cy - h),
+                p(x0 + sw, cy + h),
+                k.color,
+                hatch,
+                pal,
+            ))?,
             Mark::Shade => area.draw(&Rectangle::new(
                 r(x0, x0 + sw, h),
                 k.color.mix(0.25).filled(),
             ))?,
-            Mark::Line => area.draw(&Rectangle::new(r(x0, x0 + sw, thin), k.color.filled()))?,
+            Mark::Line(dash) => {
+                area.draw(&KeyLine::new(p(x0, cy), p(x0 + sw, cy), k.color, dash, pal))?
+            }
+            Mark::Shaped(shape) => {
+                area.draw(&KeyLine::new(
+                    p(x0, cy),
+                    p(x0 + sw, cy),
+                    k.color,
+                    Dash::Solid,
+                    pal,
+                ))?;
+                area.draw(&Glyph::new(p(x0 + sw / 2.0, cy), shape, 4, k.color, pal).in_key())?;
+            }
+            Mark::Dot(shape) => {
+                area.draw(&Glyph::new(p(x0 + sw / 2.0, cy), shape, 4, k.color, pal).in_key())?
+            }
             Mark::Marker => {
                 let (x, t) = (x0 + sw / 2.0, pal.font(4));
                 area.draw(&Rectangle::new(
@@ -509,15 +670,9 @@ pub fn head<DB: DrawingBackend>(
                     k.color.filled(),
                 ))?;
             }
-            Mark::Dashed => {
-                for i in 0..3 {
-                    let a = x0 + i as f64 * sw / 2.5;
-                    area.draw(&Rectangle::new(r(a, a + sw / 5.0, thin), k.color.filled()))?;
-                }
-            }
         }
         area.draw(&Text::new(
-            k.name.clone(),
+            key_name(k, room, pal),
             ((x0 + sw + gap) as i32, cy as i32),
             label.clone(),
         ))?;
@@ -829,7 +984,8 @@ pub fn label_windows<DB: DrawingBackend>(
     Ok(boxes)
 }
 
-/// A chart with no data to plot: its title and a sentence saying why.
+/// A chart with no data to plot: its title and a sentence saying why (each of `lines`
+/// wrapped to the chart's width, never shrunk).
 pub fn message<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
@@ -839,10 +995,8 @@ pub fn message<DB: DrawingBackend>(
     let top = f64::from(head(area, title, &[], pal)?);
     let (w, h) = area.dim_in_pixel();
     let (w, h) = (f64::from(w), f64::from(h));
-    let size = lines
-        .iter()
-        .map(|l| (w * 0.9 / text_w(l, 1.0).max(1.0)).min(pal.font(15)))
-        .fold(pal.font(15), f64::min);
+    let size = pal.font(15);
+    let lines: Vec<String> = lines.iter().flat_map(|l| wrap(l, size, w * 0.9)).collect();
     let row_h = size * 1.5;
     let y0 = top + (h - top - row_h * lines.len() as f64) / 2.0;
     let style = (FONT, size)

@@ -1,13 +1,14 @@
 //! Chart 3: queue length, busy workers and requests in flight over time (each the time
-//! average over its bucket), with the fault windows shaded.
+//! average over its bucket; solid, dashed and dotted), with the fault windows shaded.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::frame::{
-    bucket_at, label_windows, midpoints, peak, time_chart, time_range, Axis, Error, Frame, Key,
-    Mark,
+    bucket_at, label_windows, midpoints, peak, time_chart, time_range, title_of, Axis, Error,
+    Frame, Key, Mark,
 };
+use super::pattern::{self, Dash};
 use super::style::{Palette, FIRST, RETRY, THIRD};
 use crate::sim::output::metrics::Series;
 use crate::sim::RunRecord;
@@ -42,18 +43,18 @@ pub fn draw<DB: DrawingBackend>(
     .max(1.0)
         * 1.08;
     type Pick = fn(&(f64, f64, f64)) -> f64;
-    let lines: [(&str, RGBColor, Pick); 3] = [
-        ("in flight", FIRST, |v| v.2),
-        ("queue length", RETRY, |v| v.0),
-        ("busy workers", THIRD, |v| v.1),
+    let lines: [(&str, RGBColor, Dash, Pick); 3] = [
+        ("in flight", FIRST, Dash::Solid, |v| v.2),
+        ("queue length", RETRY, Dash::Dashed, |v| v.0),
+        ("busy workers", THIRD, Dash::Dotted, |v| v.1),
     ];
     let keys: Vec<Key> = lines
         .iter()
-        .map(|(name, c, _)| Key::new(*name, *c, Mark::Line))
+        .map(|(name, c, dash, _)| Key::new(*name, *c, Mark::Line(*dash)))
         .collect();
     let mut chart = time_chart(
         area,
-        "Queue, workers and requests in flight",
+        &title_of("Queue, workers and requests in flight", rec, peer),
         &keys,
         Axis::new(0.0, top, "count"),
         end,
@@ -62,9 +63,10 @@ pub fn draw<DB: DrawingBackend>(
     )?;
     let w = rec.series.width_s();
     let avg = averages(&rec.series);
-    for (_, color, pick) in lines {
-        let pts = midpoints(avg.iter().map(pick).collect(), w);
-        chart.draw_series(LineSeries::new(pts, color.stroke_width(pal.px(2))))?;
+    for (_, color, dash, pick) in lines {
+        let pts = midpoints(avg.iter().map(pick).collect(), w).collect();
+        let style = color.stroke_width(pattern::series_width(pal));
+        pattern::line(&mut chart, pts, style, dash, pal)?;
     }
     label_windows(&mut chart, &rec.scenario, pal)?;
     Ok(Frame::of(&chart, time_range(end)))

@@ -11,14 +11,27 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::frame::text_w;
 use super::frame::{
-    bucket_at, label_windows, message, midpoints, peak, time_chart, time_range, Axis, Error, Frame,
-    Key, Mark,
+    bucket_at, label_windows, message, midpoints, peak, time_chart, time_range, title_of, Axis,
+    Error, Frame, Key, Mark,
 };
 use super::marks;
-use super::style::{service_color, Palette, ERROR, FONT, SUCCESS, THROTTLED};
+use super::pattern::{self, Dash, Hatch, Patch};
+use super::style::{
+    outcome_hatch, service_color, service_shape, Palette, ERROR, FONT, SUCCESS, THROTTLED,
+};
 use crate::sim::output::metrics::Series;
-use crate::sim::RunRecord;
+use crate::sim::{Outcome, RunRecord};
 use crate::units::count;
+
+/// The breaker states in stacking order, bottom first: name, colour and hatching (closed as
+/// a success, half-open as a throttled call, open as an error).
+pub fn states() -> [(&'static str, RGBColor, Hatch); 3] {
+    [
+        ("closed", SUCCESS, outcome_hatch(Outcome::Success)),
+        ("half-open", THROTTLED, outcome_hatch(Outcome::Throttled)),
+        ("open", ERROR, outcome_hatch(Outcome::Error)),
+    ]
+}
 
 /// The breaker bands of a run: `(label, series)` for each group.
 pub fn bands(rec: &RunRecord) -> Vec<(String, &Series)> {
@@ -110,7 +123,7 @@ pub fn draw_breakers<DB: DrawingBackend>(
     if bands.is_empty() {
         return nothing(
             area,
-            "Breaker states",
+            &title_of("Breaker states", rec, peer),
             "no circuit breaker in this scenario",
             end,
             pal,
@@ -118,11 +131,7 @@ pub fn draw_breakers<DB: DrawingBackend>(
     }
     let n = bands.len();
     let rows = n as f64;
-    let keys = [
-        Key::new("closed", SUCCESS, Mark::Box),
-        Key::new("half-open", THROTTLED, Mark::Box),
-        Key::new("open", ERROR, Mark::Box),
-    ];
+    let keys = states().map(|(name, c, hatch)| Key::new(name, c, Mark::Fill(hatch)));
     let per = rec.breakers_per_group;
     let desc = format!(
         "% of {} breaker{}",
@@ -130,11 +139,15 @@ pub fn draw_breakers<DB: DrawingBackend>(
         if per == 1 { "" } else { "s" }
     );
     let y = Axis::new(0.0, rows, &desc).fixed(band_ticks(n));
-    let title = if n == 1 {
-        "Breaker states"
-    } else {
-        "Breaker states per service"
-    };
+    let title = title_of(
+        if n == 1 {
+            "Breaker states"
+        } else {
+            "Breaker states per service"
+        },
+        rec,
+        peer,
+    );
     let marked = marks::markers(rec, super::Kind::Breakers);
     let keys = marks::with_key(
         keys.to_vec(),
@@ -143,7 +156,8 @@ pub fn draw_breakers<DB: DrawingBackend>(
         area.dim_in_pixel().0,
         pal,
     );
-    let mut chart = time_chart(area, title, &keys, y, end, &rec.scenario, pal)?;
+    let mut chart = time_chart(area, &title, &keys, y, end, &rec.scenario, pal)?;
+    marks::rules(&mut chart, &marked, pal)?;
     for (i, (_, s)) in bands.iter().enumerate() {
         let (y0, y1) = band_span(i, n);
         let h = y1 - y0;
@@ -152,10 +166,9 @@ pub fn draw_breakers<DB: DrawingBackend>(
             let (x0, x1) = (k as f64 * w, (k + 1) as f64 * w);
             let closed = 1.0 - open - half;
             let mut y = y0;
-            for (frac, c) in [(closed, SUCCESS), (half, THROTTLED), (open, ERROR)] {
+            for (frac, (_, c, hatch)) in [closed, half, open].into_iter().zip(states()) {
                 if frac > 0.0 {
-                    chart
-                        .draw_series([Rectangle::new([(x0, y), (x1, y + frac * h)], c.filled())])?;
+                    chart.draw_series([Patch::new((x0, y), (x1, y + frac * h), c, hatch, pal)])?;
                 }
                 y += frac * h;
             }
@@ -201,7 +214,7 @@ pub fn draw_budget<DB: DrawingBackend>(
     if rec.budgets_per_service.0 == 0 {
         return nothing(
             area,
-            "Retry budget",
+            &title_of("Retry budget", rec, peer),
             "no retry budget in this scenario",
             end,
             pal,
@@ -213,24 +226,41 @@ pub fn draw_budget<DB: DrawingBackend>(
     })
     .max(1e-6)
         * 1.1;
-    let title = format!("Retry budget: {unit} (mean per budget)");
+    let title = title_of("Retry budget: mean level", rec, peer);
+    // with several services, each line also has its service's shape
+    let many = rec.services.len() > 1;
+    let mark = |i: usize| {
+        if many {
+            Mark::Shaped(service_shape(i))
+        } else {
+            Mark::LINE
+        }
+    };
     let keys: Vec<Key> = rec
         .scenario
         .services()
         .iter()
         .enumerate()
-        .map(|(i, svc)| Key::new(svc.name.clone(), service_color(i), Mark::Line))
+        .map(|(i, svc)| Key::new(svc.name.clone(), service_color(i), mark(i)))
         .collect();
     let marked = marks::markers(rec, super::Kind::Budget);
     let keys = marks::with_key(keys, &marked, &rec.scenario, area.dim_in_pixel().0, pal);
     let y = Axis::new(0.0, top, unit);
     let mut chart = time_chart(area, &title, &keys, y, end, &rec.scenario, pal)?;
+    marks::rules(&mut chart, &marked, pal)?;
+    let n = rec.services.len();
     for (i, s) in rec.services.iter().enumerate() {
-        let c = service_color(i);
-        chart.draw_series(LineSeries::new(
-            midpoints(levels(rec, s), s.width_s()),
-            c.stroke_width(pal.px(2)),
-        ))?;
+        let (c, pts) = (
+            service_color(i),
+            midpoints(levels(rec, s), s.width_s()).collect(),
+        );
+        if many {
+            let look = (Dash::Solid, service_shape(i));
+            pattern::shaped_line(&mut chart, pts, c, look, (i, n), pal)?;
+        } else {
+            let style = c.stroke_width(pattern::series_width(pal));
+            pattern::line(&mut chart, pts, style, Dash::Solid, pal)?;
+        }
     }
     let taken = label_windows(&mut chart, &rec.scenario, pal)?;
     marks::draw(&mut chart, &marked, &taken, pal)?;

@@ -1,7 +1,7 @@
 //! Chart 4: the latency distribution (CDF on a logarithmic time axis) of the requests
 //! that succeeded, of every ended request (retries and backoff included) and of single
-//! attempts, with the p50 and p99 of successes marked (instant failures would otherwise
-//! pass for fast service).
+//! attempts (solid, dashed and dotted), with the p50 and p99 of successes marked (instant
+//! failures would otherwise pass for fast service).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -11,8 +11,9 @@ use plotters::coord::combinators::LogCoord;
 use plotters::coord::types::RangedCoordf64;
 
 use super::frame::{
-    builder, head, layout, mesh, peak, text_w, Axis, Error, Frame, Key, Mark, Ticked,
+    builder, head, layout, mesh, peak, text_w, title_of, Axis, Error, Frame, Key, Mark, Ticked,
 };
+use super::pattern::{self, Dash};
 use super::style::{Palette, FIRST, FONT, RETRY, SUCCESS};
 use crate::sim::output::histogram::Histogram;
 use crate::sim::RunRecord;
@@ -57,15 +58,26 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<Frame, Error<DB>> {
     let (lo, hi) = range(rec, peer);
     let lines = [
-        (&rec.success_latency, SUCCESS, "succeeded requests"),
-        (&rec.request_latency, FIRST, "all requests (with retries)"),
-        (&rec.attempt_latency, RETRY, "attempts"),
+        (
+            &rec.success_latency,
+            SUCCESS,
+            "succeeded requests",
+            Dash::Solid,
+        ),
+        (
+            &rec.request_latency,
+            FIRST,
+            "all requests (with retries)",
+            Dash::Dashed,
+        ),
+        (&rec.attempt_latency, RETRY, "attempts", Dash::Dotted),
     ];
     let keys: Vec<Key> = lines
         .iter()
-        .map(|(_, c, name)| Key::new(*name, *c, Mark::Line))
+        .map(|(_, c, name, dash)| Key::new(*name, *c, Mark::Line(*dash)))
         .collect();
-    let top = head(area, "Latency distribution", &keys, pal)?;
+    let title = title_of("Latency distribution", rec, peer);
+    let top = head(area, &title, &keys, pal)?;
     let x = Axis::log(lo, hi, "latency (log scale)").in_ms();
     let y = Axis::new(0.0, 1.0, "fraction ≤ latency");
     let l = layout(area, top, &x, &y, pal);
@@ -74,13 +86,14 @@ pub fn draw<DB: DrawingBackend>(
     let mut chart = builder(area, &l).build_cartesian_2d(xs, ys)?;
     mesh(&mut chart, &l, &x.desc, &y.desc, pal)?;
     // successes last, on top: the curve the markers belong to
-    for (h, color, _) in lines.into_iter().rev() {
+    for (h, color, _, dash) in lines.into_iter().rev() {
         let mut pts = vec![(lo, 0.0)];
         for (x, f) in cdf_ms(h) {
             let prev = pts.last().map_or(0.0, |p| p.1);
             pts.extend([(x, prev), (x, f)]);
         }
-        chart.draw_series(LineSeries::new(pts, color.stroke_width(pal.px(2))))?;
+        let style = color.stroke_width(pattern::series_width(pal));
+        pattern::line(&mut chart, pts, style, dash, pal)?;
     }
     let q = rec.success_latency.quantiles_ms();
     // Where the successes' curve is not: a CDF stays below ½ left of its median and above
@@ -93,6 +106,9 @@ pub fn draw<DB: DrawingBackend>(
         (r.start as f64, r.end as f64)
     };
     let first = q.p50.or(q.p99);
+    let bottom = f64::from(chart.plotting_area().get_pixel_range().1.end);
+    // the label placed (pixels), for the other to keep clear of
+    let mut placed: Option<(f64, f64, f64, f64)> = None;
     for (v, label, y, leftward) in [
         (q.p50, "success p50", 0.82, true),
         (q.p99, "success p99", 0.42, false),
@@ -100,8 +116,8 @@ pub fn draw<DB: DrawingBackend>(
         if let Some(v) = v.filter(|v| *v > lo && *v < hi) {
             chart.draw_series(DashedLineSeries::new(
                 [(v, 0.0), (v, 1.0)],
-                4,
-                4,
+                pal.px(4),
+                pal.px(4),
                 pal.ink.stroke_width(pal.px(1)),
             ))?;
             let text = format!("{label} {}", duration_ms(v));
@@ -120,7 +136,19 @@ pub fn draw<DB: DrawingBackend>(
             } else {
                 (px(v * 1.04).min(right_end - w), y)
             };
-            let yc = chart.backend_coord(&(lo, y)).1 as f64;
+            let mut yc = chart.backend_coord(&(lo, y)).1 as f64;
+            let half = size * 0.7;
+            // on a short plot the labels may meet: the second goes below the first, or is
+            // left out (its line stays)
+            if let Some(p) =
+                placed.filter(|p| x0 < p.2 && p.0 < x0 + w && yc - half < p.3 && p.1 < yc + half)
+            {
+                yc = p.3 + half + 1.0;
+                if yc + half > bottom {
+                    continue;
+                }
+            }
+            placed = Some((x0, yc - half, x0 + w, yc + half));
             let (ox, oy) = {
                 let (xs, ys) = chart.plotting_area().get_pixel_range();
                 (xs.start, ys.start)

@@ -119,9 +119,28 @@ pub fn with_key(
     keys
 }
 
-/// Draw `markers` on a time chart: a line and a triangle at each moment, and each label
-/// where it overlaps none of the `taken` boxes (other labels, in pixels of the drawing
-/// area) nor another marker's label.
+/// Draw the thin line of each of `markers` across a time chart: before the series, so that
+/// the wave or the change it marks shows on top of it (a spike one bar wide would hide
+/// under a line drawn over it).
+pub fn rules<DB: DrawingBackend>(
+    chart: &mut Linear<DB>,
+    markers: &[Marker],
+    pal: &Palette,
+) -> Result<(), Error<DB>> {
+    let (x_range, y_range) = (chart.x_range(), chart.y_range());
+    let (lo, hi) = (x_range.start, x_range.end);
+    for m in markers.iter().filter(|m| m.at_s >= lo && m.at_s <= hi) {
+        chart.draw_series(LineSeries::new(
+            [(m.at_s, y_range.start), (m.at_s, y_range.end)],
+            pal.ink.mix(0.45).stroke_width(pal.px(1)),
+        ))?;
+    }
+    Ok(())
+}
+
+/// Draw `markers` on a time chart whose [`rules`] are drawn: a triangle at the top at each
+/// moment, and each label where it overlaps none of the `taken` boxes (other labels, in
+/// pixels of the drawing area) nor another marker's label.
 pub fn draw<DB: DrawingBackend>(
     chart: &mut Linear<DB>,
     markers: &[Marker],
@@ -132,7 +151,7 @@ pub fn draw<DB: DrawingBackend>(
         return Ok(());
     }
     let (xs, ys) = chart.plotting_area().get_pixel_range();
-    let (x_range, y_range) = (chart.x_range(), chart.y_range());
+    let x_range = chart.x_range();
     let (lo, hi) = (x_range.start, x_range.end);
     let px = |t: f64| xs.start as f64 + (t - lo) / (hi - lo) * (xs.end - xs.start) as f64;
     let ink = pal.ink;
@@ -143,10 +162,6 @@ pub fn draw<DB: DrawingBackend>(
     let (ox, oy) = (xs.start, ys.start);
     let top = ys.start as f64;
     for m in markers.iter().filter(|m| m.at_s >= lo && m.at_s <= hi) {
-        chart.draw_series(LineSeries::new(
-            [(m.at_s, y_range.start), (m.at_s, y_range.end)],
-            ink.mix(0.75).stroke_width(pal.px(1)),
-        ))?;
         let x = px(m.at_s);
         root.draw(&Polygon::new(
             vec![

@@ -12,6 +12,7 @@ pub mod latency;
 pub mod marks;
 pub mod moments;
 pub mod outcomes;
+pub mod pattern;
 pub mod raster;
 pub mod schedule;
 pub mod services;
@@ -137,7 +138,7 @@ impl Kind {
     pub fn description(self) -> &'static str {
         match self {
             Kind::Arrivals => {
-                "Attempts arriving at the service per second, first attempts and retries stacked"
+                "Attempts arriving at the service per second, first attempts and retries (hatched) stacked"
             }
             Kind::Outcomes => {
                 "Outcomes of attempts per second: success, timeout, error, rejected, refused"
@@ -146,12 +147,12 @@ impl Kind {
             Kind::Latency => {
                 "Cumulative latency distribution of requests and attempts, log time axis"
             }
-            Kind::Raster => "One row per sampled client, one dot per attempt coloured by outcome",
+            Kind::Raster => "One row per sampled client, one dot per attempt coloured and shaped by outcome",
             Kind::Schedule => "Backoff delay before each retry under every jitter mode: median and 5 to 95 percent band",
             Kind::Services => "Attempts arriving at each service per second, and calls to it rejected by a breaker",
             Kind::Breakers => "For each service, the fraction of its circuit breakers closed, half-open and open over time",
             Kind::Budget => "Mean retry budget level of each service over time",
-            Kind::Overlay => "Arrivals per second of scenario A and scenario B overlaid",
+            Kind::Overlay => "Arrivals per second of scenario A (solid) and scenario B (dashed) overlaid",
             Kind::ServicesOverlay => {
                 "Attempts arriving at each service per second, scenario A solid and B dashed"
             }

@@ -1,15 +1,17 @@
 //! Chart 2: how attempts ended, per second, stacked (success, timeout, error, rejected,
 //! refused, and, when they happen, calls a breaker or throttle rejected on the client), at
-//! the time the client learned the outcome.
+//! the time the client learned the outcome; successes plain, each failure hatched its own
+//! way.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::frame::{
-    bucket_at, label_windows, peak, time_chart, time_range, Axis, Error, Frame, Key, Mark,
+    bucket_at, label_windows, peak, time_chart, time_range, title_of, Axis, Error, Frame, Key, Mark,
 };
 use super::marks;
-use super::style::{outcome_color, Palette};
+use super::pattern::Patch;
+use super::style::{outcome_color, outcome_hatch, Palette};
 use crate::sim::{Outcome, RunRecord};
 
 /// The outcomes in stacking order (bottom first).
@@ -59,23 +61,24 @@ pub fn draw<DB: DrawingBackend>(
     let shown = shown(rec, peer);
     let keys: Vec<Key> = shown
         .iter()
-        .map(|&o| Key::new(name(o), outcome_color(o), Mark::Box))
+        .map(|&o| Key::new(name(o), outcome_color(o), Mark::Fill(outcome_hatch(o))))
         .collect();
     let marked = marks::markers(rec, super::Kind::Outcomes);
     let keys = marks::with_key(keys, &marked, &rec.scenario, area.dim_in_pixel().0, pal);
     let mut chart = time_chart(
         area,
-        "Outcomes of attempts",
+        &title_of("Outcomes of attempts", rec, peer),
         &keys,
         Axis::new(0.0, top, "attempts / s"),
         end,
         &rec.scenario,
         pal,
     )?;
+    marks::rules(&mut chart, &marked, pal)?;
     let w = rec.series.width_s();
     let mut base = vec![0.0; rec.series.buckets.len()];
     for o in shown {
-        let c = outcome_color(o);
+        let (c, hatch) = (outcome_color(o), outcome_hatch(o));
         let rects: Vec<_> = rec
             .series
             .buckets
@@ -85,7 +88,7 @@ pub fn draw<DB: DrawingBackend>(
             .map(|(i, b)| {
                 let (y0, y1) = (base[i], base[i] + b.count(o) as f64 / w);
                 base[i] = y1;
-                Rectangle::new([(i as f64 * w, y0), ((i + 1) as f64 * w, y1)], c.filled())
+                Patch::new((i as f64 * w, y0), ((i + 1) as f64 * w, y1), c, hatch, pal)
             })
             .collect();
         chart.draw_series(rects)?;

@@ -1,12 +1,14 @@
 //! Chart 6: the backoff schedule. For retries 1..n, the delay each retry waits under the
-//! scenario's schedule with every jitter mode (the scenario's own highlighted): median and
-//! 5–95% band from many draws of the same code the simulation runs ([`Backoff::sleep`]).
+//! scenario's schedule with every jitter mode (the scenario's own highlighted; each mode's
+//! medians marked with its own shape): median and 5–95% band from many draws of the same
+//! code the simulation runs ([`Backoff::sleep`]).
 //! With no retries, or retries that all go at once, it says so in words instead.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{linear, message, peak, Axis, Error, Frame, Key, Mark};
+use super::frame::{linear, message, peak, title_of, Axis, Error, Frame, Key, Mark};
+use super::pattern::{self, Dash, Glyph, Shape, SHAPE_R};
 use super::style::{Palette, FIRST, RETRY, SPIKE, SUCCESS};
 use crate::sim::policy::backoff::{Backoff, Jitter};
 use crate::sim::random::rng::{Entity, Rng};
@@ -64,6 +66,18 @@ pub fn rows(b: &Backoff, retries: u32, seed: u64) -> Vec<Row> {
 
 fn retries(rec: &RunRecord) -> u32 {
     rec.scenario.policy().max_attempts.saturating_sub(1)
+}
+
+/// The shape marking jitter mode `j`'s medians.
+pub fn shape(j: Jitter) -> Shape {
+    match j {
+        Jitter::None => Shape::Square,
+        Jitter::Full => Shape::Circle,
+        Jitter::Equal => Shape::Triangle,
+        Jitter::Decorrelated | Jitter::DecorrelatedV2 => Shape::TriangleDown,
+        Jitter::Proportional(_) => Shape::Diamond,
+        Jitter::Multiplier(..) => Shape::Cross,
+    }
 }
 
 /// Every jitter mode on the scenario's schedule, the scenario's own first: `(backoff, name,
@@ -135,7 +149,7 @@ pub fn draw<DB: DrawingBackend>(
     let both: Vec<&RunRecord> = std::iter::once(rec).chain(peer).collect();
     let n = peak(&both, |r| retries(r).clamp(1, MAX_RETRIES) as f64);
     if let Some(lines) = why_flat(rec) {
-        message(area, "Backoff delay", &lines, pal)?;
+        message(area, &title_of("Backoff delay", rec, peer), &lines, pal)?;
         let (w, _) = area.dim_in_pixel();
         return Ok(Frame {
             px: (0, w as i32),
@@ -144,12 +158,15 @@ pub fn draw<DB: DrawingBackend>(
         });
     }
     let mine = modes(&rec.scenario.policy().backoff);
-    let all: Vec<(Vec<Row>, &str, RGBColor)> = mine
+    let all: Vec<(Vec<Row>, &str, RGBColor, Shape)> = mine
         .iter()
-        .map(|(b, name, c)| (rows(b, retries(rec), rec.seed), name.as_str(), *c))
+        .map(|(b, name, c)| {
+            let rows = rows(b, retries(rec), rec.seed);
+            (rows, name.as_str(), *c, shape(b.jitter))
+        })
         .collect();
     let highest = |rows: &[Row]| peak(rows, |x| x.hi.max(x.nominal));
-    let mut top = peak(&all, |(rows, _, _)| highest(rows));
+    let mut top = peak(&all, |(rows, _, _, _)| highest(rows));
     if let Some(p) = peer {
         top = top.max(peak(modes(&p.scenario.policy().backoff), |(b, _, _)| {
             highest(&rows(&b, retries(p), p.seed))
@@ -158,23 +175,22 @@ pub fn draw<DB: DrawingBackend>(
     let top = top.max(1.0) * 1.1;
     let keys: Vec<Key> = all
         .iter()
-        .enumerate()
-        .map(|(i, (_, name, c))| Key::new(*name, *c, if i == 0 { Mark::Box } else { Mark::Line }))
+        .map(|(_, name, c, shape)| Key::new(*name, *c, Mark::Shaped(*shape)))
         .collect();
     // whole retries only
     let ticks = (1..=n as u32).map(|k| (k as f64, k.to_string())).collect();
     let x = Axis::new(0.5, n + 0.5, "retry").fixed(ticks);
-    let title = "Backoff delay by jitter mode";
+    let title = title_of("Backoff delay by jitter mode", rec, peer);
     let mut chart = linear(
         area,
-        title,
+        &title,
         &keys,
         x,
         Axis::new(0.0, top, "delay").in_ms(),
         pal,
     )?;
     // the other modes first, faint; the scenario's own on top
-    for (i, (rows, _, color)) in all.iter().enumerate().rev() {
+    for (i, (rows, _, color, shape)) in all.iter().enumerate().rev() {
         let own = i == 0;
         let band: Vec<(f64, f64)> = rows
             .iter()
@@ -185,12 +201,15 @@ pub fn draw<DB: DrawingBackend>(
             band,
             color.mix(if own { 0.3 } else { 0.08 }).filled(),
         )])?;
+        let medians: Vec<(f64, f64)> = rows.iter().map(|r| (r.n as f64, r.p50)).collect();
+        let width = pattern::series_width(pal) + if own { pal.px(1) } else { 0 };
+        let style = color.stroke_width(width);
+        pattern::line(&mut chart, medians.clone(), style, Dash::Solid, pal)?;
+        let r = if own { SHAPE_R + 1 } else { SHAPE_R };
         chart.draw_series(
-            LineSeries::new(
-                rows.iter().map(|r| (r.n as f64, r.p50)),
-                color.stroke_width(pal.px(if own { 3 } else { 1 })),
-            )
-            .point_size(if own { pal.px(3) } else { 0 }),
+            medians
+                .into_iter()
+                .map(|p| Glyph::new(p, *shape, r, *color, pal)),
         )?;
     }
     Ok(Frame::of(&chart, (0.5, n + 0.5)))

@@ -3,6 +3,15 @@
 
 use plotters::style::RGBColor;
 
+use super::pattern::{Hatch, Shape};
+
+/// The scale ([`Palette::scaled`]) of the presenter's charts at 1920×1080 (CSS pixels,
+/// device pixel ratio 1): the smallest at which every text of a chart is at least 20 px
+/// (the smallest, tick labels and the names of windows and moments, are 12 px at scale 1),
+/// its title at least 28 px (18 px at scale 1: 30 px) and every data line at least 3 px
+/// (2 px at scale 1). The tick labels decide it: 20 / 12 = 5/3.
+pub const PRESENTER_SCALE: f64 = 5.0 / 3.0;
+
 /// First attempts.
 pub const FIRST: RGBColor = RGBColor(0, 114, 178);
 /// Retries.
@@ -97,6 +106,40 @@ pub fn outcome_color(o: crate::sim::Outcome) -> RGBColor {
         Throttled => THROTTLED,
     }
 }
+/// The hatching of an attempt outcome's bars (success plain; and the breaker states of
+/// the same colours: closed as success, half-open as throttled, open as error).
+pub fn outcome_hatch(o: crate::sim::Outcome) -> Hatch {
+    use crate::sim::Outcome::*;
+    match o {
+        Success => Hatch::Solid,
+        Timeout => Hatch::Rising,
+        Error => Hatch::Falling,
+        Rejected => Hatch::Crossed,
+        Refused => Hatch::Level,
+        ShortCircuit => Hatch::LevelRising,
+        Throttled => Hatch::LevelFalling,
+    }
+}
+
+/// The shape of an attempt outcome's dots.
+pub fn outcome_shape(o: crate::sim::Outcome) -> Shape {
+    use crate::sim::Outcome::*;
+    match o {
+        Success => Shape::Circle,
+        Timeout => Shape::Triangle,
+        Error => Shape::Cross,
+        Rejected => Shape::Square,
+        Refused => Shape::Diamond,
+        ShortCircuit => Shape::Plus,
+        Throttled => Shape::TriangleDown,
+    }
+}
+
+/// The marker shape of service `i`'s lines (with its colour, [`service_color`]).
+pub fn service_shape(i: usize) -> Shape {
+    Shape::CYCLE[i % Shape::CYCLE.len()]
+}
+
 /// The colour of service `i` (the Okabe–Ito palette, in turn).
 pub fn service_color(i: usize) -> RGBColor {
     const C: [RGBColor; 7] = [FIRST, RETRY, SUCCESS, SPIKE, REFUSED, ERROR, SHORT_CIRCUIT];
@@ -132,6 +175,17 @@ pub fn num(v: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn at_the_presenters_scale_ticks_are_20_px_titles_28_and_lines_3() {
+        let pal = Palette::DARK.scaled(PRESENTER_SCALE);
+        assert!(pal.font(12) >= 20.0 - 1e-9 && pal.font(18) >= 28.0);
+        assert!(crate::charts::pattern::series_width(&pal) >= 3);
+        // and it is the smallest such scale: a little less and the ticks are under 20 px
+        assert!(Palette::DARK.scaled(PRESENTER_SCALE * 0.99).font(12) < 20.0);
+    }
+
     #[test]
     fn labels_are_short() {
         let cases = [

@@ -159,6 +159,7 @@ const SIZES: [(u32, u32, f64); 4] = [
 
 const ALL: [Kind; 11] = Kind::ALL;
 
+/// (And at the presenter's sizes, with text and lines large enough for a projector.)
 #[test]
 fn no_chart_of_any_preset_has_overlapping_or_clipped_text_or_a_legend_over_data() {
     let dump = std::env::var_os("HERDSIM_SVG_DIR");
@@ -175,6 +176,18 @@ fn no_chart_of_any_preset_has_overlapping_or_clipped_text_or_a_legend_over_data(
                 }
                 for p in problems(&svg) {
                     bad.push(format!("{name} {} {w}×{h}: {p}", kind.id()));
+                }
+            }
+            // and on the presenter's page, where text and lines must also be large enough
+            let pal = Palette::DARK.scaled(herdsim::charts::style::PRESENTER_SCALE);
+            for (w, h) in [PRESENTER_TWO, PRESENTER_THREE] {
+                let svg = charts::svg(kind, &rec, Some(&rec), &pal, (w, h)).unwrap();
+                if let Some(dir) = &dump {
+                    let f = format!("{name}-{}-{w}-presenter.svg", kind.id());
+                    std::fs::write(std::path::Path::new(dir).join(f), &svg).unwrap();
+                }
+                for p in problems(&svg).into_iter().chain(small(&svg).0) {
+                    bad.push(format!("{name} {} presenter {w}×{h}: {p}", kind.id()));
                 }
             }
         }
@@ -302,4 +315,290 @@ fn the_herds_retry_waves_are_marked_on_its_arrivals_at_their_times_and_labelled(
         t.iter().any(|t| t.0 == "opened") && t.iter().any(|t| t.0 == "closed"),
         "{t:?}"
     );
+}
+
+/// The presenter page at 1920×1080 (CSS px at device pixel ratio 1) shows a tour step's
+/// two charts side by side at this size each…
+const PRESENTER_TWO: (u32, u32) = (900, 560);
+/// …and three at this size each (these mirror the page's presenter layout).
+const PRESENTER_THREE: (u32, u32) = (600, 560);
+/// The least a text may be on the presenter's charts (CSS px), and a title.
+const MIN_TEXT: f64 = 20.0;
+const MIN_TITLE: f64 = 28.0;
+/// The least width of a data series' line there (px).
+const MIN_LINE: f64 = 3.0;
+
+/// Every text of an SVG in document order: its words, its size as the page draws it (CSS
+/// px) and its anchor.
+fn fonts(svg: &str) -> Vec<(String, f64, String)> {
+    let mut out = Vec::new();
+    for part in svg.split("<text").skip(1) {
+        let (tag, rest) = part.split_once('>').unwrap();
+        let text = unescape(rest[..rest.find("</text>").unwrap()].trim());
+        if text.trim().is_empty() {
+            continue;
+        }
+        let anchor = attr(tag, "text-anchor").unwrap_or("start").to_string();
+        out.push((text, num(tag, "font-size") * PAGE_FONT, anchor));
+    }
+    out
+}
+
+/// The title of a chart: its first texts, centred, all of one size (one or two lines).
+fn title(svg: &str) -> (String, f64) {
+    let f = fonts(svg);
+    let size = f[0].1;
+    let lines: Vec<&str> = f
+        .iter()
+        .take_while(|t| t.2 == "middle" && (t.1 - size).abs() < 1e-9)
+        .map(|t| t.0.as_str())
+        .collect();
+    (lines.join(" "), size)
+}
+
+/// The colours data series are drawn in (the Okabe–Ito palette and its grey).
+fn series_colors() -> Vec<String> {
+    use herdsim::charts::style::*;
+    let mut c = vec![
+        FIRST,
+        RETRY,
+        FAULT,
+        SPIKE,
+        SUCCESS,
+        TIMEOUT,
+        ERROR,
+        REJECTED,
+        REFUSED,
+        SHORT_CIRCUIT,
+        THROTTLED,
+        THIRD,
+    ];
+    c.extend((0..7).map(service_color));
+    c.iter()
+        .map(|c| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2))
+        .collect()
+}
+
+/// The lines and polylines of an SVG: `(tag, stroke, opacity, stroke-width)`.
+fn strokes(svg: &str) -> Vec<(&'static str, String, f64, f64)> {
+    let mut out = Vec::new();
+    for tag in ["polyline", "line"] {
+        for p in svg.split(&format!("<{tag} ")).skip(1) {
+            let t = p.split_once("/>").map_or(p, |x| x.0);
+            let t = format!(" {t}");
+            let stroke = attr(&t, "stroke").unwrap_or("none").to_string();
+            out.push((tag, stroke, num(&t, "opacity"), num(&t, "stroke-width")));
+        }
+    }
+    out
+}
+
+/// A whole word `w` in `text` (split at spaces and punctuation).
+fn has_word(text: &str, w: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || ":,()·/".contains(c))
+        .any(|x| x == w)
+}
+
+/// What is too small for a projector in an SVG chart: a text under [`MIN_TEXT`], a title
+/// under [`MIN_TITLE`], a data series' line (a line or polyline in one of the series'
+/// colours, drawn opaque) under [`MIN_LINE`]; and how many such lines there were.
+fn small(svg: &str) -> (Vec<String>, usize) {
+    let series = series_colors();
+    let mut bad = Vec::new();
+    for (t, px, _) in fonts(svg) {
+        if px < MIN_TEXT - 1e-6 {
+            bad.push(format!("“{t}” is {px:.1} px"));
+        }
+    }
+    let (head, px) = title(svg);
+    if px < MIN_TITLE - 1e-6 {
+        bad.push(format!("the title “{head}” is {px:.1} px"));
+    }
+    let mut lines = 0;
+    for (tag, stroke, opacity, width) in strokes(svg) {
+        if series.contains(&stroke) && opacity >= 1.0 {
+            lines += 1;
+            if width < MIN_LINE {
+                bad.push(format!("a {tag} in {stroke} is {width} px wide"));
+            }
+        }
+    }
+    (bad, lines)
+}
+
+#[test]
+fn every_chart_of_every_tour_step_reads_on_a_projector() {
+    use herdsim::charts::style::PRESENTER_SCALE;
+    use herdsim::tour::{self, Tour};
+    let dump = std::env::var_os("HERDSIM_SVG_DIR");
+    let pal = Palette::LIGHT.scaled(PRESENTER_SCALE);
+    // each distinct scenario and seed of the tours run once
+    let mut runs: Vec<(herdsim::sim::Scenario, u64, RunRecord)> = Vec::new();
+    let mut run = |s: &tour::StepScenario| -> usize {
+        let key =
+            |r: &(herdsim::sim::Scenario, u64, RunRecord)| r.0 == *s.scenario() && r.1 == s.seed();
+        if let Some(i) = runs.iter().position(key) {
+            return i;
+        }
+        let mut sim = Sim::new(s.scenario(), s.seed());
+        sim.run();
+        runs.push((s.scenario().clone(), s.seed(), sim.record()));
+        runs.len() - 1
+    };
+    let mut jobs = Vec::new();
+    for (name, text) in tour::TOURS {
+        let t = Tour::from_json(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for (n, step) in t.steps().iter().enumerate() {
+            let a = run(step.scenario());
+            let b = step.b().map(&mut run);
+            jobs.push((
+                format!("{name} step {}", n + 1),
+                step.charts().to_vec(),
+                a,
+                b,
+            ));
+        }
+    }
+    let mut bad = Vec::new();
+    let mut lines_checked = 0;
+    for (step, kinds, a, b) in jobs {
+        let size = if kinds.len() == 2 {
+            PRESENTER_TWO
+        } else {
+            PRESENTER_THREE
+        };
+        let (a, b) = (&runs[a].2, b.map(|b| &runs[b].2));
+        for kind in kinds {
+            let overlay = matches!(kind, Kind::Overlay | Kind::ServicesOverlay);
+            // a side of an A/B step may be shown either way round; an overlay is A over B
+            let mut sides = vec![(a, b)];
+            if let (Some(b), false) = (b, overlay) {
+                sides.push((b, Some(a)));
+            }
+            for (side, (rec, peer)) in sides.into_iter().enumerate() {
+                let svg = charts::svg(kind, rec, peer, &pal, size).unwrap();
+                let ab = if b.is_some() { ["A ", "B "][side] } else { "" };
+                let who = format!("{step} {} of {ab}{}", kind.id(), rec.scenario.name());
+                if let Some(dir) = &dump {
+                    let f = format!("{}-{}.svg", who.replace(' ', "-"), size.0);
+                    std::fs::write(std::path::Path::new(dir).join(f), &svg).unwrap();
+                }
+                for p in problems(&svg) {
+                    bad.push(format!("{who}: {p}"));
+                }
+                let (p, n) = small(&svg);
+                bad.extend(p.into_iter().map(|p| format!("{who}: {p}")));
+                lines_checked += n;
+                let Some(peer) = peer else { continue };
+                let (head, _) = title(&svg);
+                let texts = fonts(&svg);
+                if texts.iter().any(|t| t.0 == "A" || t.0 == "B")
+                    || has_word(&head, "A")
+                    || has_word(&head, "B")
+                {
+                    bad.push(format!("{who}: a lone A or B: {texts:?}"));
+                }
+                if overlay {
+                    let (na, nb) = (rec.scenario.name(), peer.scenario.name());
+                    let want = if na == nb {
+                        [format!("A · {na}"), format!("B · {nb}")]
+                    } else {
+                        [na.to_string(), nb.to_string()]
+                    };
+                    for w in want {
+                        if !texts.iter().any(|t| t.0 == w) {
+                            bad.push(format!("{who}: no legend key “{w}”"));
+                        }
+                    }
+                } else if !head.contains(rec.scenario.name()) {
+                    bad.push(format!("{who}: the title “{head}” does not name the run"));
+                }
+            }
+        }
+    }
+    // the line charts of the tour (gauges, overlays, breakers' services…) were looked at
+    assert!(lines_checked > 100, "{lines_checked} series lines");
+    assert!(
+        bad.is_empty(),
+        "{} problems:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
+/// Rectangles of an SVG filled with `fill` at full opacity: `(x0, y0, x1, y1)`.
+fn filled(svg: &str, fill: &str) -> Vec<Bx> {
+    svg.split("<rect")
+        .skip(1)
+        .map(|p| format!(" {}", p.split_once("/>").map_or(p, |x| x.0)))
+        .filter(|t| attr(t, "fill") == Some(fill) && num(t, "opacity") >= 1.0)
+        .map(|t| {
+            let (x, y) = (num(&t, "x"), num(&t, "y"));
+            (x, y, x + num(&t, "width"), y + num(&t, "height"))
+        })
+        .collect()
+}
+
+/// Straight `<line>`s of an SVG: `(x1, y1, x2, y2)`.
+fn segments(svg: &str) -> Vec<Bx> {
+    svg.split("<line ")
+        .skip(1)
+        .map(|p| format!(" {}", p.split_once("/>").map_or(p, |x| x.0)))
+        .map(|t| (num(&t, "x1"), num(&t, "y1"), num(&t, "x2"), num(&t, "y2")))
+        .collect()
+}
+
+#[test]
+fn on_the_default_presets_arrivals_retries_are_hatched_and_first_attempts_plain() {
+    use herdsim::charts::style::{FIRST, PRESENTER_SCALE, RETRY, THIRD};
+    let hex = |c: plotters::style::RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+    let run = |name: &str| {
+        let cfg = presets::config(name).unwrap();
+        let mut sim = Sim::new(&cfg.validate().unwrap(), cfg.seed);
+        sim.run();
+        sim.record()
+    };
+    // the page opens on herd-no-jitter
+    let (a, b) = (run("herd-no-jitter"), run("herd-full-jitter"));
+    for pal in [Palette::LIGHT, Palette::DARK.scaled(PRESENTER_SCALE)] {
+        let svg = charts::svg(Kind::Arrivals, &a, None, &pal, PRESENTER_TWO).unwrap();
+        let lines = segments(&svg);
+        let inside = |r: &Bx| {
+            lines
+                .iter()
+                .filter(|l| {
+                    let within = |x: f64, y: f64| x >= r.0 && x <= r.2 && y >= r.1 && y <= r.3;
+                    within(l.0, l.1) && within(l.2, l.3)
+                })
+                .count()
+        };
+        // tall bars (however narrow) and the legend's swatch
+        let big = |r: &&Bx| r.3 - r.1 >= 40.0 || (r.2 - r.0 >= 12.0 && r.3 - r.1 >= 9.0);
+        let (first, retries) = (filled(&svg, &hex(FIRST)), filled(&svg, &hex(RETRY)));
+        // bars and the legend's swatch alike
+        let big_retries: Vec<&Bx> = retries.iter().filter(big).collect();
+        assert!(big_retries.len() >= 5, "{retries:?}");
+        for r in big_retries {
+            assert!(inside(r) >= 1, "a retries bar {r:?} without hatching");
+        }
+        assert!(first.iter().filter(big).count() >= 2, "{first:?}");
+        for r in &first {
+            assert_eq!(inside(r), 0, "hatching on a first attempts bar {r:?}");
+        }
+        // the overlay: A one solid line, B (and its legend key) in dashes
+        let svg = charts::svg(Kind::Overlay, &a, Some(&b), &pal, PRESENTER_TWO).unwrap();
+        let s = strokes(&svg);
+        let count = |tag: &str, c: plotters::style::RGBColor| {
+            s.iter().filter(|x| x.0 == tag && x.1 == hex(c)).count()
+        };
+        assert_eq!(
+            (count("polyline", FIRST), count("line", FIRST)),
+            (1, 1),
+            "A"
+        );
+        assert!(
+            count("polyline", THIRD) > 50 && count("line", THIRD) >= 2,
+            "B"
+        );
+    }
 }
