@@ -698,6 +698,9 @@ pub struct Layout {
     pub x: Vec<(f64, String)>,
     /// The y ticks.
     pub y: Vec<(f64, String)>,
+    /// The y axis's description fits along the plot (on a short chart it would run into
+    /// the title: it is left out, the ticks and title say enough).
+    pub y_desc: bool,
 }
 
 /// Lay out a chart of axes `x` and `y` below row `top` of `area`.
@@ -717,11 +720,8 @@ pub fn layout<DB: DrawingBackend>(
     let plot_h = (h - f64::from(top) - m - f64::from(x_area)).max(20.0);
     let yt = y.resolve(plot_h, |_| lab * 1.8);
     let widest = yt.iter().map(|t| text_w(&t.1, lab)).fold(0.0, f64::max);
-    let desc = if y.desc.is_empty() {
-        0.0
-    } else {
-        pal.font(14) * 1.4
-    };
+    let y_desc = !y.desc.is_empty() && text_w(&y.desc, pal.font(14)) <= plot_h;
+    let desc = if y_desc { pal.font(14) * 1.4 } else { 0.0 };
     // labels end 10 px left of the axis (plotters' tick label distance)
     let y_area = (widest + desc + 14.0).ceil();
     let plot_w = (w - m - y_area - m).max(20.0);
@@ -739,6 +739,7 @@ pub fn layout<DB: DrawingBackend>(
         margin,
         x: xt,
         y: yt,
+        y_desc,
     }
 }
 
@@ -808,7 +809,7 @@ where
     if !x_desc.is_empty() {
         m.x_desc(x_desc);
     }
-    if !y_desc.is_empty() {
+    if !y_desc.is_empty() && l.y_desc {
         m.y_desc(y_desc);
     }
     m.draw()

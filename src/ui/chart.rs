@@ -10,7 +10,7 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::export;
-use crate::charts::style::Palette;
+use crate::charts::style::{Palette, PRESENTER_SCALE};
 use crate::charts::{self, Frame, Kind};
 use crate::playback::plot_box::{Cover, PlotBox};
 use crate::share::files;
@@ -42,9 +42,8 @@ pub struct ChartProps {
     pub presenter: bool,
 }
 
-/// Text and line scale of a presenter's chart (CSS px): 20 px tick labels, 30 px titles…
-const PRESENTER_SCALE: f64 = 5.0 / 3.0;
-/// … on a chart at least this wide (CSS px; a third of a 1920 px stage); less on a
+/// A presenter's chart has text and lines at [`PRESENTER_SCALE`] (20 px tick labels, 30 px
+/// titles, 3 px lines) on a chart at least this wide (CSS px; a third of a 1920 px stage); less on a
 /// narrower one (a phone), so the plot keeps its room.
 const PRESENTER_WIDTH: f64 = 560.0;
 

@@ -109,7 +109,7 @@ const failed = await run({
         const { out, texts: t } = layoutProblems(svg);
         assert(out.length === 0, `step ${n}, ${id}: ${out.join('; ')}`);
         const sizes = t.map((x) => x.size);
-        assert(Math.max(...sizes) >= 24, `step ${n}, ${id}: a title ≥ 28 px (${Math.max(...sizes)})`);
+        assert(Math.max(...sizes) >= 28, `step ${n}, ${id}: a title ≥ 28 px (${Math.max(...sizes)})`);
       }
       await page.waitForTimeout(1500); // a moment into the playback
       await page.screenshot({ path: path.join(tourShots, `step-${String(n).padStart(2, '0')}.png`) });
