@@ -75,9 +75,18 @@ pub fn with_caps(top: f64, caps: impl IntoIterator<Item = f64>) -> f64 {
         .fold(top, |t, c| t.max(c * 1.08))
 }
 
-/// The legend entry and the drawn height of a capacity line.
-fn cap_key(cap: f64, data_top: f64, who: &str, color: RGBColor) -> (Key, Option<f64>) {
-    let name = format!("{who}capacity {}/s", sig3(cap));
+/// What the services' queues hold together, when every one is bounded (`None`: unbounded,
+/// or no worker limit to queue for).
+pub fn queue_holds(sc: &Scenario) -> Option<u64> {
+    sc.services()
+        .iter()
+        .map(|s| s.workers.and(s.queue_capacity).map(u64::from))
+        .sum()
+}
+
+/// The legend entry and the drawn height of a capacity line (`note` after its figure).
+fn cap_key(cap: f64, data_top: f64, who: &str, note: &str, color: RGBColor) -> (Key, Option<f64>) {
+    let name = format!("{who}capacity {}/s{note}", sig3(cap));
     if in_view(cap, data_top) {
         (Key::new(name, color, CAP_MARK), Some(cap))
     } else {
@@ -127,7 +136,11 @@ pub fn draw<DB: DrawingBackend>(
         Key::new("first attempts", FIRST, Mark::BOX),
         Key::new("retries", RETRY, Mark::Fill(RETRY_HATCH)),
     ];
-    let cap = capacity(&rec.scenario).map(|c| cap_key(c, data_top, "", pal.ink));
+    // and what can wait for it: a herd beyond both is rejected
+    let note = queue_holds(&rec.scenario)
+        .map(|q| format!(", queue {}", crate::units::count(q)))
+        .unwrap_or_default();
+    let cap = capacity(&rec.scenario).map(|c| cap_key(c, data_top, "", &note, pal.ink));
     keys.extend(cap.clone().map(|c| c.0));
     let marked = marks::markers(rec, super::Kind::Arrivals);
     let keys = marks::with_key(keys, &marked, &rec.scenario, area.dim_in_pixel().0, pal);
@@ -183,14 +196,14 @@ pub fn draw_overlay<DB: DrawingBackend>(
     ];
     // one capacity line when A and B agree, else each side's in its colour
     let caps: Vec<(Key, Option<f64>)> = if ca == cb {
-        ca.map(|c| cap_key(c, data_top, "", pal.ink))
+        ca.map(|c| cap_key(c, data_top, "", "", pal.ink))
             .into_iter()
             .collect()
     } else {
         [(ca, name_a, FIRST), (cb, name_b, THIRD)]
             .into_iter()
             .filter_map(|(c, who, color)| {
-                c.map(|c| cap_key(c, data_top, &format!("{who} "), color))
+                c.map(|c| cap_key(c, data_top, &format!("{who} "), "", color))
             })
             .collect()
     };
@@ -300,5 +313,28 @@ mod tests {
         // the first bucket holds the burst of first attempts
         let b = bars(&rec.series)[0];
         assert!(readout(&rec, b.t0).contains(&format!("first attempts {:.0}/s", b.first)));
+    }
+
+    #[test]
+    fn the_capacity_line_says_what_the_queue_holds_when_it_is_bounded() {
+        let rec = herd();
+        let q: u64 = rec
+            .scenario
+            .services()
+            .iter()
+            .map(|s| u64::from(s.queue_capacity.unwrap()))
+            .sum();
+        assert_eq!(queue_holds(&rec.scenario), Some(q));
+        let svg = to_svg((900, 400), |a| {
+            draw(a, &rec, None, &Palette::LIGHT).map(|_| ())
+        })
+        .unwrap();
+        assert!(
+            svg.contains(&format!(", queue {q}")),
+            "the legend names the queue"
+        );
+        let mut cfg = crate::sim::scenario::presets::config("herd-no-jitter").unwrap();
+        cfg.service.queue_capacity = None;
+        assert_eq!(queue_holds(&cfg.validate().unwrap()), None, "unbounded");
     }
 }
