@@ -9,6 +9,7 @@ use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use super::backend::PageBackend;
 use super::export;
 use crate::charts::style::{Palette, PRESENTER_SCALE};
 use crate::charts::{self, Frame, Kind};
@@ -138,7 +139,8 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
                 let el2 = el.clone();
                 if let Some(backend) = CanvasBackend::with_canvas_object(el) {
                     let g = pal.grid;
-                    let (backend, rows) = PlotBox::new(backend, (g.0, g.1, g.2));
+                    let canvas = PageBackend::Canvas(backend);
+                    let (backend, rows) = PlotBox::new(canvas, (g.0, g.1, g.2));
                     match charts::draw(
                         *kind,
                         &backend.into_drawing_area(),
@@ -217,7 +219,7 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
                 .cast::<HtmlCanvasElement>()
                 .map_or((900, 380), |c| (c.width(), c.height()));
             let pal = *drawn_pal.borrow();
-            match charts::svg(kind, &rec, peer.as_deref(), &pal, size) {
+            match svg(kind, &rec, peer.as_deref(), &pal, size) {
                 Ok(svg) => report(export::download(&name, "image/svg+xml", &svg)),
                 Err(e) => report(Err(e)),
             }
@@ -277,7 +279,7 @@ fn png(
     let backend = CanvasBackend::with_canvas_object(el.clone()).ok_or("no 2d context")?;
     // through the same wrapper as on screen: one copy of the chart code in the .wasm
     let g = theme.grid;
-    let (backend, _) = PlotBox::new(backend, (g.0, g.1, g.2));
+    let (backend, _) = PlotBox::new(PageBackend::Canvas(backend), (g.0, g.1, g.2));
     charts::draw(
         kind,
         &backend.into_drawing_area(),
@@ -287,6 +289,28 @@ fn png(
     )
     .map_err(|e| format!("chart {}: {e}", kind.id()))?;
     el.to_data_url().map_err(|e| format!("{e:?}"))
+}
+
+/// The chart as an SVG document, drawn through the page's one backend type (see
+/// [`PageBackend`]) and the same wrapper as on screen.
+fn svg(
+    kind: Kind,
+    rec: &RunRecord,
+    peer: Option<&RunRecord>,
+    pal: &Palette,
+    size: (u32, u32),
+) -> Result<String, String> {
+    let mut out = String::new();
+    {
+        let svg = PageBackend::Svg(plotters::prelude::SVGBackend::with_string(&mut out, size));
+        let g = pal.grid;
+        let (backend, _) = PlotBox::new(svg, (g.0, g.1, g.2));
+        let root = backend.into_drawing_area();
+        charts::draw(kind, &root, rec, peer, pal)
+            .map_err(|e| format!("chart {}: {e}", kind.id()))?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(out)
 }
 
 fn report(r: Result<(), String>) {

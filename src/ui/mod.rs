@@ -2,6 +2,7 @@
 //! reducer ([`state`]); side effects live in named hooks ([`hooks`]: runs, the share link,
 //! the saved state, copying, keys, files); the toolbar, notice and progress are components.
 
+mod backend;
 mod chart;
 mod clients;
 mod controls;

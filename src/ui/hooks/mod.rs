@@ -34,7 +34,7 @@ pub fn open_tour(text: &str) -> Action {
         Ok(link) => link,
         Err(e) => return Action::BadTourLink(format!("This tour link does not open: {e}.")),
     };
-    let Some(json) = tour::json(link.tour()) else {
+    let Some(read) = Tour::shipped(link.tour()) else {
         let names: Vec<&str> = tour::TOURS.iter().map(|t| t.0).collect();
         return Action::BadTourLink(format!(
             "There is no tour “{}”; this page has {}.",
@@ -42,7 +42,7 @@ pub fn open_tour(text: &str) -> Action {
             names.join(", ")
         ));
     };
-    match Tour::from_json(json) {
+    match read {
         Ok(t) => Action::Present {
             tour: Rc::new(t),
             step: link.step(),
