@@ -50,7 +50,7 @@ pub fn rows(b: &Backoff, retries: u32, seed: u64) -> Vec<Row> {
     by_n.into_iter()
         .enumerate()
         .map(|(i, mut d)| {
-            d.sort_by(f64::total_cmp);
+            d.sort_unstable_by(f64::total_cmp);
             let q = |p: f64| d[((d.len() - 1) as f64 * p).round() as usize];
             let n = i as u32 + 1;
             Row {

@@ -178,7 +178,7 @@ fn all_moments(a: &RunRecord, b: Option<&RunRecord>) -> Vec<Moment> {
             m
         }));
     }
-    m.sort_by(|x, y| x.at_ms.total_cmp(&y.at_ms));
+    m.sort_by(crate::charts::moments::in_time);
     m
 }
 
