@@ -135,9 +135,13 @@ impl ClientIndex {
     /// The index of a raster.
     pub fn of_raster(raster: &Raster) -> ClientIndex {
         let rows = raster.rows as usize;
+        let open = || raster.open.iter().filter(|o| (o.0 as usize) < rows);
         let mut starts = vec![0usize; rows + 1];
         for d in raster.dots.iter().filter(|d| (d.client as usize) < rows) {
             starts[d.client as usize + 1] += 1;
+        }
+        for o in open() {
+            starts[o.0 as usize + 1] += 1;
         }
         for c in 0..rows {
             starts[c + 1] += starts[c];
@@ -151,6 +155,18 @@ impl ClientIndex {
             last: false,
         };
         let mut attempts = vec![blank; starts[rows]];
+        // still in flight when the run stopped: in flight from then on (a hang)
+        for &(c, sent) in open() {
+            let i = &mut next[c as usize];
+            attempts[*i] = Attempt {
+                sent,
+                ended: Micros::MAX,
+                reach: 0,
+                outcome: Outcome::Timeout,
+                last: false,
+            };
+            *i += 1;
+        }
         for d in raster.dots.iter().filter(|d| (d.client as usize) < rows) {
             let i = &mut next[d.client as usize];
             attempts[*i] = Attempt {

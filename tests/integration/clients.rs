@@ -100,3 +100,41 @@ fn each_client_has_one_state_and_the_herd_is_done_at_the_end() {
         assert_eq!(count(ClientState::GaveUp), rows - ok, "{preset}");
     }
 }
+
+#[test]
+fn hung_clients_are_in_flight_to_the_end_not_waiting() {
+    use herdsim::playback::clients::{ClientIndex, ClientState};
+    use herdsim::sim::{scenario::presets, Sim};
+    // no timeout and a black hole: every request sent into it waits for ever
+    let cfg = presets::config("no-timeout-hang").unwrap();
+    let mut sim = Sim::new(&cfg.validate().unwrap(), cfg.seed);
+    sim.run();
+    let rec = sim.record();
+    let end = (rec.summary.end_ms * 1_000.0) as u64;
+    let ix = ClientIndex::of(&rec);
+    let at_end = ix.states_at(end);
+    let hung = at_end
+        .iter()
+        .filter(|s| **s == ClientState::InFlight)
+        .count();
+    assert_eq!(
+        hung,
+        rec.raster.open.len(),
+        "one open attempt per hung client"
+    );
+    assert!(
+        hung as u32 == rec.raster.rows.min(rec.summary.in_flight_at_end as u32),
+        "every sampled client hangs: {hung} of {} ({} requests in flight at the end)",
+        rec.raster.rows,
+        rec.summary.in_flight_at_end
+    );
+    // and each has hung since it sent into the black hole, after it began
+    for &(c, sent) in &rec.raster.open {
+        assert!(
+            (19_000_000..25_000_000).contains(&sent),
+            "client {c} sent at {sent}"
+        );
+        let mid = (sent + end) / 2;
+        assert_eq!(ix.states_at(mid)[c as usize], ClientState::InFlight);
+    }
+}

@@ -427,6 +427,30 @@ impl Sim {
             .min()
     }
 
+    /// The sampled clients' attempts in flight now (client, sent): a live request whose
+    /// current attempt has no dot yet (one backing off or waiting has the dot of the attempt
+    /// it last sent).
+    fn open_attempts(&self) -> Vec<(u32, Micros)> {
+        let rows = self.raster.rows;
+        let ended: std::collections::HashSet<(u32, Micros)> = self
+            .raster
+            .dots
+            .iter()
+            .map(|d| (d.client, d.sent))
+            .collect();
+        let mut free = vec![false; self.reqs.len()];
+        for &r in &self.free {
+            free[r as usize] = true;
+        }
+        let mut open: Vec<(u32, Micros)> = (self.reqs.iter().zip(free))
+            .filter(|(r, free)| !free && r.client < rows && r.attempts > 0)
+            .map(|(r, _)| (r.client, r.sent))
+            .filter(|k| !ended.contains(k))
+            .collect();
+        open.sort_unstable();
+        open
+    }
+
     /// What output code may read of the run.
     fn view(&self) -> RunView<'_> {
         let (clients, services) = (self.sc.clients().count, self.sc.services().len());
@@ -446,6 +470,11 @@ impl Sim {
             oldest_start: self.oldest_start(),
             attempt_latency: &self.attempt_latency,
             raster: &self.raster,
+            open_attempts: if self.raster.dropped == 0 {
+                self.open_attempts()
+            } else {
+                Vec::new()
+            },
             breakers_per_group: self.sc.breaker().map_or(0, |b| {
                 let n = b.scope.count(clients, services);
                 if b.scope.per_service() {

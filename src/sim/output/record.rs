@@ -44,6 +44,9 @@ pub struct Raster {
     pub dots: Vec<Dot>,
     /// Dots not kept because the cap was reached.
     pub dropped: u64,
+    /// Attempts of sampled clients still in flight when the run stopped (a hang): client
+    /// and when it was sent. They have no dot, having never ended.
+    pub open: Vec<(u32, Micros)>,
     /// The last attempt recorded was kept (its dot is `dots.last()`), so that
     /// [`Raster::request_ended`] marks that dot and no other.
     #[serde(skip)]
@@ -57,6 +60,7 @@ impl Raster {
             rows: clients.min(RASTER_ROWS),
             dots: Vec::new(),
             dropped: 0,
+            open: Vec::new(),
             kept: false,
         }
     }
@@ -179,7 +183,10 @@ impl RunRecord {
             request_latency: run.request_latency.clone(),
             success_latency: run.success_latency.clone(),
             attempt_latency: run.attempt_latency.clone(),
-            raster: run.raster.clone(),
+            raster: Raster {
+                open: run.open_attempts.clone(),
+                ..run.raster.clone()
+            },
         }
     }
 }
