@@ -398,3 +398,50 @@ pub fn notes() -> String {
         _verdict) columns; an empty cell where there is no figure.\n";
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scorecard(v: &[&str]) -> Result<RunArgs, String> {
+        match args::parse(std::iter::once("scorecard").chain(v.iter().copied()))? {
+            Command::Scorecard(r) => Ok(r),
+            c => panic!("{v:?} gave {c:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults_are_five_seeds_from_1_as_text() {
+        let r = scorecard(&["--preset", "gobreaker"]).unwrap();
+        assert_eq!((r.runs, r.seed, r.format), (5, None, Format::Text));
+        assert_eq!(r.preset.as_deref(), Some("gobreaker"));
+        assert_eq!(r.scorecard, Extra::default());
+        let r = scorecard(&["--libraries"]).unwrap();
+        assert!(r.scorecard.libraries);
+    }
+
+    #[test]
+    fn every_flag_takes_its_value_after_an_equals_sign_too() {
+        for (flag, value) in [
+            ("seeds", "3"),
+            ("seed", "9"),
+            ("set", "policy.max_attempts=1"),
+            ("vs", "b.json"),
+            ("vs-preset", "polly-v8"),
+            ("format", "json"),
+        ] {
+            let base = ["a.json"];
+            let (long, joined) = (format!("--{flag}"), format!("--{flag}={value}"));
+            let apart = scorecard(&[&base[..], &[&long, value]].concat());
+            assert_eq!(
+                apart,
+                scorecard(&[&base[..], &[&joined]].concat()),
+                "--{flag}"
+            );
+            assert_ne!(apart, scorecard(&base), "--{flag} did something");
+        }
+        let joined = scorecard(&["--preset=polly-v8"]).unwrap();
+        assert_eq!(joined.preset.as_deref(), Some("polly-v8"));
+        assert_eq!(FLAGS.len(), 8, "a new flag wants a line above");
+    }
+}
