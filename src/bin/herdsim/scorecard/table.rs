@@ -282,3 +282,89 @@ pub fn comparison_csv(ab: &Comparison) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use herdsim::suite::{PerMetric, RunFigures};
+
+    /// A scorecard whose every figure is `x` (time to recover: never when `never`).
+    fn card(policy: &str, x: f64, never: bool) -> Scorecard {
+        let runs = [RunFigures {
+            seed: 1,
+            partial: false,
+            values: PerMetric::from_fn(|m| (!(never && m == Metric::TimeToRecover)).then_some(x)),
+        }];
+        Scorecard {
+            policy: policy.into(),
+            seeds: vec![1],
+            rows: SCENARIOS
+                .iter()
+                .map(|s| Row::of(s.name, policy, &runs))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn comparison_csv_has_a_rows_b_rows_then_b_minus_a_with_verdicts() {
+        let ab = Comparison::of(card("p,a", 0.5, true), card("b", 0.75, false));
+        let csv = comparison_csv(&ab);
+        let lines: Vec<&str> = csv.lines().collect();
+        let head: Vec<&str> = lines[0].split(',').collect();
+        assert_eq!(
+            head[..6],
+            [
+                "side",
+                "policy",
+                "scenario",
+                "runs",
+                "partial_runs",
+                "availability_mean"
+            ]
+        );
+        assert_eq!(head.len(), 5 + 5 * Metric::ALL.len());
+        assert_eq!(lines.len(), 1 + 3 * SCENARIOS.len());
+        assert!(
+            lines[1].starts_with("a,\"p,a\",short-outage,1,0,0.5,0.5,0.5,0,"),
+            "{}",
+            lines[1]
+        );
+        let delta = lines[1 + 2 * SCENARIOS.len()];
+        let cells: Vec<&str> = delta.split(',').collect();
+        assert_eq!(cells[..5], ["b-a", "", "short-outage", "", ""]);
+        let col = |key: &str| head.iter().position(|h| *h == key).unwrap();
+        assert_eq!(cells[col("availability_mean")], "0.25");
+        assert_eq!(cells[col("availability_verdict")], "better");
+        assert_eq!(cells[col("amplification_verdict")], "worse");
+        assert_eq!(cells[col("rejected_by_breaker_verdict")], "");
+        // never → 0.75 s: no difference to give, but recovering is better
+        assert_eq!(cells[col("time_to_recover_ms_mean")], "");
+        assert_eq!(cells[col("time_to_recover_ms_verdict")], "better");
+    }
+
+    #[test]
+    fn text_tables_align_their_columns_and_read_never() {
+        let text = scorecard_text(&card("a", 2.0, true));
+        let lines: Vec<&str> = text.lines().collect();
+        let width = |l: &str| l.chars().count();
+        for l in &lines[2..2 + SCENARIOS.len()] {
+            assert_eq!(width(l), width(lines[1]), "{l}");
+            assert!(
+                l.contains("never") && l.contains("200.00%") && l.contains("2×"),
+                "{l}"
+            );
+        }
+        let ab = comparison_text(&Comparison::of(card("a", 2.0, true), card("b", 1.0, false)));
+        assert!(ab.contains("−100.00 pp ✗"), "{ab}");
+        assert!(ab.contains("−1× ✓"), "{ab}");
+        assert!(ab.contains("— ✓"), "never to 1 ms reads better: {ab}");
+        let libs = libraries_text(&LibraryTable::of(&[
+            card("a", 1.0, false),
+            card("b", 1.0, false),
+        ]));
+        assert_eq!(
+            libs.lines().filter(|l| l.starts_with("  a ")).count(),
+            SCENARIOS.len()
+        );
+    }
+}
