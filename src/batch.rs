@@ -1,5 +1,6 @@
-//! Many runs of one scenario side by side (native only): `herdsim run --runs K` and the
-//! benchmarks spread seeds over the cores with [`run_seeds`].
+//! Many runs side by side (native only): `herdsim run --runs K` and the benchmarks spread
+//! seeds over the cores with [`run_seeds`], `herdsim scorecard` the suite's jobs with
+//! [`run_plans`].
 //!
 //! Runs are independent and each is deterministic, so which thread runs which seed does
 //! not change any result; only the wall-clock time depends on the machine.
@@ -7,6 +8,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::sim::{Scenario, Sim};
+use crate::suite::{Job, Plan, RunFigures, Scorecard};
 
 /// How many threads [`run_seeds`] uses for `jobs` runs: one per core the OS gives this
 /// process, no more than there are runs, and at least one.
@@ -56,22 +58,37 @@ where
     T: Send,
     F: Fn(Sim) -> T + Sync,
 {
-    let threads = threads_for(seeds.len()).min(within_memory(scenario.max_memory()));
+    let jobs: Vec<(&Scenario, u64)> = seeds.iter().map(|&s| (scenario, s)).collect();
+    run_jobs(&jobs, |&(sc, seed)| f(Sim::new(sc, seed)))
+}
+
+/// `f` of every job, on [`threads_for`] threads held to the memory budget of the largest
+/// job's scenario; the results in the order of `jobs`. The pool behind [`run_seeds`], for
+/// jobs of several scenarios (the scorecard's).
+///
+/// Threads take the next job as they finish one; a panic in `f` is passed on.
+pub fn run_jobs<T, F>(jobs: &[(&Scenario, u64)], f: F) -> Vec<T>
+where
+    T: Send,
+    F: Fn(&(&Scenario, u64)) -> T + Sync,
+{
+    let memory = jobs.iter().map(|j| j.0.max_memory()).max().unwrap_or(0);
+    let threads = threads_for(jobs.len()).min(within_memory(memory));
     if threads == 1 {
-        return seeds.iter().map(|&s| f(Sim::new(scenario, s))).collect();
+        return jobs.iter().map(&f).collect();
     }
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
         loop {
             let k = next.fetch_add(1, Ordering::Relaxed);
-            let Some(&seed) = seeds.get(k) else {
+            let Some(job) = jobs.get(k) else {
                 return done;
             };
-            done.push((k, f(Sim::new(scenario, seed))));
+            done.push((k, f(job)));
         }
     };
-    let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(seeds.len()).collect();
+    let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(jobs.len()).collect();
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
         for w in workers {
@@ -87,6 +104,30 @@ where
     });
     // every index was handed out once and every thread came back, so no slot is empty
     slots.into_iter().flatten().collect()
+}
+
+/// The scorecards of `plans`, every job of every plan side by side on all cores: the same
+/// scorecards as [`Plan::run`] gives each, in the order of `plans`.
+pub fn run_plans(plans: &[Plan]) -> Vec<Scorecard> {
+    let jobs: Vec<Vec<Job>> = plans.iter().map(Plan::jobs).collect();
+    let all: Vec<(&Scenario, u64)> = jobs
+        .iter()
+        .flatten()
+        .map(|j| (j.scenario, j.seed))
+        .collect();
+    let mut figures = run_jobs(&all, |&(sc, seed)| {
+        RunFigures::of(&Sim::new(sc, seed).run_to_summary())
+    })
+    .into_iter();
+    plans
+        .iter()
+        .zip(&jobs)
+        .map(|(plan, jobs)| {
+            let mine: Vec<RunFigures> = figures.by_ref().take(jobs.len()).collect();
+            // the figures of exactly its jobs, in their order
+            plan.scorecard(&mine).expect("figures of the plan's jobs")
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //!
 //! - [`sim`]: the pure core (no clock, no I/O): scenario, engine, model, metrics.
 //! - [`charts`]: plotters drawings of a run, generic over the drawing backend.
+//! - [`suite`]: the fault suite and its scorecard (pure, like the simulation).
 //! - [`tour`]: tour files, the lecture as guided steps (pure data, like the scenario).
 //! - [`keymap`]: the page's keys, one table read by the handler and the list of keys.
 //! - [`playback`]: a time cursor over a finished run, and the counters at it.
@@ -15,6 +16,7 @@ pub mod keymap;
 pub mod playback;
 pub mod share;
 pub mod sim;
+pub mod suite;
 pub mod tour;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

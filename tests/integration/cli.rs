@@ -6,7 +6,7 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-fn herdsim<S: AsRef<OsStr>>(args: &[S], stdin: Option<&str>) -> Output {
+pub(crate) fn herdsim<S: AsRef<OsStr>>(args: &[S], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_herdsim"))
         .args(args)
         .stdin(Stdio::piped())
@@ -25,7 +25,7 @@ fn herdsim<S: AsRef<OsStr>>(args: &[S], stdin: Option<&str>) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn ok_json(args: &[&str]) -> Value {
+pub(crate) fn ok_json(args: &[&str]) -> Value {
     let out = herdsim(args, None);
     assert!(
         out.status.success(),
@@ -36,7 +36,7 @@ fn ok_json(args: &[&str]) -> Value {
 }
 
 /// Exit status 2 and a message containing every `needle`.
-fn bad(args: &[&str], stdin: Option<&str>, needles: &[&str]) {
+pub(crate) fn bad(args: &[&str], stdin: Option<&str>, needles: &[&str]) {
     let out = herdsim(args, stdin);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
@@ -453,7 +453,7 @@ fn several_bad_fields_are_all_reported() {
 }
 
 /// Success, nothing on stderr: standard output as text.
-fn ok_text(args: &[&str]) -> String {
+pub(crate) fn ok_text(args: &[&str]) -> String {
     let out = herdsim(args, None);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{args:?}: {err}");

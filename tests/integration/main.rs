@@ -55,6 +55,11 @@ mod resilience;
 /// rather than opened as another scenario; links made before the checksum still open.
 #[cfg(not(target_arch = "wasm32"))]
 mod share;
+/// The fault suite and its scorecard: each scenario's fault, the policy carried into its
+/// world, what jitter, budgets and retries do across the faults, aggregation over seeds,
+/// A/B, the libraries view, `herdsim scorecard`.
+#[cfg(not(target_arch = "wasm32"))]
+mod suite;
 /// Tour files: the shipped tour reads, runs and says what its runs show; bad tours are
 /// refused naming the step and field; step links read back.
 #[cfg(not(target_arch = "wasm32"))]

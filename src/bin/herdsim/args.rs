@@ -20,6 +20,8 @@ pub enum Command {
     /// Help for one command, or for all (`None`).
     Help(Option<&'static Cmd>),
     Version,
+    /// `scorecard`: its arguments, as `run`'s flags leave them (see `scorecard.rs`).
+    Scorecard(RunArgs),
 }
 
 /// `cmd`, if nothing follows it (`herdsim --version extra` is refused).
@@ -53,6 +55,7 @@ where
     };
     match command(&cmd)?.name {
         "run" => parse_run(&mut p),
+        "scorecard" => crate::scorecard::parse(&mut p),
         "presets" => Ok(match positionals(&mut p, &PRESETS, 0)? {
             None => Command::Help(Some(&PRESETS)),
             Some(_) => Command::Presets,
@@ -179,7 +182,7 @@ fn name(arg: &lexopt::Arg) -> String {
     }
 }
 
-fn unknown(cmd: &Cmd, arg: &lexopt::Arg) -> String {
+pub fn unknown(cmd: &Cmd, arg: &lexopt::Arg) -> String {
     let flags: Vec<String> = cmd.flags.iter().map(|f| format!("--{}", f.name)).collect();
     let allowed = if flags.is_empty() {
         "it takes only --help".to_string()
@@ -190,13 +193,13 @@ fn unknown(cmd: &Cmd, arg: &lexopt::Arg) -> String {
 }
 
 /// A positional argument as text.
-fn text(v: OsString) -> Result<String, String> {
+pub fn text(v: OsString) -> Result<String, String> {
     v.into_string()
         .map_err(|v| format!("argument \"{}\" is not valid UTF-8", v.to_string_lossy()))
 }
 
 /// lexopt's errors in the words of the other messages.
-fn lex_error(e: lexopt::Error) -> String {
+pub fn lex_error(e: lexopt::Error) -> String {
     match e {
         lexopt::Error::UnexpectedValue { option, value } => {
             format!(

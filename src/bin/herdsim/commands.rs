@@ -47,7 +47,7 @@ pub fn show(name: &str) -> Result<(), Failure> {
     emit(&(json + "\n"))
 }
 
-fn input_error(e: ScenarioError) -> Failure {
+pub fn input_error(e: ScenarioError) -> Failure {
     Failure::Input(match e {
         ScenarioError::Invalid(errs) if errs.len() > 1 => {
             format!(
@@ -73,7 +73,7 @@ fn preset_json(name: &str) -> Result<&'static str, Failure> {
 }
 
 /// The scenario document: a file, standard input, or a preset, as a JSON value.
-fn load(r: &RunArgs) -> Result<Value, Failure> {
+pub fn load(r: &RunArgs) -> Result<Value, Failure> {
     let text = match (&r.file, &r.preset) {
         (_, Some(name)) => preset_json(name)?.to_string(),
         (Some(f), None) if f.as_os_str() == "-" => {

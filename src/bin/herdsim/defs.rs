@@ -26,6 +26,9 @@ pub struct RunArgs {
     pub runs: u32,
     pub sets: Vec<(String, String)>,
     pub format: Format,
+    /// `scorecard`'s own flags (its scenario, `--seeds`, `--set` and `--format` are the
+    /// fields above).
+    pub scorecard: crate::scorecard::Extra,
 }
 
 impl Default for RunArgs {
@@ -37,6 +40,7 @@ impl Default for RunArgs {
             runs: 1,
             sets: vec![],
             format: Format::Json,
+            scorecard: crate::scorecard::Extra::default(),
         }
     }
 }
@@ -50,6 +54,8 @@ pub enum Values {
     OneOf(&'static [&'static str]),
     /// Free text of this shape.
     Shape(&'static str),
+    /// No value: the flag alone switches something on.
+    Switch,
 }
 
 impl fmt::Display for Values {
@@ -58,6 +64,7 @@ impl fmt::Display for Values {
             Values::Whole { min, max } => write!(f, "a whole number from {min} to {max}"),
             Values::OneOf(words) => write!(f, "one of {}", words.join(", ")),
             Values::Shape(s) => f.write_str(s),
+            Values::Switch => f.write_str("no value"),
         }
     }
 }
@@ -92,12 +99,12 @@ impl PartialEq for Flag {
 
 impl Flag {
     /// The message for a value it does not allow.
-    fn invalid(&self, raw: &str) -> String {
+    pub fn invalid(&self, raw: &str) -> String {
         format!("--{} must be {}, got \"{raw}\"", self.name, self.values)
     }
 
     /// `raw` as a whole number within [`Values::Whole`]'s range.
-    fn whole(&self, raw: &str) -> Result<u64, String> {
+    pub fn whole(&self, raw: &str) -> Result<u64, String> {
         match self.values {
             Values::Whole { min, max } => raw
                 .parse()
@@ -109,7 +116,7 @@ impl Flag {
     }
 
     /// The position of `raw` among [`Values::OneOf`]'s words.
-    fn one_of(&self, raw: &str) -> Result<usize, String> {
+    pub fn one_of(&self, raw: &str) -> Result<usize, String> {
         match self.values {
             Values::OneOf(words) => words
                 .iter()
@@ -241,7 +248,28 @@ pub const HELP: Cmd = Cmd {
     flags: &[],
 };
 
-pub const COMMANDS: &[&Cmd] = &[&RUN, &PRESETS, &SHOW, &HELP];
+pub const SCORECARD: Cmd = Cmd {
+    name: "scorecard",
+    usage: &[
+        (
+            "FILE [options]",
+            "score a scenario's client policy across the fault suite",
+        ),
+        ("--preset NAME [options]", "score a preset's policy"),
+        (
+            "--preset A --vs-preset B",
+            "A/B, B − A (--vs FILE for a file)",
+        ),
+        (
+            "--libraries [options]",
+            "every real library preset's policy, one table",
+        ),
+    ],
+    about: "run a client policy through six fault scenarios over K seeds, a row per scenario",
+    flags: crate::scorecard::FLAGS,
+};
+
+pub const COMMANDS: &[&Cmd] = &[&RUN, &PRESETS, &SHOW, &HELP, &SCORECARD];
 
 /// `herdsim --version`'s line.
 pub fn version() -> String {
@@ -281,8 +309,13 @@ pub fn help(cmd: Option<&Cmd>) -> String {
         let mut allowed = vec![];
         for f in c.flags {
             let again = if f.repeats { "; may repeat" } else { "" };
+            if f.values == Values::Switch {
+                rows.push((format!("--{}", f.name), f.help));
+                allowed.push(None);
+                continue;
+            }
             rows.push((format!("--{} {}", f.name, f.value), f.help));
-            allowed.push(format!("{} is {}{again}", f.value, f.values));
+            allowed.push(Some(format!("{} is {}{again}", f.value, f.values)));
         }
         if cmd.is_some() {
             rows.push(("-h, --help".into(), "print this help"));
@@ -298,11 +331,14 @@ pub fn help(cmd: Option<&Cmd>) -> String {
         for (i, line) in table.lines().enumerate() {
             text += line;
             text.push('\n');
-            if let Some(a) = allowed.get(i) {
+            if let Some(Some(a)) = allowed.get(i) {
                 text += &format!("{:width$}{a}\n", "");
             }
         }
         out += &text;
+    }
+    if cmd == Some(&SCORECARD) {
+        out += &crate::scorecard::notes();
     }
     if cmd.is_none() {
         out += "\nexit status: 0 done, 2 bad input (arguments, scenario, preset), 1 I/O failure\n";

@@ -21,6 +21,8 @@ mod commands;
 mod defs;
 #[cfg(not(target_arch = "wasm32"))]
 mod output;
+#[cfg(not(target_arch = "wasm32"))]
+mod scorecard;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
@@ -35,6 +37,7 @@ fn main() -> std::process::ExitCode {
             Command::Presets => emit(&commands::preset_list()),
             Command::Show(name) => commands::show(&name),
             Command::Run(r) => commands::run(&r),
+            Command::Scorecard(r) => scorecard::run(&r),
         });
     let (code, msg) = match result {
         Ok(()) => return std::process::ExitCode::SUCCESS,

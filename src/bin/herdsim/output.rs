@@ -87,7 +87,7 @@ pub fn summaries_csv(values: &[Value]) -> String {
 }
 
 /// A CSV field, quoted if it holds a comma, a quote or a line break (a service's name may).
-fn csv_cell(s: &str) -> Cow<'_, str> {
+pub fn csv_cell(s: &str) -> Cow<'_, str> {
     if s.contains([',', '"', '\n', '\r']) {
         Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
     } else {
