@@ -1,12 +1,14 @@
-//! Many runs of one scenario side by side (native only): `herdsim run --runs K` and the
-//! benchmarks spread seeds over the cores with [`run_seeds`].
+//! Many runs side by side (native only): `herdsim run --runs K` and the benchmarks spread
+//! seeds over the cores with [`run_seeds`], `herdsim sweep` every run of a sweep with
+//! [`sweep`]; both hand out jobs with [`run_jobs`].
 //!
 //! Runs are independent and each is deterministic, so which thread runs which seed does
 //! not change any result; only the wall-clock time depends on the machine.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::sim::{Scenario, Sim};
+use crate::sim::{Scenario, Sim, Stop};
+use crate::sweep::{Job, Sweep, SweepError, Table};
 
 /// How many threads [`run_seeds`] uses for `jobs` runs: one per core the OS gives this
 /// process, no more than there are runs, and at least one.
@@ -57,21 +59,36 @@ where
     F: Fn(Sim) -> T + Sync,
 {
     let threads = threads_for(seeds.len()).min(within_memory(scenario.max_memory()));
+    run_jobs(seeds, threads, |&seed| f(Sim::new(scenario, seed)))
+}
+
+/// `f` of every job on `threads` threads (at least one, no more than there are jobs); the
+/// results in the order of `jobs`.
+///
+/// Threads take the next job as they finish one, so jobs of uneven length still keep every
+/// thread busy. A panic in `f` is passed on to the caller.
+pub fn run_jobs<J, T, F>(jobs: &[J], threads: usize, f: F) -> Vec<T>
+where
+    J: Sync,
+    T: Send,
+    F: Fn(&J) -> T + Sync,
+{
+    let threads = threads.min(jobs.len()).max(1);
     if threads == 1 {
-        return seeds.iter().map(|&s| f(Sim::new(scenario, s))).collect();
+        return jobs.iter().map(f).collect();
     }
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
         loop {
             let k = next.fetch_add(1, Ordering::Relaxed);
-            let Some(&seed) = seeds.get(k) else {
+            let Some(job) = jobs.get(k) else {
                 return done;
             };
-            done.push((k, f(Sim::new(scenario, seed))));
+            done.push((k, f(job)));
         }
     };
-    let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(seeds.len()).collect();
+    let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(jobs.len()).collect();
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
         for w in workers {
@@ -87,6 +104,69 @@ where
     });
     // every index was handed out once and every thread came back, so no slot is empty
     slots.into_iter().flatten().collect()
+}
+
+/// A finished sweep: its table, and the runs that stopped before their end (event or
+/// memory budget: their figures are partial) with the reason.
+#[derive(Debug)]
+pub struct SweepRun {
+    /// One row a point.
+    pub table: Table,
+    /// Runs that stopped early, in job order.
+    pub partial: Vec<(Job, &'static str)>,
+}
+
+/// Every run of `sweep` as one list of jobs on `threads` threads (`None`: one per core,
+/// within [`MAX_TOTAL_MEMORY`]), so the cores stay busy across points; `progress` is told
+/// how many runs have finished after each one. The table is the same whatever the
+/// threads: each run is deterministic and the figures are taken in job order.
+///
+/// ```
+/// use herdsim::batch::sweep;
+/// use herdsim::sim::scenario::presets;
+/// use herdsim::sweep::{Metric, Sweep, Vary};
+///
+/// let mut base = presets::config("retry-storm").unwrap();
+/// base.clients.count = 40;
+/// base.duration_ms = 2000.0;
+/// let axes = vec![Vary::parse("policy.max_attempts=1..3:3").unwrap()];
+/// let s = Sweep::new(base, axes, 3, Metric::defaults()).unwrap();
+/// let all = sweep(&s, None, |_| {}).unwrap();
+/// let one = sweep(&s, Some(1), |_| {}).unwrap();
+/// assert_eq!(all.table, one.table);
+/// assert_eq!(all.table.points().len(), 3);
+/// ```
+pub fn sweep(
+    sweep: &Sweep,
+    threads: Option<usize>,
+    progress: impl Fn(usize) + Sync,
+) -> Result<SweepRun, SweepError> {
+    let scenarios = (0..sweep.points())
+        .map(|i| sweep.point_scenario(i))
+        .collect::<Result<Vec<Scenario>, _>>()?;
+    let jobs: Vec<Job> = sweep.jobs().collect();
+    let memory = scenarios
+        .iter()
+        .map(Scenario::max_memory)
+        .max()
+        .unwrap_or(0);
+    let threads = threads
+        .unwrap_or_else(|| threads_for(jobs.len()))
+        .min(within_memory(memory));
+    let finished = AtomicUsize::new(0);
+    let done = run_jobs(&jobs, threads, |job| {
+        let s = Sim::new(&scenarios[job.point], job.seed).run_to_summary();
+        progress(finished.fetch_add(1, Ordering::Relaxed) + 1);
+        (sweep.measure(&s), s.stop.and_then(Stop::partial_reason))
+    });
+    let partial = (jobs.iter().zip(&done))
+        .filter_map(|(job, (_, why))| why.map(|w| (*job, w)))
+        .collect();
+    let measured: Vec<Vec<Option<f64>>> = done.into_iter().map(|(m, _)| m).collect();
+    Ok(SweepRun {
+        table: sweep.table(&measured)?,
+        partial,
+    })
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ fn main() -> std::process::ExitCode {
             Command::Presets => emit(&commands::preset_list()),
             Command::Show(name) => commands::show(&name),
             Command::Run(r) => commands::run(&r),
+            Command::Sweep(r) => commands::sweep(&r),
         });
     let (code, msg) = match result {
         Ok(()) => return std::process::ExitCode::SUCCESS,
