@@ -5,7 +5,9 @@
 use std::time::Instant;
 
 use herdsim::batch::{run_seeds, threads_for};
+use herdsim::sim::scenario::config::ArrivalConfig;
 use herdsim::sim::{scenario::presets, Sim};
+use herdsim::sweep::{Metric, Sweep, Vary};
 
 struct Case {
     label: String,
@@ -53,6 +55,35 @@ fn bench_parallel(label: &str, preset: &str, clients: u32, runs: u64) -> Case {
     }
 }
 
+/// A CLI-style sweep, as `herdsim sweep` runs it (the same [`herdsim::batch::sweep`]):
+/// retry-storm's 87% load with 200 clients over 30 s, `policy.max_attempts` 1..5 by
+/// `policy.timeout_ms` 100..400 (20 points) × 5 seeds; events per second of wall-clock
+/// time, validation and the metrics included, on `threads` (`None`: every core).
+fn bench_sweep(threads: Option<usize>) -> Case {
+    let mut base = presets::config("retry-storm").expect("preset");
+    base.clients.count = 200;
+    base.clients.arrival = ArrivalConfig::Poisson { rate_per_s: 5.0 };
+    base.duration_ms = 30_000.0;
+    let axes = ["policy.max_attempts=1..5:5", "policy.timeout_ms=100..400:4"]
+        .map(|a| Vary::parse(a).expect("axis"))
+        .to_vec();
+    let events = Metric::parse("events").expect("metric");
+    let sweep = Sweep::new(base, axes, 5, vec![events]).expect("sweep");
+    let t = Instant::now();
+    let run = herdsim::batch::sweep(&sweep, threads, |_| {}).expect("runs");
+    let secs = t.elapsed().as_secs_f64();
+    let total: f64 = (run.table.points().iter())
+        .map(|p| p.stats[0].mean.unwrap_or(0.0) * f64::from(sweep.seeds()))
+        .sum();
+    let n = threads.unwrap_or_else(|| threads_for(sweep.runs()));
+    Case {
+        label: format!("sweep retry-storm 200, 20 points x 5 seeds ({n} threads)"),
+        events: total.round() as u64,
+        secs,
+        state_mb: 0.0,
+    }
+}
+
 fn main() {
     // `cargo bench -- occ` runs only the cases whose label contains "occ"; cargo's own
     // `--bench` flag is ignored.
@@ -96,6 +127,18 @@ fn main() {
             100,
             100,
         ));
+    }
+    // a sweep's runs as one job list: every core against one
+    if filter.is_empty() || filter.iter().any(|f| "sweep".contains(f.as_str())) {
+        let one = bench_sweep(Some(1));
+        let all = bench_sweep(None);
+        let rate = |c: &Case| c.events as f64 / c.secs;
+        println!(
+            "sweep speed-up over one thread: {:.2}x",
+            rate(&all) / rate(&one)
+        );
+        cases.push(one);
+        cases.push(all);
     }
     println!(
         "{:<52} {:>14} {:>10} {:>14} {:>12}",

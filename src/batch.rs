@@ -1,14 +1,16 @@
 //! Many runs side by side (native only): `herdsim run --runs K` and the benchmarks spread
-//! seeds over the cores with [`run_seeds`], `herdsim scorecard` the suite's jobs with
-//! [`run_plans`].
+//! seeds over the cores with [`run_seeds`], `herdsim sweep` every run of a sweep with
+//! [`sweep`], `herdsim scorecard` the suite's jobs with [`run_plans`]; all hand out jobs
+//! with [`run_jobs`].
 //!
 //! Runs are independent and each is deterministic, so which thread runs which seed does
 //! not change any result; only the wall-clock time depends on the machine.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::sim::{Scenario, Sim};
-use crate::suite::{Job, Plan, RunFigures, Scorecard};
+use crate::sim::{Scenario, Sim, Stop};
+use crate::suite::{self, Plan, RunFigures, Scorecard};
+use crate::sweep::{Job, Sweep, SweepError, Table};
 
 /// How many threads [`run_seeds`] uses for `jobs` runs: one per core the OS gives this
 /// process, no more than there are runs, and at least one.
@@ -58,24 +60,24 @@ where
     T: Send,
     F: Fn(Sim) -> T + Sync,
 {
-    let jobs: Vec<(&Scenario, u64)> = seeds.iter().map(|&s| (scenario, s)).collect();
-    run_jobs(&jobs, |&(sc, seed)| f(Sim::new(sc, seed)))
+    let threads = threads_for(seeds.len()).min(within_memory(scenario.max_memory()));
+    run_jobs(seeds, threads, |&seed| f(Sim::new(scenario, seed)))
 }
 
-/// `f` of every job, on [`threads_for`] threads held to the memory budget of the largest
-/// job's scenario; the results in the order of `jobs`. The pool behind [`run_seeds`], for
-/// jobs of several scenarios (the scorecard's).
+/// `f` of every job on `threads` threads (at least one, no more than there are jobs); the
+/// results in the order of `jobs`.
 ///
-/// Threads take the next job as they finish one; a panic in `f` is passed on.
-pub fn run_jobs<T, F>(jobs: &[(&Scenario, u64)], f: F) -> Vec<T>
+/// Threads take the next job as they finish one, so jobs of uneven length still keep every
+/// thread busy. A panic in `f` is passed on to the caller.
+pub fn run_jobs<J, T, F>(jobs: &[J], threads: usize, f: F) -> Vec<T>
 where
+    J: Sync,
     T: Send,
-    F: Fn(&(&Scenario, u64)) -> T + Sync,
+    F: Fn(&J) -> T + Sync,
 {
-    let memory = jobs.iter().map(|j| j.0.max_memory()).max().unwrap_or(0);
-    let threads = threads_for(jobs.len()).min(within_memory(memory));
+    let threads = threads.min(jobs.len()).max(1);
     if threads == 1 {
-        return jobs.iter().map(&f).collect();
+        return jobs.iter().map(f).collect();
     }
     let next = AtomicUsize::new(0);
     let work = || {
@@ -106,16 +108,19 @@ where
     slots.into_iter().flatten().collect()
 }
 
-/// The scorecards of `plans`, every job of every plan side by side on all cores: the same
-/// scorecards as [`Plan::run`] gives each, in the order of `plans`.
+/// The scorecards of `plans`, every job of every plan side by side on all cores (within
+/// [`MAX_TOTAL_MEMORY`]): the same scorecards as [`Plan::run`] gives each, in the order of
+/// `plans`.
 pub fn run_plans(plans: &[Plan]) -> Vec<Scorecard> {
-    let jobs: Vec<Vec<Job>> = plans.iter().map(Plan::jobs).collect();
+    let jobs: Vec<Vec<suite::Job>> = plans.iter().map(Plan::jobs).collect();
     let all: Vec<(&Scenario, u64)> = jobs
         .iter()
         .flatten()
         .map(|j| (j.scenario, j.seed))
         .collect();
-    let mut figures = run_jobs(&all, |&(sc, seed)| {
+    let memory = all.iter().map(|j| j.0.max_memory()).max().unwrap_or(0);
+    let threads = threads_for(all.len()).min(within_memory(memory));
+    let mut figures = run_jobs(&all, threads, |&(sc, seed)| {
         RunFigures::of(&Sim::new(sc, seed).run_to_summary())
     })
     .into_iter();
@@ -128,6 +133,69 @@ pub fn run_plans(plans: &[Plan]) -> Vec<Scorecard> {
             plan.scorecard(&mine).expect("figures of the plan's jobs")
         })
         .collect()
+}
+
+/// A finished sweep: its table, and the runs that stopped before their end (event or
+/// memory budget: their figures are partial) with the reason.
+#[derive(Debug)]
+pub struct SweepRun {
+    /// One row a point.
+    pub table: Table,
+    /// Runs that stopped early, in job order.
+    pub partial: Vec<(Job, &'static str)>,
+}
+
+/// Every run of `sweep` as one list of jobs on `threads` threads (`None`: one per core,
+/// within [`MAX_TOTAL_MEMORY`]), so the cores stay busy across points; `progress` is told
+/// how many runs have finished after each one. The table is the same whatever the
+/// threads: each run is deterministic and the figures are taken in job order.
+///
+/// ```
+/// use herdsim::batch::sweep;
+/// use herdsim::sim::scenario::presets;
+/// use herdsim::sweep::{Metric, Sweep, Vary};
+///
+/// let mut base = presets::config("retry-storm").unwrap();
+/// base.clients.count = 40;
+/// base.duration_ms = 2000.0;
+/// let axes = vec![Vary::parse("policy.max_attempts=1..3:3").unwrap()];
+/// let s = Sweep::new(base, axes, 3, Metric::defaults()).unwrap();
+/// let all = sweep(&s, None, |_| {}).unwrap();
+/// let one = sweep(&s, Some(1), |_| {}).unwrap();
+/// assert_eq!(all.table, one.table);
+/// assert_eq!(all.table.points().len(), 3);
+/// ```
+pub fn sweep(
+    sweep: &Sweep,
+    threads: Option<usize>,
+    progress: impl Fn(usize) + Sync,
+) -> Result<SweepRun, SweepError> {
+    let scenarios = (0..sweep.points())
+        .map(|i| sweep.point_scenario(i))
+        .collect::<Result<Vec<Scenario>, _>>()?;
+    let jobs: Vec<Job> = sweep.jobs().collect();
+    let memory = scenarios
+        .iter()
+        .map(Scenario::max_memory)
+        .max()
+        .unwrap_or(0);
+    let threads = threads
+        .unwrap_or_else(|| threads_for(jobs.len()))
+        .min(within_memory(memory));
+    let finished = AtomicUsize::new(0);
+    let done = run_jobs(&jobs, threads, |job| {
+        let s = Sim::new(&scenarios[job.point], job.seed).run_to_summary();
+        progress(finished.fetch_add(1, Ordering::Relaxed) + 1);
+        (sweep.measure(&s), s.stop.and_then(Stop::partial_reason))
+    });
+    let partial = (jobs.iter().zip(&done))
+        .filter_map(|(job, (_, why))| why.map(|w| (*job, w)))
+        .collect();
+    let measured: Vec<Vec<Option<f64>>> = done.into_iter().map(|(m, _)| m).collect();
+    Ok(SweepRun {
+        table: sweep.table(&measured)?,
+        partial,
+    })
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 //! - [`charts`]: plotters drawings of a run, generic over the drawing backend.
 //! - [`suite`]: the fault suite and its scorecard (pure, like the simulation).
 //! - [`tour`]: tour files, the lecture as guided steps (pure data, like the scenario).
+//! - [`sweep`]: parameter sweeps over many seeds, pure like the scenario (the CLI runs them
+//!   on every core with [`batch::sweep`], the page in web workers).
 //! - [`keymap`]: the page's keys, one table read by the handler and the list of keys.
 //! - [`playback`]: a time cursor over a finished run, and the counters at it.
 //! - `ui` (wasm only): the Yew page.
@@ -17,6 +19,7 @@ pub mod playback;
 pub mod share;
 pub mod sim;
 pub mod suite;
+pub mod sweep;
 pub mod tour;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

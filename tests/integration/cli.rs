@@ -467,7 +467,7 @@ fn help_for_every_command_goes_to_stdout_and_exits_0() {
     for args in [&[][..], &["-h"], &["help"]] {
         assert_eq!(ok_text(args), everything, "{args:?}");
     }
-    for cmd in ["run", "presets", "show"] {
+    for cmd in ["run", "sweep", "presets", "show"] {
         assert!(everything.contains(&format!("herdsim {cmd}")), "{cmd}");
     }
     for f in [
@@ -481,6 +481,7 @@ fn help_for_every_command_goes_to_stdout_and_exits_0() {
     }
     for (cmd, has, lacks) in [
         ("run", "--seed N", "herdsim show"),
+        ("sweep", "--vary PATH=LO..HI:STEPS[:log]", "herdsim show"),
         ("presets", "herdsim presets", "--seed"),
         ("show", "herdsim show PRESET", "--seed"),
     ] {
@@ -593,7 +594,10 @@ fn extra_positional_arguments_are_refused_with_exit_2() {
     bad(
         &["frobnicate"],
         None,
-        &["unknown command \"frobnicate\"", "run, presets, show"],
+        &[
+            "unknown command \"frobnicate\"",
+            "run, sweep, scorecard, presets, show",
+        ],
     );
 }
 
@@ -938,4 +942,258 @@ fn the_text_report_tells_a_hang_a_herd_and_no_fault_apart() {
     ]);
     assert_eq!(line(&calm, "recovery"), "recovery     no fault");
     assert_eq!(line(&calm, "after fault"), "after fault  no fault");
+}
+
+/// A sweep of metastable's client count, six seeds a point, three metrics (one of them
+/// `null` in some runs).
+const SWEEP_300: [&str; 14] = [
+    "sweep",
+    "--preset",
+    "metastable",
+    "--vary",
+    "clients.count=200..300:2",
+    "--seeds",
+    "6",
+    "--metric",
+    "attempts",
+    "--metric",
+    "time_to_recover_ms",
+    "--metric",
+    "latency_ms.p99",
+    "--format=json",
+];
+
+#[test]
+fn a_sweep_point_is_run_with_set_and_runs_k() {
+    let sweep = ok_json(&SWEEP_300);
+    let point = &sweep["points"][1];
+    assert_eq!(point["values"], serde_json::json!({"clients.count": 300}));
+    let at = [
+        "run",
+        "--preset",
+        "metastable",
+        "--set",
+        "clients.count=300",
+    ];
+    let runs = ok_json(&[&at[..], &["--runs", "6"]].concat());
+    for m in ["attempts", "time_to_recover_ms", "latency_ms.p99"] {
+        let ptr = format!("/{}", m.replace('.', "/"));
+        for f in ["mean", "min", "max"] {
+            let want = runs[f].pointer(&ptr).unwrap();
+            assert_eq!(&point[f][m], want, "{f} of {m}");
+        }
+    }
+    // p10, p90 and count from the six runs one by one (seeds 1 to 6, metastable's own)
+    let seed = herdsim::sim::scenario::presets::config("metastable")
+        .unwrap()
+        .seed;
+    let ttr: Vec<Option<f64>> = (seed..seed + 6)
+        .map(|s| ok_json(&[&at[..], &["--seed", &s.to_string()]].concat()))
+        .map(|r| r["time_to_recover_ms"].as_f64())
+        .collect();
+    let mut had: Vec<f64> = ttr.iter().flatten().copied().collect();
+    assert!(
+        !had.is_empty() && had.len() < 6,
+        "some seeds recover and some never do: {ttr:?}"
+    );
+    assert_eq!(point["count"]["time_to_recover_ms"], had.len());
+    assert_eq!(point["count"]["attempts"], 6);
+    had.sort_by(f64::total_cmp);
+    let h = (had.len() - 1) as f64 * 0.9;
+    let (i, frac) = (h.floor() as usize, h - h.floor());
+    let p90 = had[i] + frac * (had.get(i + 1).unwrap_or(&had[i]) - had[i]);
+    let got = point["p90"]["time_to_recover_ms"].as_f64().unwrap();
+    assert!((got - p90).abs() < 1e-9, "{got} against {p90} of {had:?}");
+}
+
+#[test]
+fn sweep_json_has_exactly_the_documented_shape() {
+    let v = ok_json(&[
+        "sweep",
+        "--preset",
+        "aws-occ-full",
+        "--set",
+        "clients.count=20",
+        "--vary",
+        "policy.max_attempts=1..3:2",
+        "--vary",
+        "policy.backoff.base_ms=10..1000:3:log",
+        "--seeds",
+        "2",
+    ]);
+    let keys = |v: &Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    let mut top = keys(&v);
+    top.sort();
+    assert_eq!(top, ["points", "seeds", "vary"]);
+    assert_eq!(
+        v["vary"],
+        serde_json::json!(["policy.max_attempts", "policy.backoff.base_ms"])
+    );
+    assert_eq!(v["seeds"], 2);
+    let points = v["points"].as_array().unwrap();
+    assert_eq!(points.len(), 6);
+    let defaults: Vec<&str> = herdsim::sweep::DEFAULT_METRICS.to_vec();
+    let mut sorted_defaults = defaults.clone();
+    sorted_defaults.sort();
+    for (i, p) in points.iter().enumerate() {
+        let mut k = keys(p);
+        k.sort();
+        assert_eq!(k, ["count", "max", "mean", "min", "p10", "p90", "values"]);
+        let (attempts, base) = ([1, 3][i / 3], [10, 100, 1000][i % 3]);
+        let want = serde_json::json!({
+            "policy.max_attempts": attempts,
+            "policy.backoff.base_ms": base,
+        });
+        assert_eq!(p["values"], want, "point {i}: row-major, values in order");
+        for f in ["mean", "min", "max", "p10", "p90", "count"] {
+            let mut m = keys(&p[f]);
+            m.sort();
+            assert_eq!(m, sorted_defaults, "{f}: the default metrics");
+            for x in p[f].as_object().unwrap().values() {
+                assert!(x.is_number() || x.is_null(), "{f}: {x}");
+            }
+        }
+    }
+}
+
+#[test]
+fn sweep_csv_has_a_header_and_a_row_per_point() {
+    let out = herdsim(
+        &[
+            "sweep",
+            "--preset",
+            "herd-full-jitter",
+            "--set",
+            "clients.count=50",
+            "--vary",
+            "clients.count=10..50:3",
+            "--vary",
+            "policy.timeout_ms=500..1500:2",
+            "--metric",
+            "uptime",
+            "--metric",
+            "success_latency_ms.p50",
+            "--seeds",
+            "2",
+            "--format",
+            "csv",
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut header = vec!["clients.count".to_string(), "policy.timeout_ms".into()];
+    for m in ["uptime", "success_latency_ms.p50"] {
+        for f in ["mean", "min", "max", "p10", "p90", "count"] {
+            header.push(format!("{m}_{f}"));
+        }
+    }
+    assert_eq!(lines[0], header.join(","));
+    assert_eq!(lines.len(), 1 + 3 * 2, "a row per point");
+    let firsts: Vec<(&str, &str)> = lines[1..]
+        .iter()
+        .map(|l| {
+            let mut c = l.split(',');
+            (c.next().unwrap(), c.next().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        firsts,
+        [
+            ("10", "500"),
+            ("10", "1500"),
+            ("30", "500"),
+            ("30", "1500"),
+            ("50", "500"),
+            ("50", "1500")
+        ]
+    );
+    for l in &lines[1..] {
+        assert_eq!(l.split(',').count(), header.len(), "{l}");
+    }
+}
+
+#[test]
+fn sweep_output_does_not_depend_on_threads() {
+    let line = [
+        "sweep",
+        "--preset",
+        "herd-no-jitter",
+        "--set",
+        "clients.count=80",
+        "--vary",
+        "policy.backoff.base_ms=100..400:4",
+        "--seeds",
+        "3",
+    ];
+    let out = |threads: &[&str]| {
+        let o = herdsim(&[&line[..], threads].concat(), None);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        o.stdout
+    };
+    let all = out(&[]);
+    assert_eq!(out(&[]), all, "twice the same");
+    assert_eq!(out(&["--threads", "1"]), all);
+    assert_eq!(out(&["--threads=5"]), all);
+    let csv = out(&["--format", "csv", "--threads", "1"]);
+    assert_eq!(out(&["--format", "csv"]), csv);
+}
+
+#[test]
+fn bad_sweep_input_exits_2_naming_the_flag_or_the_field() {
+    fn sw<'a>(rest: &[&'a str]) -> Vec<&'a str> {
+        [&["sweep", "--preset", "retry-storm"][..], rest].concat()
+    }
+    for (args, needles) in [
+        (sw(&[]), &["sweep needs --vary PATH=LO..HI:STEPS"][..]),
+        (
+            sw(&["--vary", "policy.max_attempts=1..5"]),
+            &["--vary policy.max_attempts=1..5: the number of steps is missing"],
+        ),
+        (
+            sw(&["--vary", "policy.timeout_ms=0..100:3"]),
+            &["--vary policy.timeout_ms=0..100:3: policy.timeout_ms = 0 (LO): allowed more than 0"],
+        ),
+        (
+            sw(&["--vary", "clients.count=1..3:5"]),
+            &["clients.count is a whole number", "at most 3 steps give distinct values"],
+        ),
+        (
+            sw(&["--vary", "policy.backoff.base_ms=0..10:2"]),
+            &[
+                "invalid scenario at point 2 of 2 (policy.backoff.base_ms = 10)",
+                "policy.backoff.cap_ms = 0: allowed 10..=3600000 ms",
+            ],
+        ),
+        (
+            sw(&["--vary", "policy.max_attempts=1..2:2", "--metric", "goodput"]),
+            &["--metric: unknown metric \"goodput\"; allowed:", "goodput_per_s"],
+        ),
+        (
+            sw(&[
+                "--vary",
+                "policy.timeout_ms=1..100:100",
+                "--vary",
+                "clients.count=1..100:100",
+                "--seeds",
+                "11",
+            ]),
+            &["100 × 100 points × 11 seeds = 110000 runs; allowed at most 100000"],
+        ),
+        (
+            sw(&["--vary", "policy.max_attempts=1..2:2", "--seeds", "0"]),
+            &["--seeds must be a whole number from 1 to 10000, got \"0\""],
+        ),
+        (
+            sw(&["--vary", "policy.max_attempts=1..2:2", "--set", "clients.count=0"]),
+            &["clients.count = 0: allowed a whole number 1..=1000000"],
+        ),
+    ] {
+        bad(&args, None, needles);
+    }
 }

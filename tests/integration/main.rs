@@ -60,6 +60,10 @@ mod share;
 /// A/B, the libraries view, `herdsim scorecard`.
 #[cfg(not(target_arch = "wasm32"))]
 mod suite;
+/// Parameter sweeps: points are `--set` edits of the scenario, metrics every number of the
+/// summary, known effects at every step for every seed, the same table on any threads.
+#[cfg(not(target_arch = "wasm32"))]
+mod sweep;
 /// Tour files: the shipped tour reads, runs and says what its runs show; bad tours are
 /// refused naming the step and field; step links read back.
 #[cfg(not(target_arch = "wasm32"))]

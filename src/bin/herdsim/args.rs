@@ -9,19 +9,20 @@ use std::ffi::OsString;
 use lexopt::Arg::{Long, Short, Value};
 use serde_json::Value as Json;
 
-use crate::defs::{Cmd, RunArgs, COMMANDS, HELP, PRESETS, RUN, SHOW};
+use crate::defs::{Args, Cmd, COMMANDS, HELP, MAX_VARY, PRESETS, RUN, SHOW, SWEEP};
 
 /// What to do.
 #[derive(Debug, PartialEq)]
 pub enum Command {
-    Run(RunArgs),
+    Run(Args),
+    Sweep(Args),
     Presets,
     Show(String),
     /// Help for one command, or for all (`None`).
     Help(Option<&'static Cmd>),
     Version,
     /// `scorecard`: its arguments, as `run`'s flags leave them (see `scorecard.rs`).
-    Scorecard(RunArgs),
+    Scorecard(Args),
 }
 
 /// `cmd`, if nothing follows it (`herdsim --version extra` is refused).
@@ -54,7 +55,10 @@ where
         Some(opt) => return Err(format!("unknown option {}; see herdsim --help", name(&opt))),
     };
     match command(&cmd)?.name {
-        "run" => parse_run(&mut p),
+        "run" => parse_scenario_command(&mut p, &RUN)
+            .map(|a| a.map_or(Command::Help(Some(&RUN)), Command::Run)),
+        "sweep" => parse_scenario_command(&mut p, &SWEEP)
+            .map(|a| a.map_or(Command::Help(Some(&SWEEP)), Command::Sweep)),
         "scorecard" => crate::scorecard::parse(&mut p),
         "presets" => Ok(match positionals(&mut p, &PRESETS, 0)? {
             None => Command::Help(Some(&PRESETS)),
@@ -122,15 +126,16 @@ fn positionals(
         .map(Some)
 }
 
-fn parse_run(p: &mut lexopt::Parser) -> Result<Command, String> {
-    let mut r = RunArgs::default();
+/// The flags and scenario of `run` or `sweep`; `None` if one of them asks for help.
+fn parse_scenario_command(p: &mut lexopt::Parser, cmd: &Cmd) -> Result<Option<Args>, String> {
+    let mut r = Args::default();
     let mut seen: Vec<&str> = vec![];
     while let Some(arg) = p.next().map_err(lex_error)? {
         match arg {
-            Short('h') | Long("help") => return Ok(Command::Help(Some(&RUN))),
+            Short('h') | Long("help") => return Ok(None),
             Long(name) => {
-                let Some(flag) = RUN.flags.iter().find(|f| f.name == name) else {
-                    return Err(unknown(&RUN, &Long(name)));
+                let Some(flag) = cmd.flags.iter().find(|f| f.name == name) else {
+                    return Err(unknown(cmd, &Long(name)));
                 };
                 if !flag.repeats && seen.contains(&flag.name) {
                     return Err(format!(
@@ -157,20 +162,49 @@ fn parse_run(p: &mut lexopt::Parser) -> Result<Command, String> {
             Value(v) if r.file.is_none() => r.file = Some(v.into()),
             Value(v) => {
                 return Err(format!(
-                    "run takes one scenario FILE, got a second: \"{}\"",
+                    "{} takes one scenario FILE, got a second: \"{}\"",
+                    cmd.name,
                     v.to_string_lossy()
                 ))
             }
-            opt => return Err(unknown(&RUN, &opt)),
+            opt => return Err(unknown(cmd, &opt)),
         }
     }
     match (&r.file, &r.preset) {
         (None, None) => {
-            Err("run needs a scenario FILE, - for standard input, or --preset NAME".into())
+            return Err(format!(
+                "{} needs a scenario FILE, - for standard input, or --preset NAME",
+                cmd.name
+            ))
         }
-        (Some(_), Some(_)) => Err("give either a scenario FILE or --preset NAME, not both".into()),
-        _ => Ok(Command::Run(r)),
+        (Some(_), Some(_)) => {
+            return Err("give either a scenario FILE or --preset NAME, not both".into())
+        }
+        _ => {}
     }
+    if cmd.name == SWEEP.name {
+        if r.varies.is_empty() {
+            return Err(
+                "sweep needs --vary PATH=LO..HI:STEPS, e.g. --vary policy.max_attempts=1..5:5"
+                    .into(),
+            );
+        }
+        if r.varies.len() > MAX_VARY {
+            return Err(format!(
+                "--vary is given {} times; a sweep varies at most {MAX_VARY} fields (a line or a grid)",
+                r.varies.len()
+            ));
+        }
+        if let [a, b] = &r.varies[..] {
+            if a.path() == b.path() {
+                return Err(format!(
+                    "--vary {} is given twice; vary a field once",
+                    a.path()
+                ));
+            }
+        }
+    }
+    Ok(Some(r))
 }
 
 /// `--name` or `-c` as the user typed it.
@@ -223,7 +257,7 @@ mod tests {
     use serde_json::json;
     use std::path::PathBuf;
 
-    fn run(v: &[&str]) -> Result<RunArgs, String> {
+    fn run(v: &[&str]) -> Result<Args, String> {
         match parse(std::iter::once("run").chain(v.iter().copied()))? {
             Command::Run(r) => Ok(r),
             c => panic!("{v:?} gave {c:?}"),
@@ -313,7 +347,7 @@ mod tests {
             (vec!["run", "f", "-x"], "unknown option -x"),
             (
                 vec!["frobnicate"],
-                "unknown command \"frobnicate\"; allowed: run, presets, show, help",
+                "unknown command \"frobnicate\"; allowed: run, sweep, scorecard, presets, show, help",
             ),
             (vec!["--bogus"], "unknown option --bogus"),
             (vec!["show"], "needs a PRESET"),
@@ -340,6 +374,118 @@ mod tests {
         }
     }
 
+    fn sweep(v: &[&str]) -> Result<Args, String> {
+        match parse(std::iter::once("sweep").chain(v.iter().copied()))? {
+            Command::Sweep(r) => Ok(r),
+            c => panic!("{v:?} gave {c:?}"),
+        }
+    }
+
+    #[test]
+    fn parses_a_full_sweep_line() {
+        let r = sweep(&[
+            "--preset",
+            "retry-storm",
+            "--vary",
+            "policy.max_attempts=1..5:5",
+            "--vary=policy.timeout_ms=10..1000:3:log",
+            "--seeds",
+            "7",
+            "--metric",
+            "uptime",
+            "--metric=latency_ms.p99",
+            "--set",
+            "clients.count=10",
+            "--seed",
+            "3",
+            "--format",
+            "csv",
+            "--threads",
+            "1",
+        ])
+        .unwrap();
+        let paths: Vec<&str> = r.varies.iter().map(|v| v.path()).collect();
+        assert_eq!(paths, ["policy.max_attempts", "policy.timeout_ms"]);
+        assert_eq!(r.varies[1].values(), [10.0, 100.0, 1000.0]);
+        let metrics: Vec<&str> = r.metrics.iter().map(|m| m.name()).collect();
+        assert_eq!(metrics, ["uptime", "latency_ms.p99"]);
+        assert_eq!(
+            (r.seeds, r.seed, r.format, r.threads),
+            (7, Some(3), Format::Csv, Some(1))
+        );
+        assert_eq!(r.sets, vec![("clients.count".into(), "10".into())]);
+        // defaults: one seed, json, every core, the default metrics (left empty here)
+        let d = sweep(&["f", "--vary", "policy.max_attempts=1..2:2"]).unwrap();
+        assert_eq!((d.seeds, d.format, d.threads), (1, Format::Json, None));
+        assert!(d.metrics.is_empty());
+    }
+
+    #[test]
+    fn every_sweep_flag_takes_its_value_after_an_equals_sign_too() {
+        let v = ["--vary", "policy.max_attempts=1..2:2"];
+        for (flag, value) in [
+            ("preset", "x"),
+            ("vary", "policy.timeout_ms=1..2:2"),
+            ("seeds", "3"),
+            ("metric", "uptime"),
+            ("seed", "9"),
+            ("set", "a=1"),
+            ("format", "csv"),
+            ("threads", "2"),
+        ] {
+            let file: &[&str] = if flag == "preset" {
+                &v
+            } else {
+                &["f", v[0], v[1]]
+            };
+            let (long, joined) = (format!("--{flag}"), format!("--{flag}={value}"));
+            let apart = [file, &[&long, value]].concat();
+            let joined = [file, &[&joined]].concat();
+            assert_eq!(sweep(&apart), sweep(&joined), "--{flag}");
+            assert_ne!(sweep(&apart), sweep(file), "--{flag} did something");
+        }
+        assert_eq!(SWEEP.flags.len(), 8, "a new flag wants a line above");
+    }
+
+    #[test]
+    fn bad_sweep_arguments_name_the_flag_and_what_is_allowed() {
+        let v = "policy.max_attempts=1..5:5";
+        for (args, needle) in [
+            (vec!["f"], "sweep needs --vary PATH=LO..HI:STEPS"),
+            (vec![], "sweep needs a scenario FILE"),
+            (vec!["--vary", v], "sweep needs a scenario FILE"),
+            (vec!["f", "g", "--vary", v], "sweep takes one scenario FILE, got a second: \"g\""),
+            (vec!["f", "--vary", "x"], "--vary x: not PATH=LO..HI:STEPS[:log]"),
+            (
+                vec!["f", "--vary", "policy.max_attempts=1..5:0"],
+                "--vary policy.max_attempts=1..5:0: STEPS must be a whole number from 1 to 100, got \"0\"",
+            ),
+            (vec!["f", "--vary"], "--vary needs a value: PATH=LO..HI:STEPS[:log] is a field path"),
+            (
+                vec!["f", "--vary", v, "--vary", "policy.timeout_ms=1..2:2", "--vary", "clients.count=1..2:2"],
+                "--vary is given 3 times; a sweep varies at most 2 fields",
+            ),
+            (
+                vec!["f", "--vary", v, "--vary", "policy.max_attempts=2..3:2"],
+                "--vary policy.max_attempts is given twice",
+            ),
+            (vec!["f", "--vary", v, "--seeds", "0"], "--seeds must be a whole number from 1 to 10000, got \"0\""),
+            (vec!["f", "--vary", v, "--seeds", "10001"], "from 1 to 10000, got \"10001\""),
+            (vec!["f", "--vary", v, "--metric", "nope"], "--metric: unknown metric \"nope\"; allowed: amplification,"),
+            (vec!["f", "--vary", v, "--metric", "uptime", "--metric", "uptime"], "--metric uptime is given twice"),
+            (vec!["f", "--vary", v, "--format", "text"], "--format must be one of json, csv, got \"text\""),
+            (vec!["f", "--vary", v, "--threads", "0"], "--threads must be a whole number from 1 to 1024"),
+            (vec!["f", "--vary", v, "--runs", "2"], "unknown option --runs for sweep; allowed: --preset, --vary"),
+            (vec!["f", "--vary", v, "--seeds", "2", "--seeds", "3"], "--seeds is given twice"),
+        ] {
+            let e = parse(std::iter::once("sweep").chain(args.iter().copied())).unwrap_err();
+            assert!(e.contains(needle), "{args:?}: {e}");
+        }
+        // run does not take sweep's flags
+        let e = parse(["run", "f", "--vary", v]).unwrap_err();
+        assert!(e.contains("unknown option --vary for run"), "{e}");
+    }
+
     #[test]
     fn help_and_version_win_wherever_they_stand() {
         let help = |v: &[&str]| parse(v).unwrap();
@@ -349,6 +495,12 @@ mod tests {
         for (c, v) in [
             (&RUN, &["run", "--help"][..]),
             (&RUN, &["run", "f", "--seed", "1", "-h"]),
+            (&SWEEP, &["sweep", "--help"]),
+            (
+                &SWEEP,
+                &["sweep", "f", "--vary", "policy.max_attempts=1..2:2", "-h"],
+            ),
+            (&SWEEP, &["help", "sweep"]),
             (&RUN, &["help", "run"]),
             (&PRESETS, &["presets", "-h"]),
             (&SHOW, &["show", "x", "--help"]),

@@ -5,10 +5,11 @@ use std::io::{Read, Write};
 
 use herdsim::batch::run_seeds;
 use herdsim::sim::{scenario::presets, ScenarioConfig, ScenarioError, Sim, Stop};
+use herdsim::sweep::{Metric, Sweep, SweepError};
 use serde_json::Value;
 
 use crate::args;
-use crate::defs::{Format, RunArgs};
+use crate::defs::{Args, Format};
 use crate::output;
 
 /// Why a command failed.
@@ -73,7 +74,7 @@ fn preset_json(name: &str) -> Result<&'static str, Failure> {
 }
 
 /// The scenario document: a file, standard input, or a preset, as a JSON value.
-pub fn load(r: &RunArgs) -> Result<Value, Failure> {
+pub fn load(r: &Args) -> Result<Value, Failure> {
     let text = match (&r.file, &r.preset) {
         (_, Some(name)) => preset_json(name)?.to_string(),
         (Some(f), None) if f.as_os_str() == "-" => {
@@ -93,7 +94,7 @@ pub fn load(r: &RunArgs) -> Result<Value, Failure> {
 }
 
 /// `herdsim run`: one run or several, in the format asked for.
-pub fn run(r: &RunArgs) -> Result<(), Failure> {
+pub fn run(r: &Args) -> Result<(), Failure> {
     let mut doc = load(r)?;
     for (path, value) in &r.sets {
         args::apply_set(&mut doc, path, value).map_err(Failure::Input)?;
@@ -156,6 +157,128 @@ pub fn run(r: &RunArgs) -> Result<(), Failure> {
         }
     };
     emit(&text)
+}
+
+/// Most warnings `sweep` prints about its points before running (the rest are counted).
+const MAX_POINT_WARNINGS: usize = 3;
+
+/// `herdsim sweep`: every point's runs on every core, the table in the format asked for.
+pub fn sweep(r: &Args) -> Result<(), Failure> {
+    let mut doc = load(r)?;
+    for (path, value) in &r.sets {
+        args::apply_set(&mut doc, path, value).map_err(Failure::Input)?;
+    }
+    let mut cfg = ScenarioConfig::from_value(doc).map_err(input_error)?;
+    if let Some(seed) = r.seed {
+        cfg.seed = seed;
+    }
+    let metrics = if r.metrics.is_empty() {
+        Metric::defaults()
+    } else {
+        r.metrics.clone()
+    };
+    let sweep = Sweep::new(cfg, r.varies.clone(), r.seeds, metrics).map_err(|e| {
+        Failure::Input(match e {
+            SweepError::Vary(e) => format!("--vary {e}"),
+            SweepError::Seeds(m) => format!("--seeds {}: {m}", r.seeds),
+            SweepError::Runs(m) => format!("--vary and --seeds: {m}"),
+            SweepError::Axes(m) => format!("--vary: {m}"),
+            SweepError::Metrics(m) => format!("--metric: {m}"),
+            SweepError::Missing(m) => m,
+            e @ SweepError::Point { .. } => format!("invalid scenario at {e}"),
+        })
+    })?;
+    let points = sweep.points();
+    let mut warned = 0;
+    for i in 0..points {
+        let Ok(scenario) = sweep.point_scenario(i) else {
+            continue;
+        };
+        for w in scenario.warnings() {
+            warned += 1;
+            if warned <= MAX_POINT_WARNINGS {
+                note!(
+                    "herdsim: warning: point {} of {points} ({}): {w}",
+                    i + 1,
+                    sweep.point_label(i)
+                );
+            }
+        }
+    }
+    if warned > MAX_POINT_WARNINGS {
+        note!(
+            "herdsim: warning: and {} more warnings like these",
+            warned - MAX_POINT_WARNINGS
+        );
+    }
+    let runs = sweep.runs();
+    let progress = Progress::new(runs);
+    let done = herdsim::batch::sweep(&sweep, r.threads, |n| progress.tell(n))
+        .map_err(|e| Failure::Input(format!("invalid scenario at {e}")))?;
+    progress.end();
+    let mut reasons: Vec<&str> = done.partial.iter().map(|(_, why)| *why).collect();
+    reasons.dedup();
+    for why in reasons {
+        let of: Vec<_> = done.partial.iter().filter(|(_, w)| *w == why).collect();
+        if let Some((job, _)) = of.first() {
+            note!(
+                "herdsim: warning: {} of {runs} runs stopped early: {why} (the first: point {} \
+                 of {points} ({}), seed {})",
+                of.len(),
+                job.point + 1,
+                sweep.point_label(job.point),
+                job.seed
+            );
+        }
+    }
+    emit(&match r.format {
+        Format::Csv => done.table.to_csv(),
+        _ => done.table.to_json(),
+    })
+}
+
+/// A line on standard error saying how many runs have finished, kept up to date while a
+/// sweep runs, when standard error is a terminal (nothing in a pipe or a file).
+struct Progress {
+    total: usize,
+    shown: std::sync::atomic::AtomicUsize,
+    on: bool,
+}
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            total,
+            shown: 0.into(),
+            on: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// `done` runs have finished: redraw the line at each whole percent.
+    fn tell(&self, done: usize) {
+        use std::sync::atomic::Ordering;
+        let pct = done * 100 / self.total.max(1);
+        if self.on && self.shown.fetch_max(pct + 1, Ordering::Relaxed) < pct + 1 {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(
+                err,
+                "\rherdsim: sweep: {} of {} runs ({pct}%)",
+                herdsim::units::count(done as u64),
+                herdsim::units::count(self.total as u64)
+            );
+            let _ = err.flush();
+        }
+    }
+
+    /// Clear the line.
+    fn end(&self) {
+        if self.on {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+        }
+    }
 }
 
 fn pretty(v: &Value) -> Result<String, Failure> {

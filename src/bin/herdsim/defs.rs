@@ -1,12 +1,15 @@
 //! The commands and their flags, each defined once: a [`Flag`] has its name, value name,
-//! help, allowed values, whether it may repeat and how it updates [`RunArgs`]; a [`Cmd`]
-//! its usage lines and flags. The parser (`args.rs`) and the help text both read them,
-//! after ripgrep's `flags/defs.rs`.
+//! help, allowed values, whether it may repeat and how it updates [`Args`]; a [`Cmd`]
+//! its usage lines and flags (`run` and `sweep` share the definitions of the flags they
+//! both take). The parser (`args.rs`) and the help text both read them, after ripgrep's
+//! `flags/defs.rs`.
 
 use std::fmt;
 use std::path::PathBuf;
 
-/// What `run` prints.
+use herdsim::sweep::{self, Metric, Vary};
+
+/// What `run` or `sweep` prints.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
 pub enum Format {
     Json,
@@ -17,9 +20,10 @@ pub enum Format {
 /// `--format`'s words, in the order of [`Format`].
 const FORMATS: &[&str] = &["json", "csv", "text"];
 
-/// `run`'s arguments, as the flags leave them.
+/// The arguments of `run` and `sweep`, as the flags leave them (each command reads the
+/// fields of the flags it takes).
 #[derive(Debug, PartialEq)]
-pub struct RunArgs {
+pub struct Args {
     pub file: Option<PathBuf>,
     pub preset: Option<String>,
     pub seed: Option<u64>,
@@ -29,11 +33,19 @@ pub struct RunArgs {
     /// `scorecard`'s own flags (its scenario, `--seeds`, `--set` and `--format` are the
     /// fields above).
     pub scorecard: crate::scorecard::Extra,
+    /// `sweep`: the axes, in order.
+    pub varies: Vec<Vary>,
+    /// `sweep`: seeds a point.
+    pub seeds: u32,
+    /// `sweep`: the metrics, in order (none: [`sweep::DEFAULT_METRICS`]).
+    pub metrics: Vec<Metric>,
+    /// `sweep`: threads (none: one per core).
+    pub threads: Option<usize>,
 }
 
-impl Default for RunArgs {
-    fn default() -> RunArgs {
-        RunArgs {
+impl Default for Args {
+    fn default() -> Args {
+        Args {
             file: None,
             preset: None,
             seed: None,
@@ -41,6 +53,10 @@ impl Default for RunArgs {
             sets: vec![],
             format: Format::Json,
             scorecard: crate::scorecard::Extra::default(),
+            varies: vec![],
+            seeds: 1,
+            metrics: vec![],
+            threads: None,
         }
     }
 }
@@ -82,7 +98,7 @@ pub struct Flag {
     /// one is refused.
     pub repeats: bool,
     /// Check the raw value and record it.
-    pub update: fn(&Flag, String, &mut RunArgs) -> Result<(), String>,
+    pub update: fn(&Flag, String, &mut Args) -> Result<(), String>,
 }
 
 impl fmt::Debug for Flag {
@@ -130,69 +146,164 @@ impl Flag {
 /// The most runs `--runs` takes: enough for a distribution, few enough to finish.
 pub const MAX_RUNS: u64 = 10_000;
 
-const RUN_FLAGS: &[Flag] = &[
-    Flag {
-        name: "preset",
-        value: "NAME",
-        help: "start from a preset instead of a file",
-        values: Values::Shape("a preset's name (herdsim presets lists them)"),
-        repeats: false,
-        update: |_, v, r| {
-            r.preset = Some(v);
-            Ok(())
-        },
+const PRESET: Flag = Flag {
+    name: "preset",
+    value: "NAME",
+    help: "start from a preset instead of a file",
+    values: Values::Shape("a preset's name (herdsim presets lists them)"),
+    repeats: false,
+    update: |_, v, r| {
+        r.preset = Some(v);
+        Ok(())
     },
-    Flag {
-        name: "seed",
-        value: "N",
-        help: "the seed (default: the scenario's)",
-        values: Values::Whole {
-            min: 0,
-            max: u64::MAX,
-        },
-        repeats: false,
-        update: |f, v, r| {
-            r.seed = Some(f.whole(&v)?);
-            Ok(())
-        },
+};
+
+const SEED: Flag = Flag {
+    name: "seed",
+    value: "N",
+    help: "the seed (default: the scenario's)",
+    values: Values::Whole {
+        min: 0,
+        max: u64::MAX,
     },
-    Flag {
-        name: "runs",
-        value: "K",
-        help: "K runs, seeds N, N+1, ...: mean, min and max (csv: a row per run)",
-        values: Values::Whole {
-            min: 1,
-            max: MAX_RUNS,
-        },
-        repeats: false,
-        update: |f, v, r| {
-            r.runs = u32::try_from(f.whole(&v)?).map_err(|_| f.invalid(&v))?;
-            Ok(())
-        },
+    repeats: false,
+    update: |f, v, r| {
+        r.seed = Some(f.whole(&v)?);
+        Ok(())
     },
-    Flag {
-        name: "set",
-        value: "PATH=VALUE",
-        help: "override a scenario field (VALUE is read as JSON, or else as a string)",
-        values: Values::Shape("a field path and a value joined by =, e.g. clients.count=1000"),
-        repeats: true,
-        update: |f, v, r| {
-            let (path, val) = v.split_once('=').ok_or_else(|| f.invalid(&v))?;
-            r.sets.push((path.trim().to_string(), val.to_string()));
-            Ok(())
-        },
+};
+
+const RUNS: Flag = Flag {
+    name: "runs",
+    value: "K",
+    help: "K runs, seeds N, N+1, ...: mean, min and max (csv: a row per run)",
+    values: Values::Whole {
+        min: 1,
+        max: MAX_RUNS,
     },
-    Flag {
-        name: "format",
-        value: "FORMAT",
-        help: "json: the summary, csv: the time series, text: a report",
-        values: Values::OneOf(FORMATS),
-        repeats: false,
-        update: |f, v, r| {
-            r.format = [Format::Json, Format::Csv, Format::Text][f.one_of(&v)?];
-            Ok(())
-        },
+    repeats: false,
+    update: |f, v, r| {
+        r.runs = u32::try_from(f.whole(&v)?).map_err(|_| f.invalid(&v))?;
+        Ok(())
     },
+};
+
+const SET: Flag = Flag {
+    name: "set",
+    value: "PATH=VALUE",
+    help: "override a scenario field (VALUE is read as JSON, or else as a string)",
+    values: Values::Shape("a field path and a value joined by =, e.g. clients.count=1000"),
+    repeats: true,
+    update: |f, v, r| {
+        let (path, val) = v.split_once('=').ok_or_else(|| f.invalid(&v))?;
+        r.sets.push((path.trim().to_string(), val.to_string()));
+        Ok(())
+    },
+};
+
+const FORMAT: Flag = Flag {
+    name: "format",
+    value: "FORMAT",
+    help: "json: the summary, csv: the time series, text: a report",
+    values: Values::OneOf(FORMATS),
+    repeats: false,
+    update: |f, v, r| {
+        r.format = [Format::Json, Format::Csv, Format::Text][f.one_of(&v)?];
+        Ok(())
+    },
+};
+
+const RUN_FLAGS: &[Flag] = &[PRESET, SEED, RUNS, SET, FORMAT];
+
+/// Most `--vary` a sweep takes: a line or a grid.
+pub const MAX_VARY: usize = sweep::MAX_AXES;
+
+const VARY: Flag = Flag {
+    name: "vary",
+    value: "PATH=LO..HI:STEPS[:log]",
+    help: "vary a numeric field over STEPS values from LO to HI (once: a line, twice: a grid)",
+    values: Values::Shape(
+        "a field path as --set takes it, LO..HI and STEPS from 1 to 100; :log for log \
+         spacing; e.g. policy.max_attempts=1..5:5",
+    ),
+    repeats: true,
+    update: |_, v, r| {
+        r.varies
+            .push(Vary::parse(&v).map_err(|e| format!("--vary {e}"))?);
+        Ok(())
+    },
+};
+
+const SEEDS: Flag = Flag {
+    name: "seeds",
+    value: "K",
+    help: "K seeds a point, N, N+1, ... as run --runs K (default 1)",
+    values: Values::Whole {
+        min: 1,
+        max: sweep::MAX_SEEDS as u64,
+    },
+    repeats: false,
+    update: |f, v, r| {
+        r.seeds = u32::try_from(f.whole(&v)?).map_err(|_| f.invalid(&v))?;
+        Ok(())
+    },
+};
+
+const METRIC: Flag = Flag {
+    name: "metric",
+    value: "NAME",
+    help: "a summary figure to measure (default: those listed below)",
+    values: Values::Shape("a numeric field of the summary, listed below"),
+    repeats: true,
+    update: |_, v, r| {
+        let m = Metric::parse(&v).map_err(|e| format!("--metric: {e}"))?;
+        if r.metrics.contains(&m) {
+            return Err(format!("--metric {} is given twice", m.name()));
+        }
+        r.metrics.push(m);
+        Ok(())
+    },
+};
+
+const SWEEP_FORMAT: Flag = Flag {
+    name: "format",
+    value: "FORMAT",
+    help: "json: every point's figures, csv: a row per point",
+    values: Values::OneOf(&["json", "csv"]),
+    repeats: false,
+    update: |f, v, r| {
+        r.format = [Format::Json, Format::Csv][f.one_of(&v)?];
+        Ok(())
+    },
+};
+
+/// Most threads `--threads` takes.
+pub const MAX_THREADS: u64 = 1024;
+
+const THREADS: Flag = Flag {
+    name: "threads",
+    value: "N",
+    help: "run on N threads (default: one per core); the figures do not depend on it",
+    values: Values::Whole {
+        min: 1,
+        max: MAX_THREADS,
+    },
+    repeats: false,
+    update: |f, v, r| {
+        r.threads = Some(usize::try_from(f.whole(&v)?).map_err(|_| f.invalid(&v))?);
+        Ok(())
+    },
+};
+
+const SWEEP_FLAGS: &[Flag] = &[
+    PRESET,
+    VARY,
+    SEEDS,
+    METRIC,
+    SEED,
+    SET,
+    SWEEP_FORMAT,
+    THREADS,
 ];
 
 /// A command: its name, usage lines, flags and what it does.
@@ -202,6 +313,8 @@ pub struct Cmd {
     pub usage: &'static [(&'static str, &'static str)],
     pub about: &'static str,
     pub flags: &'static [Flag],
+    /// More help after the options, if any.
+    pub notes: Option<fn() -> String>,
 }
 
 impl fmt::Debug for Cmd {
@@ -225,13 +338,92 @@ pub const RUN: Cmd = Cmd {
     ],
     about: "run a scenario and print its summary, time series or report",
     flags: RUN_FLAGS,
+    notes: None,
 };
+
+pub const SWEEP: Cmd = Cmd {
+    name: "sweep",
+    usage: &[
+        (
+            "FILE --vary PATH=LO..HI:STEPS [options]",
+            "run a scenario file at every point of a range",
+        ),
+        (
+            "- --vary PATH=LO..HI:STEPS [options]",
+            "the same, the scenario on standard input",
+        ),
+        (
+            "--preset NAME --vary PATH=LO..HI:STEPS [options]",
+            "the same, from a preset",
+        ),
+    ],
+    about: "run a scenario over a range of one or two fields, K seeds a point, and print \
+            each metric's mean, min, max, p10 and p90 over the seeds",
+    flags: SWEEP_FLAGS,
+    notes: Some(sweep_notes),
+};
+
+/// `herdsim help sweep`'s notes: what a point is, the output, the metrics.
+fn sweep_notes() -> String {
+    let paragraphs = [
+        format!(
+            "points: the grid of the --vary ranges, the first changing slowest. A point is \
+             the scenario with --set PATH=VALUE for each range's value, run with seeds N, \
+             N+1, ..., N+K-1 (N: --seed or the scenario's); at most {} runs (points x K) in \
+             all. A field that holds a whole number (policy.max_attempts, clients.count) \
+             takes whole LO and HI; the values between are rounded, and steps that would \
+             repeat one are refused.",
+            herdsim::sweep::MAX_RUNS
+        ),
+        "csv: the --vary paths, then for each metric M: M_mean, M_min, M_max, M_p10, M_p90 \
+         and M_count, one row per point. json: {\"vary\": [PATH, ...], \"seeds\": K, \
+         \"points\": [{\"values\": {PATH: VALUE, ...}, \"mean\": {M: ..., ...}, \"min\": \
+         {...}, \"max\": {...}, \"p10\": {...}, \"p90\": {...}, \"count\": {...}}, ...]}."
+            .to_string(),
+        "count is how many of the K seeds had a value: a null in a run's summary (never \
+         recovered, no fault, none failed) is left out of that point's figures, and a \
+         figure no seed had is null in json, empty in csv. p10 and p90 interpolate linearly \
+         between the nearest ranks."
+            .to_string(),
+    ];
+    let mut out = String::new();
+    for p in paragraphs {
+        out += "\n";
+        out += &wrap(&p, 88);
+    }
+    out += "\nmetrics (--metric NAME):\n";
+    out += &wrap(&sweep::metric_names().join(", "), 88);
+    out += "without --metric:\n";
+    out += &wrap(&sweep::DEFAULT_METRICS.join(", "), 88);
+    out
+}
+
+/// `text` in lines of at most `width` characters, indented by two spaces.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            out += &format!("  {line}\n");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line += word;
+    }
+    if !line.is_empty() {
+        out += &format!("  {line}\n");
+    }
+    out
+}
 
 pub const PRESETS: Cmd = Cmd {
     name: "presets",
     usage: &[("", "list the presets, one line each")],
     about: "list the built-in scenarios with a line on what each shows",
     flags: &[],
+    notes: None,
 };
 
 pub const SHOW: Cmd = Cmd {
@@ -239,6 +431,7 @@ pub const SHOW: Cmd = Cmd {
     usage: &[("PRESET", "print a preset's scenario JSON")],
     about: "print a preset's scenario as JSON (edit it, then herdsim run FILE)",
     flags: &[],
+    notes: None,
 };
 
 pub const HELP: Cmd = Cmd {
@@ -246,6 +439,7 @@ pub const HELP: Cmd = Cmd {
     usage: &[("[COMMAND]", "this help, or a command's")],
     about: "print the help for everything, or for one command",
     flags: &[],
+    notes: None,
 };
 
 pub const SCORECARD: Cmd = Cmd {
@@ -267,9 +461,10 @@ pub const SCORECARD: Cmd = Cmd {
     ],
     about: "run a client policy through six fault scenarios over K seeds, a row per scenario",
     flags: crate::scorecard::FLAGS,
+    notes: Some(crate::scorecard::notes),
 };
 
-pub const COMMANDS: &[&Cmd] = &[&RUN, &PRESETS, &SHOW, &HELP, &SCORECARD];
+pub const COMMANDS: &[&Cmd] = &[&RUN, &SWEEP, &SCORECARD, &PRESETS, &SHOW, &HELP];
 
 /// `herdsim --version`'s line.
 pub fn version() -> String {
@@ -337,8 +532,8 @@ pub fn help(cmd: Option<&Cmd>) -> String {
         }
         out += &text;
     }
-    if cmd == Some(&SCORECARD) {
-        out += &crate::scorecard::notes();
+    if let Some(notes) = cmd.and_then(|c| c.notes) {
+        out += &notes();
     }
     if cmd.is_none() {
         out += "\nexit status: 0 done, 2 bad input (arguments, scenario, preset), 1 I/O failure\n";
@@ -374,5 +569,43 @@ mod tests {
             assert!(help(Some(c)).starts_with(&format!("herdsim {}: ", c.name)));
         }
         assert!(!help(Some(&SHOW)).contains("--seed"));
+    }
+
+    #[test]
+    fn sweep_help_shows_its_flags_the_output_and_every_metric() {
+        let h = help(Some(&SWEEP));
+        for f in SWEEP.flags {
+            let line = format!("--{} {}", f.name, f.value);
+            assert!(h.contains(&line) && help(None).contains(&line), "{line}");
+            assert!(h.contains(&f.values.to_string()), "{f:?}");
+        }
+        assert!(
+            h.contains(&format!("STEPS from 1 to {}", sweep::MAX_STEPS)),
+            "{h}"
+        );
+        assert!(
+            h.contains(&format!("at most {} runs", sweep::MAX_RUNS)),
+            "{h}"
+        );
+        assert!(
+            h.contains(&format!("from 1 to {}", sweep::MAX_SEEDS)),
+            "{h}"
+        );
+        let metrics = h.split("metrics (--metric NAME):").nth(1).unwrap();
+        let (all, defaults) = metrics.split_once("without --metric:").unwrap();
+        let words = |t: &str| -> Vec<String> {
+            t.split([',', ' ', '\n'])
+                .filter(|w| !w.is_empty())
+                .map(String::from)
+                .collect()
+        };
+        assert_eq!(words(all), sweep::metric_names());
+        assert_eq!(words(defaults), sweep::DEFAULT_METRICS);
+        assert!(h.contains("M_count, one row per point"), "{h}");
+        assert!(h
+            .lines()
+            .skip_while(|l| !l.starts_with("  points:"))
+            .all(|l| l.len() <= 90));
+        assert!(!help(Some(&RUN)).contains("metrics ("));
     }
 }

@@ -38,6 +38,7 @@ fn main() -> std::process::ExitCode {
             Command::Show(name) => commands::show(&name),
             Command::Run(r) => commands::run(&r),
             Command::Scorecard(r) => scorecard::run(&r),
+            Command::Sweep(r) => commands::sweep(&r),
         });
     let (code, msg) = match result {
         Ok(()) => return std::process::ExitCode::SUCCESS,

@@ -1,6 +1,6 @@
 //! `herdsim scorecard`: a client policy through the fault suite ([`herdsim::suite`]), every
 //! (scenario, seed) job side by side on all cores; A/B with `--vs`; every library preset
-//! with `--libraries`. Its flags fill [`RunArgs`] (the scenario, `--seed`, `--seeds` as
+//! with `--libraries`. Its flags fill [`Args`] (the scenario, `--seed`, `--seeds` as
 //! `runs`, `--set`, `--format`) and [`Extra`] (the rest).
 
 mod table;
@@ -15,7 +15,7 @@ use lexopt::Arg::{Long, Short, Value};
 
 use crate::args::{self, Command};
 use crate::commands::{emit, input_error, load, Failure};
-use crate::defs::{Flag, Format, RunArgs, Values, SCORECARD};
+use crate::defs::{Args, Flag, Format, Values, SCORECARD};
 
 /// `scorecard`'s flags beyond those it shares with `run`.
 #[derive(Debug, Default, PartialEq)]
@@ -147,10 +147,10 @@ pub const FLAGS: &[Flag] = &[
 
 /// Parse `scorecard`'s arguments (after the command's name).
 pub fn parse(p: &mut lexopt::Parser) -> Result<Command, String> {
-    let mut r = RunArgs {
+    let mut r = Args {
         runs: DEFAULT_SEEDS,
         format: Format::Text,
-        ..RunArgs::default()
+        ..Args::default()
     };
     let mut seen: Vec<&str> = vec![];
     while let Some(arg) = p.next().map_err(args::lex_error)? {
@@ -208,7 +208,7 @@ fn value(p: &mut lexopt::Parser, flag: &Flag) -> Result<String, String> {
 }
 
 /// The combinations of flags that make sense.
-fn check(r: &RunArgs) -> Result<(), String> {
+fn check(r: &Args) -> Result<(), String> {
     let x = &r.scorecard;
     if x.libraries {
         let given = [
@@ -251,7 +251,7 @@ fn check(r: &RunArgs) -> Result<(), String> {
 }
 
 /// `herdsim scorecard`.
-pub fn run(r: &RunArgs) -> Result<(), Failure> {
+pub fn run(r: &Args) -> Result<(), Failure> {
     let first = r.seed.unwrap_or(1);
     let seeds = suite::seeds(first, r.runs).ok_or_else(|| {
         Failure::Input(format!(
@@ -274,10 +274,10 @@ pub fn run(r: &RunArgs) -> Result<(), Failure> {
         let a = policy(r)?;
         let b = match (&x.vs_file, &x.vs_preset) {
             (None, None) => None,
-            (file, preset) => Some(policy(&RunArgs {
+            (file, preset) => Some(policy(&Args {
                 file: file.clone(),
                 preset: preset.clone(),
-                ..RunArgs::default()
+                ..Args::default()
             })?),
         };
         let plans = std::iter::once(&a)
@@ -308,7 +308,7 @@ pub fn run(r: &RunArgs) -> Result<(), Failure> {
 }
 
 /// The scenario of `r` (file, standard input or preset) with its `--set`s, for its policy.
-fn policy(r: &RunArgs) -> Result<ScenarioConfig, Failure> {
+fn policy(r: &Args) -> Result<ScenarioConfig, Failure> {
     let mut doc = load(r)?;
     for (path, value) in &r.sets {
         args::apply_set(&mut doc, path, value).map_err(Failure::Input)?;
@@ -403,7 +403,7 @@ pub fn notes() -> String {
 mod tests {
     use super::*;
 
-    fn scorecard(v: &[&str]) -> Result<RunArgs, String> {
+    fn scorecard(v: &[&str]) -> Result<Args, String> {
         match args::parse(std::iter::once("scorecard").chain(v.iter().copied()))? {
             Command::Scorecard(r) => Ok(r),
             c => panic!("{v:?} gave {c:?}"),
