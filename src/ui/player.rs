@@ -228,7 +228,12 @@ pub fn playback_bar(p: &PlaybackProps) -> Html {
             }
         });
     }
-    *p.remote.keys.borrow_mut() = Some(dispatch.to_callback().reform(PlayAction::Key));
+    // this bar's handler, so that when it goes it clears the link only if no newer bar
+    // (the presenter's, the workbench's) has taken the link over meanwhile
+    let mine = use_mut_ref(|| None::<Callback<Command>>);
+    let keys = dispatch.to_callback().reform(PlayAction::Key);
+    *mine.borrow_mut() = Some(keys.clone());
+    *p.remote.keys.borrow_mut() = Some(keys);
     let pb = player.playback;
     p.remote.cursor.set(Some(pb.cursor));
     let grids_open = use_state(|| false);
@@ -236,8 +241,10 @@ pub fn playback_bar(p: &PlaybackProps) -> Html {
         let remote = p.remote.clone();
         use_effect_with((), move |_| {
             move || {
-                remote.keys.replace(None);
-                remote.cursor.set(None);
+                if *remote.keys.borrow() == *mine.borrow() {
+                    remote.keys.replace(None);
+                    remote.cursor.set(None);
+                }
             }
         });
     }

@@ -141,6 +141,9 @@ const failed = await run({
     await page.waitForSelector('main[data-mode="workbench"] #summary');
     const name = await page.$eval('#preset', (s) => s.value);
     assert(name === tour.steps[tour.steps.length - 3].scenario.preset, `explore from here: ${name}`);
+    // the workbench's playback takes the keys over from the presenter's
+    await page.keyboard.press('p');
+    await page.waitForSelector('#playback[data-playing="true"]', { timeout: 5000 });
   },
 
   'an intervention at the cursor is the run of the same fault written in the scenario': async (page, url) => {
