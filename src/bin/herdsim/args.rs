@@ -9,7 +9,7 @@ use std::ffi::OsString;
 use lexopt::Arg::{Long, Short, Value};
 use serde_json::Value as Json;
 
-use crate::defs::{Args, Cmd, COMMANDS, HELP, MAX_VARY, PRESETS, RUN, SHOW, SWEEP};
+use crate::defs::{Args, Cmd, Values, COMMANDS, HELP, MAX_VARY, PRESETS, RUN, SHOW, SWEEP};
 
 /// What to do.
 #[derive(Debug, PartialEq)]
@@ -127,8 +127,10 @@ fn positionals(
 }
 
 /// The flags and scenario of `run` or `sweep`; `None` if one of them asks for help.
-fn parse_scenario_command(p: &mut lexopt::Parser, cmd: &Cmd) -> Result<Option<Args>, String> {
-    let mut r = Args::default();
+/// Read `cmd`'s flags (each defined once in its [`Cmd`]) and its one scenario FILE into `r`:
+/// `None` when `--help` is asked. A flag given twice, a missing value, text that is not
+/// UTF-8 and a second FILE are refused, naming the flag.
+pub fn read_flags(p: &mut lexopt::Parser, cmd: &Cmd, mut r: Args) -> Result<Option<Args>, String> {
     let mut seen: Vec<&str> = vec![];
     while let Some(arg) = p.next().map_err(lex_error)? {
         match arg {
@@ -137,26 +139,33 @@ fn parse_scenario_command(p: &mut lexopt::Parser, cmd: &Cmd) -> Result<Option<Ar
                 let Some(flag) = cmd.flags.iter().find(|f| f.name == name) else {
                     return Err(unknown(cmd, &Long(name)));
                 };
+                let switch = flag.values == Values::Switch;
                 if !flag.repeats && seen.contains(&flag.name) {
-                    return Err(format!(
-                        "--{} is given twice; it takes one value",
-                        flag.name
-                    ));
+                    let once = if switch {
+                        "once is enough"
+                    } else {
+                        "it takes one value"
+                    };
+                    return Err(format!("--{} is given twice; {once}", flag.name));
                 }
                 seen.push(flag.name);
-                let raw = p.value().map_err(|_| {
-                    format!(
-                        "--{} needs a value: {} is {}",
-                        flag.name, flag.value, flag.values
-                    )
-                })?;
-                let raw = raw.into_string().map_err(|v| {
-                    format!(
-                        "--{} must be valid UTF-8, got \"{}\"",
-                        flag.name,
-                        v.to_string_lossy()
-                    )
-                })?;
+                let raw = if switch {
+                    String::new()
+                } else {
+                    let raw = p.value().map_err(|_| {
+                        format!(
+                            "--{} needs a value: {} is {}",
+                            flag.name, flag.value, flag.values
+                        )
+                    })?;
+                    raw.into_string().map_err(|v| {
+                        format!(
+                            "--{} must be valid UTF-8, got \"{}\"",
+                            flag.name,
+                            v.to_string_lossy()
+                        )
+                    })?
+                };
                 (flag.update)(flag, raw, &mut r)?;
             }
             Value(v) if r.file.is_none() => r.file = Some(v.into()),
@@ -170,6 +179,13 @@ fn parse_scenario_command(p: &mut lexopt::Parser, cmd: &Cmd) -> Result<Option<Ar
             opt => return Err(unknown(cmd, &opt)),
         }
     }
+    Ok(Some(r))
+}
+
+fn parse_scenario_command(p: &mut lexopt::Parser, cmd: &Cmd) -> Result<Option<Args>, String> {
+    let Some(r) = read_flags(p, cmd, Args::default())? else {
+        return Ok(None);
+    };
     match (&r.file, &r.preset) {
         (None, None) => {
             return Err(format!(

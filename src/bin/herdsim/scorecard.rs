@@ -5,13 +5,11 @@
 
 mod table;
 
-use std::ffi::OsString;
 use std::path::PathBuf;
 
 use herdsim::batch::run_plans;
 use herdsim::sim::ScenarioConfig;
 use herdsim::suite::{self, Comparison, LibraryTable, Metric, Plan, Scorecard, SCENARIOS};
-use lexopt::Arg::{Long, Short, Value};
 
 use crate::args::{self, Command};
 use crate::commands::{emit, input_error, load, Failure};
@@ -147,64 +145,16 @@ pub const FLAGS: &[Flag] = &[
 
 /// Parse `scorecard`'s arguments (after the command's name).
 pub fn parse(p: &mut lexopt::Parser) -> Result<Command, String> {
-    let mut r = Args {
+    let defaults = Args {
         runs: DEFAULT_SEEDS,
         format: Format::Text,
         ..Args::default()
     };
-    let mut seen: Vec<&str> = vec![];
-    while let Some(arg) = p.next().map_err(args::lex_error)? {
-        match arg {
-            Short('h') | Long("help") => return Ok(Command::Help(Some(&SCORECARD))),
-            Long(name) => {
-                let Some(flag) = FLAGS.iter().find(|f| f.name == name) else {
-                    return Err(args::unknown(&SCORECARD, &Long(name)));
-                };
-                if !flag.repeats && seen.contains(&flag.name) {
-                    let once = if flag.values == Values::Switch {
-                        "once is enough"
-                    } else {
-                        "it takes one value"
-                    };
-                    return Err(format!("--{} is given twice; {once}", flag.name));
-                }
-                seen.push(flag.name);
-                let raw = if flag.values == Values::Switch {
-                    String::new()
-                } else {
-                    value(p, flag)?
-                };
-                (flag.update)(flag, raw, &mut r)?;
-            }
-            Value(v) if r.file.is_none() => r.file = Some(v.into()),
-            Value(v) => {
-                return Err(format!(
-                    "scorecard takes one scenario FILE, got a second: \"{}\"",
-                    v.to_string_lossy()
-                ))
-            }
-            opt => return Err(args::unknown(&SCORECARD, &opt)),
-        }
-    }
+    let Some(r) = args::read_flags(p, &SCORECARD, defaults)? else {
+        return Ok(Command::Help(Some(&SCORECARD)));
+    };
     check(&r)?;
     Ok(Command::Scorecard(r))
-}
-
-/// The value of `flag`, as text.
-fn value(p: &mut lexopt::Parser, flag: &Flag) -> Result<String, String> {
-    let raw: OsString = p.value().map_err(|_| {
-        format!(
-            "--{} needs a value: {} is {}",
-            flag.name, flag.value, flag.values
-        )
-    })?;
-    raw.into_string().map_err(|v| {
-        format!(
-            "--{} must be valid UTF-8, got \"{}\"",
-            flag.name,
-            v.to_string_lossy()
-        )
-    })
 }
 
 /// The combinations of flags that make sense.

@@ -398,7 +398,12 @@ impl Sim {
 
     /// Everything charts and exports need, copied out of the engine.
     pub fn record(&self) -> RunRecord {
-        RunRecord::of(&self.view())
+        let mut view = self.view();
+        // only the record's client grid needs them (not a summary, not a sweep's runs)
+        if self.raster.dropped == 0 {
+            view.open_attempts = self.open_attempts();
+        }
+        RunRecord::of(&view)
     }
 
     /// The per-client raster so far.
@@ -415,16 +420,20 @@ impl Sim {
         s
     }
 
-    /// When the oldest request still in flight started, if any is.
-    fn oldest_start(&self) -> Option<Micros> {
+    /// The requests still going (not in the free list).
+    fn live(&self) -> impl Iterator<Item = &Request> {
         let mut free = vec![false; self.reqs.len()];
         for &r in &self.free {
             free[r as usize] = true;
         }
         (self.reqs.iter().zip(free))
             .filter(|(_, free)| !free)
-            .map(|(r, _)| r.start)
-            .min()
+            .map(|(r, _)| r)
+    }
+
+    /// When the oldest request still in flight started, if any is.
+    fn oldest_start(&self) -> Option<Micros> {
+        self.live().map(|r| r.start).min()
     }
 
     /// The sampled clients' attempts in flight now (client, sent): a live request whose
@@ -438,13 +447,10 @@ impl Sim {
             .iter()
             .map(|d| (d.client, d.sent))
             .collect();
-        let mut free = vec![false; self.reqs.len()];
-        for &r in &self.free {
-            free[r as usize] = true;
-        }
-        let mut open: Vec<(u32, Micros)> = (self.reqs.iter().zip(free))
-            .filter(|(r, free)| !free && r.client < rows && r.attempts > 0)
-            .map(|(r, _)| (r.client, r.sent))
+        let mut open: Vec<(u32, Micros)> = self
+            .live()
+            .filter(|r| r.client < rows && r.attempts > 0)
+            .map(|r| (r.client, r.sent))
             .filter(|k| !ended.contains(k))
             .collect();
         open.sort_unstable();
@@ -470,11 +476,7 @@ impl Sim {
             oldest_start: self.oldest_start(),
             attempt_latency: &self.attempt_latency,
             raster: &self.raster,
-            open_attempts: if self.raster.dropped == 0 {
-                self.open_attempts()
-            } else {
-                Vec::new()
-            },
+            open_attempts: Vec::new(),
             breakers_per_group: self.sc.breaker().map_or(0, |b| {
                 let n = b.scope.count(clients, services);
                 if b.scope.per_service() {

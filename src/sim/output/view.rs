@@ -40,7 +40,8 @@ pub(crate) struct RunView<'a> {
     pub attempt_latency: &'a Histogram,
     /// The per-client raster.
     pub raster: &'a Raster,
-    /// The sampled clients' attempts still in flight: client and when sent.
+    /// The sampled clients' attempts still in flight: client and when sent (filled for a
+    /// record only).
     pub open_attempts: Vec<(u32, Micros)>,
     /// Breakers per breaker group (see [`RunRecord`](super::record::RunRecord)).
     pub breakers_per_group: usize,

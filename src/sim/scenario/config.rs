@@ -410,7 +410,14 @@ pub enum FaultConfig {
 impl FaultConfig {
     /// `(start_ms, end_ms)` of the window.
     pub fn window(&self) -> (f64, f64) {
-        match *self {
+        let mut f = self.clone();
+        let (s, e) = f.window_mut();
+        (*s, *e)
+    }
+
+    /// The window's start and end (ms), to move them.
+    pub fn window_mut(&mut self) -> (&mut f64, &mut f64) {
+        match self {
             FaultConfig::Down { start_ms, end_ms }
             | FaultConfig::Blackhole { start_ms, end_ms }
             | FaultConfig::ErrorRate {

@@ -144,22 +144,6 @@ fn flip<T>(
     }
 }
 
-fn fault_span(f: &mut FaultConfig) -> (&mut f64, &mut f64) {
-    match f {
-        FaultConfig::Down { start_ms, end_ms }
-        | FaultConfig::Blackhole { start_ms, end_ms }
-        | FaultConfig::ErrorRate {
-            start_ms, end_ms, ..
-        }
-        | FaultConfig::Slow {
-            start_ms, end_ms, ..
-        }
-        | FaultConfig::Capacity {
-            start_ms, end_ms, ..
-        } => (start_ms, end_ms),
-    }
-}
-
 /// Pull `lever` at `at_ms` of simulated time (whole milliseconds, within the run): the
 /// scenario with the fault window opened or ended there, and what happened. Refused, with
 /// a message, when the edited scenario does not validate (too many windows, say).
@@ -209,7 +193,13 @@ pub fn toggle(cfg: &ScenarioConfig, lever: Lever, at_ms: f64) -> Result<Pulled, 
                 multiplier: SLOW_MULTIPLIER,
             },
         };
-        let on = flip(faults, at, |f| is_lever(f, lever), fault_span, new);
+        let on = flip(
+            faults,
+            at,
+            |f| is_lever(f, lever),
+            FaultConfig::window_mut,
+            new,
+        );
         match (lever, on) {
             (Lever::Down, true) => format!("{name} down at {when}"),
             (Lever::Blackhole, true) => format!("{name} black-holed at {when}"),
