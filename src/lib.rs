@@ -8,6 +8,7 @@
 //!   on every core with [`batch::sweep`], the page in web workers).
 //! - [`keymap`]: the page's keys, one table read by the handler and the list of keys.
 //! - [`playback`]: a time cursor over a finished run, and the counters at it.
+//! - [`work`]: sweeps and the suite as jobs for the page's web workers (pure data).
 //! - `ui` (wasm only): the Yew page.
 #![warn(missing_docs)]
 
@@ -24,3 +25,4 @@ pub mod tour;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 pub mod units;
+pub mod work;

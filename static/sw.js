@@ -16,7 +16,8 @@ const CACHE = `herdsim-${VERSION}`;
 
 /** Same-origin files the page names in src/href attributes and in its loader script. */
 function named(html, base) {
-  const urls = new Set([new URL('./', base).href]);
+  // the web worker's script is started by the page, not named in it
+  const urls = new Set([new URL('./', base).href, new URL('worker.js', base).href]);
   for (const m of html.matchAll(/(?:href|src)="([^"]+)"|['"]([^'"\s]+\.(?:js|wasm|css))['"]/g)) {
     const ref = m[1] ?? m[2];
     if (ref.startsWith('data:')) continue;

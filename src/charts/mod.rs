@@ -17,6 +17,7 @@ pub mod raster;
 pub mod schedule;
 pub mod services;
 pub mod style;
+pub mod sweep;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;

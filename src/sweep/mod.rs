@@ -46,11 +46,13 @@ use serde_json::Value;
 use crate::sim::scenario::{bounds, edit};
 use crate::sim::{Scenario, ScenarioConfig, Summary};
 
+mod knobs;
 mod metric;
 mod stats;
 mod table;
 mod vary;
 
+pub use knobs::{knobs, Knob};
 pub use metric::{names as metric_names, Metric, DEFAULT_METRICS};
 pub use stats::{percentile, Stats};
 pub use table::{Row, Table};

@@ -53,7 +53,7 @@ const PRESENTER_WIDTH: f64 = 560.0;
 /// proportion (within bounds), text and lines scaled as the page's text is (it grows on
 /// large screens) and by the pixel density, so a chart reads alike on a laptop, a
 /// projector and 4K.
-fn geometry(css_w: f64, view_h: f64, font_px: f64, dpr: f64) -> (u32, u32, f64) {
+pub(super) fn geometry(css_w: f64, view_h: f64, font_px: f64, dpr: f64) -> (u32, u32, f64) {
     let ok = |v: f64, lo: f64, hi: f64, or: f64| if v.is_finite() { v.clamp(lo, hi) } else { or };
     let css_w = ok(css_w, 320.0, 8000.0, 800.0);
     let dpr = ok(dpr, 1.0, 4.0, 1.0);
@@ -69,7 +69,7 @@ fn geometry(css_w: f64, view_h: f64, font_px: f64, dpr: f64) -> (u32, u32, f64) 
 }
 
 /// The page's base font size in CSS pixels (it follows the viewport, see style.css).
-fn root_font_px() -> f64 {
+pub(super) fn root_font_px() -> f64 {
     let w = web_sys::window();
     w.as_ref()
         .and_then(|w| {

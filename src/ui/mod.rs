@@ -12,6 +12,7 @@ mod key_list;
 mod notice;
 mod offline;
 mod player;
+mod pool;
 mod presenter;
 mod progress;
 mod results;
@@ -19,6 +20,8 @@ mod runner;
 pub mod state;
 mod summary;
 mod toolbar;
+mod tuning;
+mod worker;
 
 use std::rc::Rc;
 
@@ -38,8 +41,13 @@ use progress::Progress;
 use state::{Action, Source, State, Status, Which};
 use toolbar::Toolbar;
 
-/// Mount the app on the page body (and keep its files for offline use).
+/// Mount the app on the page body (and keep its files for offline use); in a web worker,
+/// answer the page's jobs instead.
 pub fn start() {
+    use wasm_bindgen::JsCast;
+    if let Ok(scope) = js_sys::global().dyn_into::<web_sys::DedicatedWorkerGlobalScope>() {
+        return worker::serve(scope);
+    }
     offline::register();
     yew::Renderer::<App>::new().render();
 }
@@ -197,6 +205,31 @@ pub fn app() -> Html {
         }
     };
 
+    // the tuning view: its own state, kept while the results are shown
+    let tuning_shown = use_state(|| false);
+    let tune = use_reducer(tuning::state::Tune::default);
+    let pool = (*use_memo((), |_| pool::Pool::default())).clone();
+    let on_open = {
+        let (dispatch, tuning_shown) = (dispatch.clone(), tuning_shown.clone());
+        Callback::from(move |(w, cfg): (Which, Box<crate::sim::ScenarioConfig>)| {
+            dispatch.emit(Action::OpenAs(w, cfg));
+            tuning_shown.set(false);
+        })
+    };
+    let view_tab = |tuning: bool, label: &str, id: &str| {
+        let active = *tuning_shown == tuning;
+        let shown = tuning_shown.clone();
+        html! {
+            <button role="tab" id={id.to_string()} aria-selected={active.to_string()}
+                class={classes!("tab", active.then_some("active"))}
+                onclick={Callback::from(move |_| shown.set(tuning))}>{label.to_string()}</button>
+        }
+    };
+    let a_config = use_memo(state.a.config.clone(), |c| c.clone());
+    let b_config = use_memo(state.b.as_ref().map(|b| b.config.clone()), |c| {
+        c.clone().map(Rc::new)
+    });
+
     let blank = state.present.as_ref().is_some_and(|p| p.blank);
     let main_attrs = (status(&state), if state.dark { "dark" } else { "light" });
     if let Some(p) = &state.present {
@@ -252,7 +285,16 @@ pub fn app() -> Html {
                     <Controls config={side.config.clone()} side={editing.label()} error={side.error.clone()} {on_edit} />
                 </aside>
                 <section class="results" id={player::RESULTS_ID} aria-label="Results" data-play="end">
-                    { results::results(&state, epoch, &dispatch.reform(Action::PngScale), &remote) }
+                    <div role="tablist" class="tabs views">
+                        { view_tab(false, "Results", "view-results") }
+                        { view_tab(true, "Sweep and scorecard", "view-tuning") }
+                    </div>
+                    if *tuning_shown {
+                        <tuning::Tuning tune={tune.clone()} a={a_config.clone()} b={(*b_config).clone()}
+                            dark={state.dark} {epoch} pool={pool.clone()} on_open={on_open.clone()} />
+                    } else {
+                        { results::results(&state, epoch, &dispatch.reform(Action::PngScale), &remote) }
+                    }
                 </section>
             </div>
             if *key_list {

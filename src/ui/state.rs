@@ -281,6 +281,8 @@ pub enum Action {
     Edit(Box<ScenarioConfig>),
     /// An edit was refused.
     Refused(String),
+    /// A scenario (a sweep's point) opens as A, or as B beside A (edited from then on).
+    OpenAs(Which, Box<ScenarioConfig>),
     /// Copy A into B and edit B.
     Compare,
     /// Stop comparing (with a notice that can undo it).
@@ -371,6 +373,7 @@ impl Action {
             self,
             Action::Preset(_)
                 | Action::Edit(_)
+                | Action::OpenAs(..)
                 | Action::Compare
                 | Action::CloseB
                 | Action::UndoCloseB
@@ -464,6 +467,17 @@ impl Reducible for State {
                     side.config = *cfg;
                     side.error = None;
                 }
+            }
+            Action::OpenAs(w, cfg) => {
+                match (w, s.b.as_mut()) {
+                    (Which::A, _) => s.a.config = *cfg,
+                    (Which::B, Some(b)) => b.config = *cfg,
+                    (Which::B, None) => s.b = Some(Side::new(*cfg)),
+                }
+                if let Some(side) = s.side_mut(w) {
+                    side.error = None;
+                }
+                s.editing = w;
             }
             Action::Refused(msg) => {
                 if let Some(side) = s.side_mut(editing) {

@@ -69,6 +69,11 @@ mod sweep;
 #[cfg(not(target_arch = "wasm32"))]
 mod tours;
 
+/// The page's web-worker jobs: the same tables and scorecards as the CLI's, messages
+/// that read back exactly, bad messages answered, not panicked on.
+#[cfg(not(target_arch = "wasm32"))]
+mod work;
+
 /// In headless Chromium: same summaries as native, charts on a real canvas, the page.
 #[cfg(target_arch = "wasm32")]
 mod browser;

@@ -1,0 +1,138 @@
+//! A sweep's chart on a canvas (`charts::sweep`): drawn when mounted and whenever its
+//! table, metric or size changes; the point under the cursor read out; a click picks it.
+
+use std::rc::Rc;
+
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+use crate::charts::style::Palette;
+use crate::charts::sweep::{self, Cells};
+use crate::sweep::Table;
+use crate::ui::backend::PageBackend;
+use crate::ui::chart::{geometry, root_font_px};
+use crate::ui::export;
+
+/// Props of [`SweepCanvas`].
+#[derive(Properties, PartialEq)]
+pub struct SweepCanvasProps {
+    /// The table.
+    pub table: Rc<Table>,
+    /// The metric shown.
+    pub metric: String,
+    /// Dark theme.
+    pub dark: bool,
+    /// Bumped on a resize.
+    pub epoch: u32,
+    /// A point was clicked (`None`: outside the points).
+    pub on_pick: Callback<Option<usize>>,
+}
+
+/// The sweep's chart.
+#[function_component(SweepCanvas)]
+pub fn sweep_canvas(p: &SweepCanvasProps) -> Html {
+    let canvas = use_node_ref();
+    let cells = use_mut_ref(|| None::<Cells>);
+    let drawn = use_state(|| 0u32);
+    let readout = use_state(String::new);
+    let pal = if p.dark {
+        Palette::DARK
+    } else {
+        Palette::LIGHT
+    };
+    {
+        let (canvas, cells, drawn) = (canvas.clone(), cells.clone(), drawn.clone());
+        let deps = (p.table.clone(), p.metric.clone(), p.dark, p.epoch);
+        use_effect_with(deps, move |(table, metric, _, _)| {
+            if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
+                let win = web_sys::window();
+                let dpr = win.as_ref().map_or(1.0, |w| w.device_pixel_ratio());
+                let view_h = win
+                    .as_ref()
+                    .and_then(|w| w.inner_height().ok()?.as_f64())
+                    .unwrap_or(800.0);
+                let (w, h, scale) =
+                    geometry(f64::from(el.client_width()), view_h, root_font_px(), dpr);
+                el.set_width(w);
+                el.set_height(h);
+                if let Some(backend) = CanvasBackend::with_canvas_object(el) {
+                    let area = PageBackend::Canvas(backend).into_drawing_area();
+                    match sweep::draw(&area, table, metric, &pal.scaled(scale)) {
+                        Ok(c) => *cells.borrow_mut() = Some(c),
+                        Err(e) => gloo::console::error!(format!("sweep chart: {e}")),
+                    }
+                }
+            }
+            drawn.set(*drawn + 1);
+        });
+    }
+    // the point under a mouse event, in canvas pixels
+    let point_at = {
+        let (canvas, cells) = (canvas.clone(), cells.clone());
+        move |e: &MouseEvent| {
+            let el = canvas.cast::<HtmlCanvasElement>()?;
+            let c = (*cells.borrow())?;
+            let sx = f64::from(el.width()) / f64::from(el.client_width().max(1));
+            let sy = f64::from(el.height()) / f64::from(el.client_height().max(1));
+            let px = (f64::from(e.offset_x()) * sx) as i32;
+            let py = (f64::from(e.offset_y()) * sy) as i32;
+            c.at(px, py)
+        }
+    };
+    let on_move = {
+        let (readout, table, metric, point_at) = (
+            readout.clone(),
+            p.table.clone(),
+            p.metric.clone(),
+            point_at.clone(),
+        );
+        Callback::from(move |e: MouseEvent| {
+            let text = point_at(&e).and_then(|i| sweep::readout(&table, &metric, i));
+            readout.set(text.unwrap_or_default());
+        })
+    };
+    let on_leave = {
+        let readout = readout.clone();
+        Callback::from(move |_| readout.set(String::new()))
+    };
+    let on_click = {
+        let on_pick = p.on_pick.clone();
+        Callback::from(move |e: MouseEvent| on_pick.emit(point_at(&e)))
+    };
+    let on_svg = {
+        let (canvas, table, metric) = (canvas.clone(), p.table.clone(), p.metric.clone());
+        Callback::from(move |_| {
+            let size = canvas
+                .cast::<HtmlCanvasElement>()
+                .map_or((900, 380), |c| (c.width(), c.height()));
+            let mut out = String::new();
+            let drawn = {
+                let svg = plotters::prelude::SVGBackend::with_string(&mut out, size);
+                let area = PageBackend::Svg(svg).into_drawing_area();
+                let scale = f64::from(size.0) / 900.0;
+                sweep::draw(&area, &table, &metric, &pal.scaled(scale.max(1.0)))
+                    .map_err(|e| e.to_string())
+                    .and_then(|_| area.present().map_err(|e| e.to_string()))
+            };
+            let name = format!("herdsim-sweep-{}.svg", metric.replace('.', "-"));
+            if let Err(e) = drawn.and_then(|_| export::download(&name, "image/svg+xml", &out)) {
+                gloo::console::error!(format!("export: {e}"));
+            }
+        })
+    };
+    html! {
+        <figure class="chart-box">
+            <canvas id="chart-sweep" ref={canvas} class="chart pickable" role="img"
+                aria-label={format!("{} over the sweep's points; click a point to choose it", p.metric)}
+                data-drawn={drawn.to_string()} onmousemove={on_move} onmouseleave={on_leave} onclick={on_click}></canvas>
+            <figcaption>
+                <span class="readout" id="sweep-readout" aria-live="polite">{ (*readout).clone() }</span>
+                <span class="exports">
+                    <button class="small" id="sweep-svg" onclick={on_svg} title="Download this chart as SVG (vector)">{"SVG"}</button>
+                </span>
+            </figcaption>
+        </figure>
+    }
+}

@@ -1,0 +1,133 @@
+//! The page's web-worker jobs (`herdsim::work`): a task sent as JSON, prepared in the
+//! worker and run job by job, gives exactly the CLI's table and scorecards; bad messages
+//! get an answer naming what is wrong.
+
+use herdsim::batch;
+use herdsim::sim::scenario::presets;
+use herdsim::suite::Plan;
+use herdsim::sweep::{Metric, Sweep, Vary};
+use herdsim::work::{document, serve, Finished, Output, Reply, Request, Task};
+
+/// Every job of `task` as a worker does it: each request a JSON message, each reply read
+/// back from JSON; the task goes with the first job only.
+fn through_a_worker(task: &Task) -> Finished {
+    let work = task.clone().prepare().expect("task");
+    let mut prepared = None;
+    let outputs: Vec<Output> = (0..work.jobs())
+        .rev() // any order: here backwards
+        .map(|job| {
+            let req = Request {
+                task: 7,
+                setup: (job + 1 == work.jobs()).then(|| task.clone()),
+                job,
+            };
+            let sent = serde_json::to_string(&req).unwrap();
+            let reply = serde_json::to_string(&serve(&sent, &mut prepared)).unwrap();
+            match serde_json::from_str(&reply).unwrap() {
+                Reply::Done {
+                    task: 7,
+                    job: j,
+                    output,
+                } if j == job => output.unwrap(),
+                other => panic!("{other:?}"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    work.finish(outputs).expect("finished")
+}
+
+#[test]
+fn a_sweep_in_workers_is_the_cli_sweep() {
+    let mut base = presets::config("retry-storm").unwrap();
+    base.clients.count = 60;
+    base.duration_ms = 5000.0;
+    let vary = [
+        "policy.max_attempts=1..3:3",
+        "policy.timeout_ms=100..400:2:log",
+    ];
+    let metrics = ["amplification", "availability", "latency_ms.p99"];
+    let task = Task::Sweep {
+        base: document(&base),
+        vary: vary.iter().map(|v| v.to_string()).collect(),
+        seeds: 3,
+        metrics: metrics.iter().map(|m| m.to_string()).collect(),
+    };
+    let cli = Sweep::new(
+        base,
+        vary.iter().map(|v| Vary::parse(v).unwrap()).collect(),
+        3,
+        metrics.iter().map(|m| Metric::parse(m).unwrap()).collect(),
+    )
+    .unwrap();
+    let cli = batch::sweep(&cli, None, |_| {}).unwrap().table;
+    assert_eq!(cli.points().len(), 6);
+    assert_eq!(through_a_worker(&task), Finished::Sweep(cli));
+}
+
+#[test]
+fn the_suite_in_workers_is_the_cli_scorecard() {
+    let a = presets::config("backon-exponential").unwrap();
+    let mut b = a.clone();
+    b.name = "no-retries".into();
+    b.policy.max_attempts = Some(1);
+    let task = Task::Suite {
+        policies: vec![document(&a), document(&b)],
+        seeds: vec![1],
+    };
+    let plans = [Plan::new(&a, &[1]).unwrap(), Plan::new(&b, &[1]).unwrap()];
+    let cli = batch::run_plans(&plans);
+    assert_eq!(cli.len(), 2);
+    assert_ne!(cli[0], cli[1]);
+    assert_eq!(through_a_worker(&task), Finished::Suite(cli));
+}
+
+#[test]
+fn bad_tasks_and_messages_are_answered_in_words() {
+    let base = presets::config("retry-storm").unwrap();
+    let bad = |vary: &str, metric: &str| {
+        Task::Sweep {
+            base: document(&base),
+            vary: vec![vary.into()],
+            seeds: 2,
+            metrics: vec![metric.into()],
+        }
+        .prepare()
+        .unwrap_err()
+    };
+    assert!(bad("policy.nope=1..2:2", "amplification").contains("policy.nope"));
+    assert!(bad("policy.max_attempts=0..2:2", "amplification").contains("policy.max_attempts"));
+    assert!(bad("policy.max_attempts=1..2:2", "speed").contains("unknown metric"));
+    let none = Task::Suite {
+        policies: vec![],
+        seeds: vec![1],
+    };
+    assert_eq!(none.prepare().unwrap_err(), "no policy to score");
+
+    let mut prepared = None;
+    let Reply::Fatal(why) = serve("{not json", &mut prepared) else {
+        panic!()
+    };
+    assert!(why.contains("does not read"), "{why}");
+    // a job of a task this worker was never sent, and a job past the end
+    let ask = |task: u64, setup: Option<Task>, job: usize, prepared: &mut _| {
+        let text = serde_json::to_string(&Request { task, setup, job }).unwrap();
+        match serve(&text, prepared) {
+            Reply::Done { output, .. } => output,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert!(ask(3, None, 0, &mut prepared)
+        .unwrap_err()
+        .contains("not sent"));
+    let task = Task::Sweep {
+        base: document(&base),
+        vary: vec!["policy.max_attempts=1..2:2".into()],
+        seeds: 1,
+        metrics: vec!["amplification".into()],
+    };
+    let past = ask(4, Some(task), 2, &mut prepared).unwrap_err();
+    assert_eq!(past, "job 3 of 2: no such job");
+}
