@@ -48,6 +48,7 @@ wasm-test: setup native-json
 e2e: build
 	node tests/e2e/e2e.mjs
 	node tests/e2e/tour.mjs
+	node tests/e2e/tuning.mjs
 
 test: setup fmt clippy native-test wasm-test build e2e
 

@@ -1,0 +1,199 @@
+// End-to-end tests of the tuning view (run by `make e2e`): sweeps in web workers drawn as a
+// line or a heatmap, a point opened as A or B, the scorecard (one policy, A/B, every
+// library preset), bad input and Cancel. Screenshots in target/e2e/tuning/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { run, inked, assert, shots } from './harness.mjs';
+
+const dir = path.join(shots, 'tuning');
+fs.mkdirSync(dir, { recursive: true });
+const num = (text) => Number(text.replace(/,/g, ''));
+
+async function shot(page, name, width, height) {
+  await page.setViewportSize({ width, height });
+  await page.waitForTimeout(400);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(wide <= 0, `${name}: the page is ${wide} px wider than the ${width} px screen`);
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+}
+
+async function open(page, url) {
+  await page.goto(url);
+  await page.waitForSelector('main[data-status="done"] #summary', { timeout: 120000 });
+  await page.click('#view-tuning');
+  await page.waitForSelector('#tuning');
+}
+
+/** Set axis `n` to `path` from `lo` to `hi` in `steps` (log spacing if `log`). */
+async function axis(page, n, path, lo, hi, steps, log = false) {
+  await page.fill(`#vary-path-${n}`, path);
+  await page.fill(`#vary-lo-${n}`, String(lo));
+  await page.fill(`#vary-hi-${n}`, String(hi));
+  await page.fill(`#vary-steps-${n}`, String(steps));
+  if ((await page.isChecked(`#vary-log-${n}`)) !== log) await page.click(`#vary-log-${n}`);
+}
+
+/** Run the sweep and wait for its chart. */
+async function sweep(page) {
+  const before = await page.evaluate(() => document.querySelector('#chart-sweep')?.dataset.drawn ?? null);
+  await page.click('#run-sweep');
+  await page.waitForSelector('#tuning[data-busy="false"]', { timeout: 300000 });
+  const err = await page.$('#tune-error');
+  assert(!err, `the sweep ran: ${err && await err.textContent()}`);
+  await page.waitForFunction((b) => {
+    const c = document.querySelector('#chart-sweep');
+    return c && c.dataset.drawn !== b && c.dataset.drawn !== '0';
+  }, before, { timeout: 10000 });
+}
+
+/** The read-out with the mouse at fraction (fx, fy) of the sweep chart. */
+async function hover(page, fx, fy) {
+  const box = await page.locator('#chart-sweep').boundingBox();
+  await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
+  return page.textContent('#sweep-readout');
+}
+
+const failed = await run({
+  'a 1-D sweep on web workers: a line with its spread; a point opens as A': async (page, url) => {
+    await open(page, url);
+    // the form starts on a field of the policy; choosing a known field fills in a range around its value
+    await page.fill('#vary-path-0', 'policy.backoff.base_ms');
+    assert(await page.inputValue('#vary-lo-0') !== '' && await page.isChecked('#vary-log-0'), 'a known field fills its range');
+    await axis(page, 0, 'policy.max_attempts', 1, 4, 4);
+    await page.fill('#sweep-seeds', '3');
+    await page.click('#run-sweep');
+    await page.waitForSelector('#tune-progress');
+    const label = await page.textContent('#tune-progress label');
+    assert(/of 12 runs on \d web workers?/.test(label), `progress: ${label}`);
+    await page.waitForSelector('#tuning[data-busy="false"] #chart-sweep', { timeout: 120000 });
+    await page.waitForTimeout(200);
+    assert(await inked(page, '#chart-sweep') > 5000, 'the line is drawn');
+    // without jitter and with 2,000 clients down for 10 s, every attempt allowed is used:
+    // the amplification at max_attempts = k is k, the same for every seed
+    const read = await hover(page, 0.62, 0.5);
+    assert(read.startsWith('policy.max_attempts = 3: amplification mean 3,'), `read-out: ${read}`);
+    await page.mouse.click(...await (async () => { const b = await page.locator('#chart-sweep').boundingBox(); return [b.x + b.width * 0.62, b.y + b.height * 0.5]; })());
+    await page.waitForSelector('#sweep-picked');
+    assert((await page.textContent('#sweep-picked')).includes('policy.max_attempts = 3'), 'picked the third point');
+    await page.selectOption('#sweep-metric', 'availability');
+    await page.waitForTimeout(200);
+    assert((await hover(page, 0.62, 0.5)).includes('availability mean'), 'another metric, same sweep');
+    await shot(page, 'sweep-line-1920', 1920, 1080);
+    await shot(page, 'sweep-line-phone', 390, 844);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.click('#open-a');
+    await page.waitForSelector('main[data-status="done"] #summary', { timeout: 120000 });
+    assert(await page.getAttribute('#view-results', 'aria-selected') === 'true', 'back on the results');
+    const edited = await page.textContent('#edited-a');
+    assert(/max attempts/.test(edited) && edited.includes('3'), `A is the point: ${edited}`);
+    const amp = await page.textContent('td[data-field="amplification"]');
+    assert(amp.trim() === '3×', `its run: amplification ${amp}`);
+  },
+  'a 2-D heatmap: each cell read on hover, a click opens it as B beside A': async (page, url) => {
+    await open(page, url);
+    await axis(page, 0, 'policy.max_attempts', 1, 3, 3);
+    await axis(page, 1, 'policy.backoff.base_ms', 25, 400, 5, true);
+    await page.fill('#sweep-seeds', '2');
+    await sweep(page);
+    const cells = await page.evaluate(() => document.querySelector('#chart-sweep').getAttribute('aria-label'));
+    assert(cells.includes('amplification'), cells);
+    // the top-right cell is the last point: 3 attempts, base 400 ms
+    const read = await hover(page, 0.85, 0.3);
+    assert(/^policy\.max_attempts = 3, policy\.backoff\.base_ms = 400: amplification mean/.test(read), `top right: ${read}`);
+    const low = await hover(page, 0.1, 0.85);
+    assert(/^policy\.max_attempts = 1, policy\.backoff\.base_ms = 25: amplification mean 1,/.test(low), `bottom left: ${low}`);
+    await page.mouse.click(...await (async () => { const b = await page.locator('#chart-sweep').boundingBox(); return [b.x + b.width * 0.85, b.y + b.height * 0.3]; })());
+    await page.waitForSelector('#sweep-picked');
+    await shot(page, 'sweep-heatmap-1920', 1920, 1080);
+    await shot(page, 'sweep-heatmap-phone', 390, 844);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.click('#open-b');
+    await page.waitForSelector('main[data-comparing="true"][data-status="done"] td[data-field="requests"][data-side="b"]', { timeout: 120000 });
+    const differs = await page.textContent('#differs');
+    assert(differs.includes('base') && differs.includes('400'), `B differs in the point's fields: ${differs}`);
+    // the CSV of the table has a row per point
+    const [dl] = await Promise.all([page.waitForEvent('download'), (async () => { await page.click('#view-tuning'); await page.click('#sweep-csv'); })()]);
+    const csv = fs.readFileSync(await dl.path(), 'utf8').trim().split('\n');
+    assert(csv.length === 1 + 15, `CSV: a header and 15 points, got ${csv.length} lines`);
+    assert(csv[0].startsWith('policy.max_attempts,policy.backoff.base_ms,'), csv[0]);
+  },
+  'bad input is refused naming the field, the last sweep stays; Cancel stops a sweep': async (page, url) => {
+    await open(page, url);
+    await axis(page, 0, 'policy.max_attempts', 1, 2, 2);
+    await page.fill('#sweep-seeds', '1');
+    await sweep(page);
+    const drawn = await page.getAttribute('#chart-sweep', 'data-drawn');
+    await page.fill('#vary-lo-0', '0');
+    await page.click('#run-sweep');
+    let err = await page.textContent('#tune-error');
+    assert(err.includes('policy.max_attempts') && /1/.test(err), `names the field and its range: ${err}`);
+    await page.fill('#vary-lo-0', '1');
+    await page.fill('#sweep-seeds', 'many');
+    await page.click('#run-sweep');
+    err = await page.textContent('#tune-error');
+    assert(err.startsWith('seeds a point'), err);
+    await page.fill('#vary-path-0', 'policy.nothing');
+    await page.fill('#sweep-seeds', '2');
+    await page.click('#run-sweep');
+    err = await page.textContent('#tune-error');
+    assert(err.includes('policy.nothing') && err.includes('not a numeric scenario field'), err);
+    assert(await page.getAttribute('#chart-sweep', 'data-drawn') === drawn, 'the last sweep is still shown');
+    // a long sweep, cancelled
+    await axis(page, 0, 'policy.max_attempts', 1, 10, 10);
+    await axis(page, 1, 'policy.backoff.base_ms', 10, 1000, 10, true);
+    await page.fill('#sweep-seeds', '10');
+    await page.click('#run-sweep');
+    await page.waitForSelector('#tune-progress');
+    await page.waitForTimeout(500);
+    await page.click('#cancel-tune');
+    await page.waitForSelector('#tuning[data-busy="false"]');
+    assert(!(await page.$('#tune-progress')), 'no progress after Cancel');
+    assert(await page.getAttribute('#chart-sweep', 'data-drawn') === drawn, 'the last sweep stays after Cancel');
+    // and the workers take the next task
+    await axis(page, 1, '', '', '', '');
+    await axis(page, 0, 'policy.max_attempts', 1, 3, 3);
+    await page.fill('#sweep-seeds', '1');
+    await sweep(page);
+  },
+  'the scorecard: A, A vs B with deltas, and every library preset': async (page, url) => {
+    await open(page, url);
+    await page.click('#tab-scorecard');
+    await page.fill('#suite-seeds', '1');
+    await page.click('#run-score');
+    await page.waitForSelector('#scorecard', { timeout: 120000 });
+    const rows = await page.$$eval('#scorecard tbody tr th', (ths) => ths.map((t) => t.textContent));
+    assert(rows.join() === 'short-outage,long-overload,brownout,slow-dependency,load-spike,black-hole', `rows: ${rows}`);
+    const cells = await page.$$eval('#scorecard tbody tr:first-child td', (tds) => tds.map((t) => t.textContent));
+    assert(cells.length === 8 && cells[0].endsWith('%') && cells[3].endsWith('×'), `cells: ${cells}`);
+    // B without retries: amplification 1× everywhere, which is better
+    await page.click('#view-results');
+    await page.click('#compare');
+    await page.waitForSelector('main[data-comparing="true"]');
+    await page.evaluate(() => {
+      const el = document.querySelector('input[type=range][data-path="policy.max_attempts"]');
+      el.value = '1';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.waitForFunction(() => document.querySelector('main').dataset.status === 'done'
+      && document.querySelector('#differs')?.textContent.includes('max attempts'), null, { timeout: 120000 });
+    await page.click('#view-tuning');
+    await page.click('#tab-scorecard');
+    await page.click('#run-score-ab');
+    await page.waitForSelector('#scorecard-ab', { timeout: 120000 });
+    const ab = await page.$$eval('#scorecard-ab tbody tr', (trs) => trs.map((tr) => tr.querySelectorAll('td')[3]));
+    assert(ab.length === 6, `A/B rows: ${ab.length}`);
+    // amplification (the fourth column): B never retries, 1×, better wherever A retried
+    const amp = await page.$$eval('#scorecard-ab tbody tr td:nth-of-type(4)', (tds) => tds.map((t) => [t.className, t.textContent]));
+    assert(amp.every(([, t]) => t.includes('→ 1×')), `B's amplification is 1×: ${JSON.stringify(amp)}`);
+    assert(amp.filter(([c]) => c === 'better').length >= 4, `better in words and colour: ${JSON.stringify(amp)}`);
+    await shot(page, 'scorecard-ab-1920', 1920, 1080);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.click('#run-libraries');
+    await page.waitForSelector('#scorecard-libraries', { timeout: 300000 });
+    const tables = await page.$$eval('#scorecard-libraries table', (ts) => ts.map((t) => t.querySelectorAll('tbody tr').length));
+    assert(tables.length === 6 && tables.every((n) => n === 10), `a table per scenario, a row per library: ${tables}`);
+    await shot(page, 'scorecard-libraries-1920', 1920, 1080);
+    await shot(page, 'scorecard-libraries-phone', 390, 844);
+  },
+}, { viewport: { width: 1280, height: 900 } });
+process.exit(failed ? 1 : 0);
