@@ -6,6 +6,8 @@
 //! - [`tour`]: tour files, the lecture as guided steps (pure data, like the scenario).
 //! - [`sweep`]: parameter sweeps over many seeds, pure like the scenario (the CLI runs them
 //!   on every core with [`batch::sweep`], the page in web workers).
+//! - [`tune`]: recommendations: the analytic panel, lints, and a search for the best
+//!   policy over the fault suite (pure; its runs are jobs like the suite's).
 //! - [`keymap`]: the page's keys, one table read by the handler and the list of keys.
 //! - [`playback`]: a time cursor over a finished run, and the counters at it.
 //! - [`work`]: sweeps and the suite as jobs for the page's web workers (pure data).
@@ -22,6 +24,7 @@ pub mod sim;
 pub mod suite;
 pub mod sweep;
 pub mod tour;
+pub mod tune;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 pub mod units;

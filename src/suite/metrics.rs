@@ -67,6 +67,10 @@ impl Better {
 pub enum Metric {
     /// Requests that succeeded / requests started (the summary's `availability`).
     Availability,
+    /// Requests that failed: gave up after their last attempt, on a failure not retried,
+    /// at their deadline, or when a breaker or budget stopped them (the summary's
+    /// `failed`).
+    FailedRequests,
     /// Median end-to-end latency of the requests that succeeded (ms).
     SuccessP50,
     /// 99th percentile of the same (ms).
@@ -87,8 +91,9 @@ pub enum Metric {
 
 impl Metric {
     /// Every metric, in the order of the scorecard's columns.
-    pub const ALL: [Metric; 8] = [
+    pub const ALL: [Metric; 9] = [
         Metric::Availability,
+        Metric::FailedRequests,
         Metric::SuccessP50,
         Metric::SuccessP99,
         Metric::Amplification,
@@ -102,6 +107,7 @@ impl Metric {
     pub fn key(self) -> &'static str {
         match self {
             Metric::Availability => "availability",
+            Metric::FailedRequests => "failed_requests",
             Metric::SuccessP50 => "success_p50_ms",
             Metric::SuccessP99 => "success_p99_ms",
             Metric::Amplification => "amplification",
@@ -116,6 +122,7 @@ impl Metric {
     pub fn label(self) -> &'static str {
         match self {
             Metric::Availability => "availability",
+            Metric::FailedRequests => "failed",
             Metric::SuccessP50 => "success p50",
             Metric::SuccessP99 => "success p99",
             Metric::Amplification => "amplification",
@@ -130,6 +137,7 @@ impl Metric {
     pub fn help(self) -> &'static str {
         match self {
             Metric::Availability => "Requests that succeeded / requests started.",
+            Metric::FailedRequests => "Requests that failed: out of attempts, a failure not retried, the deadline, or stopped by a breaker or budget.",
             Metric::SuccessP50 => "Median end-to-end latency of the requests that succeeded, retries and backoff included.",
             Metric::SuccessP99 => "99th percentile of the latency of the requests that succeeded.",
             Metric::Amplification => "Attempts per request: how much retries multiply the load.",
@@ -146,7 +154,9 @@ impl Metric {
             Metric::Availability => Quantity::Share,
             Metric::SuccessP50 | Metric::SuccessP99 | Metric::TimeToRecover => Quantity::Duration,
             Metric::Amplification | Metric::PeakAfterFault => Quantity::Multiplier,
-            Metric::RejectedByBreaker | Metric::BudgetDeniedRetries => Quantity::Count,
+            Metric::FailedRequests | Metric::RejectedByBreaker | Metric::BudgetDeniedRetries => {
+                Quantity::Count
+            }
         }
     }
 
@@ -175,11 +185,19 @@ impl Metric {
     }
 }
 
+/// A metric serializes as its key (`"failed_requests"`).
+impl Serialize for Metric {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
 /// One value per metric, named by [`Metric::key`] in JSON.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[allow(missing_docs)]
 pub struct PerMetric<T> {
     pub availability: T,
+    pub failed_requests: T,
     pub success_p50_ms: T,
     pub success_p99_ms: T,
     pub amplification: T,
@@ -194,6 +212,7 @@ impl<T> PerMetric<T> {
     pub fn from_fn(mut f: impl FnMut(Metric) -> T) -> PerMetric<T> {
         PerMetric {
             availability: f(Metric::Availability),
+            failed_requests: f(Metric::FailedRequests),
             success_p50_ms: f(Metric::SuccessP50),
             success_p99_ms: f(Metric::SuccessP99),
             amplification: f(Metric::Amplification),
@@ -208,6 +227,7 @@ impl<T> PerMetric<T> {
     pub fn get(&self, m: Metric) -> &T {
         match m {
             Metric::Availability => &self.availability,
+            Metric::FailedRequests => &self.failed_requests,
             Metric::SuccessP50 => &self.success_p50_ms,
             Metric::SuccessP99 => &self.success_p99_ms,
             Metric::Amplification => &self.amplification,
@@ -238,6 +258,7 @@ impl RunFigures {
     pub fn of(s: &Summary) -> RunFigures {
         let values = PerMetric::from_fn(|m| match m {
             Metric::Availability => s.availability,
+            Metric::FailedRequests => Some(s.failed as f64),
             Metric::SuccessP50 => s.success_latency_ms.p50,
             Metric::SuccessP99 => s.success_latency_ms.p99,
             Metric::Amplification => Some(s.amplification),

@@ -68,6 +68,10 @@ mod sweep;
 /// refused naming the step and field; step links read back.
 #[cfg(not(target_arch = "wasm32"))]
 mod tours;
+/// Recommendations: the analytic panel against the engine's runs, `herdsim tune` (its
+/// report is the library's, its best meets every constraint) and `herdsim advise`.
+#[cfg(not(target_arch = "wasm32"))]
+mod tune;
 
 /// The page's web-worker jobs: the same tables and scorecards as the CLI's, messages
 /// that read back exactly, bad messages answered, not panicked on.

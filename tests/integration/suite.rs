@@ -297,8 +297,9 @@ fn the_scorecard_is_the_mean_min_and_max_of_its_single_runs_however_they_ran() {
         assert_eq!(row.scenario, s.name);
         assert_eq!(row.runs, 2);
         let pick = |f: fn(&Summary) -> Option<f64>| runs.iter().map(f).collect::<Vec<_>>();
-        let cases: [(Metric, Vec<Option<f64>>); 8] = [
+        let cases: [(Metric, Vec<Option<f64>>); 9] = [
             (Metric::Availability, pick(|s| s.availability)),
+            (Metric::FailedRequests, pick(|s| Some(s.failed as f64))),
             (Metric::SuccessP50, pick(|s| s.success_latency_ms.p50)),
             (Metric::SuccessP99, pick(|s| s.success_latency_ms.p99)),
             (Metric::Amplification, pick(|s| Some(s.amplification))),

@@ -23,6 +23,10 @@ pub enum Command {
     Version,
     /// `scorecard`: its arguments, as `run`'s flags leave them (see `scorecard.rs`).
     Scorecard(Args),
+    /// `tune` (see `tune.rs`).
+    Tune(Args),
+    /// `advise` (see `tune.rs`).
+    Advise(Args),
 }
 
 /// `cmd`, if nothing follows it (`herdsim --version extra` is refused).
@@ -60,6 +64,8 @@ where
         "sweep" => parse_scenario_command(&mut p, &SWEEP)
             .map(|a| a.map_or(Command::Help(Some(&SWEEP)), Command::Sweep)),
         "scorecard" => crate::scorecard::parse(&mut p),
+        "tune" => crate::tune::parse_tune(&mut p),
+        "advise" => crate::tune::parse_advise(&mut p),
         "presets" => Ok(match positionals(&mut p, &PRESETS, 0)? {
             None => Command::Help(Some(&PRESETS)),
             Some(_) => Command::Presets,
@@ -363,7 +369,7 @@ mod tests {
             (vec!["run", "f", "-x"], "unknown option -x"),
             (
                 vec!["frobnicate"],
-                "unknown command \"frobnicate\"; allowed: run, sweep, scorecard, presets, show, help",
+                "unknown command \"frobnicate\"; allowed: run, sweep, scorecard, tune, advise, presets, show, help",
             ),
             (vec!["--bogus"], "unknown option --bogus"),
             (vec!["show"], "needs a PRESET"),

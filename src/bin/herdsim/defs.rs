@@ -33,6 +33,8 @@ pub struct Args {
     /// `scorecard`'s own flags (its scenario, `--seeds`, `--set` and `--format` are the
     /// fields above).
     pub scorecard: crate::scorecard::Extra,
+    /// `tune`'s and `advise`'s own flags.
+    pub tune: crate::tune::Extra,
     /// `sweep`: the axes, in order.
     pub varies: Vec<Vary>,
     /// `sweep`: seeds a point.
@@ -53,6 +55,7 @@ impl Default for Args {
             sets: vec![],
             format: Format::Json,
             scorecard: crate::scorecard::Extra::default(),
+            tune: crate::tune::Extra::default(),
             varies: vec![],
             seeds: 1,
             metrics: vec![],
@@ -464,7 +467,87 @@ pub const SCORECARD: Cmd = Cmd {
     notes: Some(crate::scorecard::notes),
 };
 
-pub const COMMANDS: &[&Cmd] = &[&RUN, &SWEEP, &SCORECARD, &PRESETS, &SHOW, &HELP];
+pub const TUNE: Cmd = Cmd {
+    name: "tune",
+    usage: &[
+        (
+            "FILE --unlock PATH=LO..HI:STEPS [options]",
+            "search a scenario's policy over the fault suite",
+        ),
+        (
+            "--preset NAME --unlock PATH=LO..HI:STEPS [options]",
+            "the same, from a preset's policy",
+        ),
+    ],
+    about: "search the unlocked policy fields, coarse to fine, over the fault suite for the \
+            best policy that meets the constraints; print it, its scorecard, what it beats and \
+            the Pareto front",
+    flags: crate::tune::TUNE_FLAGS,
+    notes: Some(tune_notes),
+};
+
+/// `herdsim help tune`'s notes.
+fn tune_notes() -> String {
+    let metrics: Vec<&str> = herdsim::suite::Metric::ALL
+        .iter()
+        .map(|m| m.key())
+        .collect();
+    let paragraphs = [
+        format!(
+            "search: stage 1 runs the current policy and every point of the grid of the \
+             --unlock ranges (the first changing slowest) through the six suite scenarios \
+             (herdsim help scorecard), K seeds each. Stage 2 (unless --grid) runs a finer grid \
+             around stage 1's best point: {} values per field from its grid neighbour below to \
+             the one above. The best is the feasible candidate (every --require holds) with \
+             the best objective; ties go to the earlier. At most {} runs in all (both stages \
+             at their largest).",
+            herdsim::tune::search::FINE_STEPS,
+            herdsim::tune::search::MAX_RUNS
+        ),
+        "figures: each scenario's mean over the seeds. --require holds in every scenario, or \
+         with :mean on the mean of the scenarios; a scenario without a figure (none \
+         succeeded, never recovered) breaks it. An objective or Pareto metric adds the \
+         scenarios up as :sum, :worst or :mean (default: the sum of a count such as \
+         failed_requests, else the worst)."
+            .to_string(),
+        "json: {\"search\", \"unlocked\", \"require\", \"objective\", \"seeds\", \"current\", \
+         \"candidates\": [{\"settings\": [{\"path\", \"text\", \"value\"}], \"stage\", \
+         \"feasible\", \"objective\", \"violations\": [{\"constraint\", \"scenario\", \
+         \"value\"}], \"scorecard\"}], \"best\" (an index into candidates, or null), \
+         \"pareto\": {\"axes\", \"feasible_only\", \"front\": [[INDEX, X, Y], ...]}, \
+         \"comparison\" (as scorecard --vs: A the current policy, B the best), \"beats\", \
+         \"apply\": [[PATH, VALUE], ...], \"skipped\"}."
+            .to_string(),
+    ];
+    let mut out = String::new();
+    for p in paragraphs {
+        out += "\n";
+        out += &wrap(&p, 88);
+    }
+    out += "\nmetrics (--require, --minimise, --maximise, --pareto):\n";
+    out += &wrap(&metrics.join(", "), 88);
+    out
+}
+
+pub const ADVISE: Cmd = Cmd {
+    name: "advise",
+    usage: &[
+        (
+            "FILE [options]",
+            "the analytic panel and the lints of a scenario's policy",
+        ),
+        ("--preset NAME [options]", "the same, of a preset"),
+    ],
+    about: "print, without a run, each retry's delay against the timeout and the deadline, the \
+            attempts that fit, worst-case amplification, the failure rate at which the budget \
+            stops retries, Little's-law load, and the lints that apply",
+    flags: crate::tune::ADVISE_FLAGS,
+    notes: None,
+};
+
+pub const COMMANDS: &[&Cmd] = &[
+    &RUN, &SWEEP, &SCORECARD, &TUNE, &ADVISE, &PRESETS, &SHOW, &HELP,
+];
 
 /// `herdsim --version`'s line.
 pub fn version() -> String {

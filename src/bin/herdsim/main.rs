@@ -23,6 +23,8 @@ mod defs;
 mod output;
 #[cfg(not(target_arch = "wasm32"))]
 mod scorecard;
+#[cfg(not(target_arch = "wasm32"))]
+mod tune;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
@@ -39,6 +41,8 @@ fn main() -> std::process::ExitCode {
             Command::Run(r) => commands::run(&r),
             Command::Scorecard(r) => scorecard::run(&r),
             Command::Sweep(r) => commands::sweep(&r),
+            Command::Tune(r) => tune::tune(&r),
+            Command::Advise(r) => tune::advise(&r),
         });
     let (code, msg) = match result {
         Ok(()) => return std::process::ExitCode::SUCCESS,

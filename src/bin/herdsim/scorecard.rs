@@ -3,7 +3,7 @@
 //! with `--libraries`. Its flags fill [`Args`] (the scenario, `--seed`, `--seeds` as
 //! `runs`, `--set`, `--format`) and [`Extra`] (the rest).
 
-mod table;
+pub mod table;
 
 use std::path::PathBuf;
 

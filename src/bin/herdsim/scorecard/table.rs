@@ -11,14 +11,14 @@ use herdsim::units::{count, duration_ms, sig3};
 use crate::output::{csv_cell, escape};
 
 /// A line of a table: cells, or a line of text across it.
-enum Line {
+pub enum Line {
     Cells(Vec<String>),
     Text(String),
 }
 
 /// `head` and `lines` in aligned columns: the first `left` columns to the left, the others
 /// (figures) to the right.
-fn render(head: &[String], lines: &[Line], left: usize) -> String {
+pub fn render(head: &[String], lines: &[Line], left: usize) -> String {
     let mut widths: Vec<usize> = head.iter().map(|h| h.chars().count()).collect();
     for line in lines {
         if let Line::Cells(cells) = line {
@@ -88,6 +88,7 @@ fn legend() -> String {
     for s in SCENARIOS {
         let _ = writeln!(out, "  {:<width$}  {}", s.name, s.description);
     }
+    out += "failed: requests that failed (out of attempts, not retried, deadline, breaker or budget);\n";
     out += "success p50, p99: latency of the requests that succeeded; peak/capacity: the highest \
             arrival rate in a\n500 ms bucket after the disturbance over the capacity; recovery: \
             until the success rate is back to\n95% of its level before, never (n/K): n of the K \
