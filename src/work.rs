@@ -1,5 +1,5 @@
-//! Work for the page's web workers, as plain data: a [`Task`] (a sweep, or the fault suite
-//! for some policies) is sent once to each worker, which [prepares](Task::prepare) it into
+//! Work for the page's web workers, as plain data: a [`Task`] (a sweep, the fault suite
+//! for some policies, or a stage of the tuner's search) is sent once to each worker, which [prepares](Task::prepare) it into
 //! [`Work`] (every scenario checked and built, as the page's own copy is), then runs its
 //! jobs by number ([`Work::run`]) and sends back each job's [`Output`]. The page puts the
 //! outputs, in job order, into the sweep's table or the scorecards
@@ -61,6 +61,13 @@ pub enum Task {
         /// The seeds of every suite scenario.
         seeds: Vec<u64>,
     },
+    /// Runs of scenarios, each read to its figures (a stage of the tuner's search).
+    Runs {
+        /// The scenarios (as documents).
+        configs: Vec<Value>,
+        /// Each run: a scenario (an index into `configs`) and a seed.
+        runs: Vec<(usize, u64)>,
+    },
 }
 
 /// A task checked and ready: its jobs can be run in any order, anywhere.
@@ -75,6 +82,8 @@ pub enum Work {
     },
     /// Plans of the fault suite, their jobs one after another.
     Suite(Vec<Plan>),
+    /// Scenarios and the (scenario, seed) runs of them.
+    Runs(Vec<Scenario>, Vec<(usize, u64)>),
 }
 
 /// One job's result.
@@ -94,6 +103,8 @@ pub enum Finished {
     Sweep(Table),
     /// A scorecard per policy, in the task's order.
     Suite(Vec<Scorecard>),
+    /// Each run's figures, in the task's order.
+    Runs(Vec<RunFigures>),
 }
 
 /// The page to a worker: run job `job` of task `task` (the task itself comes with the
@@ -139,6 +150,21 @@ fn read(doc: &Value) -> Result<ScenarioConfig, String> {
 }
 
 impl Task {
+    /// Runs of these (scenario, seed) pairs, each scenario sent once however many seeds
+    /// it runs with (consecutive runs of one scenario, as a plan's jobs come).
+    pub fn runs<'a>(jobs: impl IntoIterator<Item = (&'a ScenarioConfig, u64)>) -> Task {
+        let (mut configs, mut runs) = (Vec::new(), Vec::new());
+        let mut last: Option<&ScenarioConfig> = None;
+        for (config, seed) in jobs {
+            if !last.is_some_and(|l| std::ptr::eq(l, config)) {
+                configs.push(document(config));
+                last = Some(config);
+            }
+            runs.push((configs.len() - 1, seed));
+        }
+        Task::Runs { configs, runs }
+    }
+
     /// Check the task and build every scenario it runs; a message naming what is wrong
     /// otherwise.
     pub fn prepare(self) -> Result<Work, String> {
@@ -171,6 +197,18 @@ impl Task {
                     .collect::<Result<_, _>>()?;
                 Ok(Work::Suite(plans))
             }
+            Task::Runs { configs, runs } => {
+                let scenarios = (configs.iter())
+                    .map(|c| read(c)?.validate().map_err(|e| e.to_string()))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if let Some((i, _)) = runs.iter().find(|(i, _)| *i >= scenarios.len()) {
+                    return Err(format!(
+                        "run of scenario {i}: there are {}",
+                        scenarios.len()
+                    ));
+                }
+                Ok(Work::Runs(scenarios, runs))
+            }
         }
     }
 }
@@ -181,6 +219,7 @@ impl Work {
         match self {
             Work::Sweep { sweep, .. } => sweep.runs(),
             Work::Suite(plans) => plans.iter().map(|p| p.jobs().len()).sum(),
+            Work::Runs(_, runs) => runs.len(),
         }
     }
 
@@ -204,6 +243,11 @@ impl Work {
                     }
                 }
                 Err(missing())
+            }
+            Work::Runs(scenarios, runs) => {
+                let &(i, seed) = runs.get(j).ok_or_else(missing)?;
+                let s = Sim::new(&scenarios[i], seed).run_to_summary();
+                Ok(Output::Figures(RunFigures::of(&s)))
             }
         }
     }
@@ -229,14 +273,16 @@ impl Work {
                 let table = sweep.table(&values).map_err(|e| e.to_string())?;
                 Ok(Finished::Sweep(table))
             }
-            Work::Suite(plans) => {
-                let mut figures = Vec::with_capacity(outputs.len());
-                for o in outputs {
-                    match o {
-                        Output::Figures(f) => figures.push(f),
-                        Output::Values(..) => return Err(wrong()),
-                    }
-                }
+            Work::Suite(_) | Work::Runs(..) => {
+                let figures = (outputs.into_iter())
+                    .map(|o| match o {
+                        Output::Figures(f) => Ok(f),
+                        Output::Values(..) => Err(wrong()),
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                let Work::Suite(plans) = self else {
+                    return Ok(Finished::Runs(figures));
+                };
                 let mut rest = &figures[..];
                 let mut cards = Vec::with_capacity(plans.len());
                 for plan in plans {

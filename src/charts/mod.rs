@@ -12,6 +12,7 @@ pub mod latency;
 pub mod marks;
 pub mod moments;
 pub mod outcomes;
+pub mod pareto;
 pub mod pattern;
 pub mod raster;
 pub mod schedule;

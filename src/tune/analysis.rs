@@ -27,6 +27,7 @@ use crate::sim::policy::budget::BudgetKind;
 use crate::sim::random::dist::Dist;
 use crate::sim::scenario::{Arrival, Route, Scenario};
 use crate::tune::delays::{delays, Delay};
+use crate::units::{count, duration_ms, percent, sig3};
 
 /// Most retries the schedule lists.
 pub const MAX_ROWS: u32 = 50;
@@ -301,6 +302,83 @@ pub struct Analysis {
 }
 
 const MS: f64 = 1000.0;
+
+impl Analysis {
+    /// The panel's findings in words, a line each (services indented under the load):
+    /// attempts that fit, worst-case amplification, the budget's threshold, Little's law.
+    /// The CLI's `herdsim advise` prints them; the page shows them.
+    pub fn findings(&self) -> Vec<String> {
+        let ms = duration_ms;
+        let bound = |x: Option<u32>| x.map_or("unbounded".into(), |n| count(u64::from(n)));
+        let mut out = String::new();
+        let at = &self.attempts;
+        out += &format!(
+            "attempts that fit: {} if every attempt times out (shortest sleeps), {} (longest); \
+             {} if every attempt fails fast\n",
+            bound(at.timeouts_shortest_sleeps),
+            bound(at.timeouts_longest_sleeps),
+            bound(at.fast_failures)
+        );
+        let amp = &self.amplification;
+        out += &format!(
+            "worst-case amplification: {} attempts per request at 100% failure",
+            amp.per_layer.map_or("unbounded".into(), sig3)
+        );
+        if amp.layers > 1 {
+            out += &format!(
+                "; through {} layers retrying alike: {}",
+                amp.layers,
+                amp.total.map_or("unbounded".into(), sig3)
+            );
+        }
+        out += "\n";
+        out += &match &self.budget {
+            None => "budget: none (retries never stop on their own)\n".into(),
+            Some(b) => format!("budget: {}\n", b.words()),
+        };
+        let l = &self.load;
+        match (l.arrival_per_s, l.in_flight) {
+            (Some(rate), Some(inf)) => {
+                out += &format!(
+                    "load (Little's law): {}/s × {} = {} requests in flight when healthy",
+                    sig3(rate),
+                    ms(l.healthy_ms),
+                    sig3(inf)
+                );
+                match (l.worst_ms, l.worst_in_flight) {
+                    (Some(w), Some(wi)) => {
+                        out += &format!(
+                            "; {}/s × {} = {} while every attempt times out",
+                            sig3(rate),
+                            ms(w),
+                            sig3(wi)
+                        )
+                    }
+                    _ => out += "; without bound while the service hangs (no timeout or deadline)",
+                }
+                if let Some(ap) = l.worst_attempts_per_s {
+                    out += &format!("; {}/s attempts while every attempt fails fast", sig3(ap));
+                }
+                out += "\n";
+                for s in &l.services {
+                    if let (Some(c), Some(cap), Some(u)) =
+                        (s.calls_per_s, s.capacity_per_s, s.utilisation)
+                    {
+                        out += &format!(
+                            "  {}: {}/s of a capacity of {}/s ({} busy)\n",
+                            s.name,
+                            sig3(c),
+                            sig3(cap),
+                            percent(u)
+                        );
+                    }
+                }
+            }
+            _ => out += "load: no arrival rate (a burst): give --rate for Little's law\n",
+        }
+        out.lines().map(str::to_string).collect()
+    }
+}
 
 /// The panel for `sc` (validated) with `opt` (checked with [`Options::check`]; out of
 /// range values are clamped).

@@ -147,7 +147,8 @@ impl Over {
         }
     }
 
-    fn word(self) -> &'static str {
+    /// `sum`, `worst` or `mean`.
+    pub fn word(self) -> &'static str {
         match self {
             Over::Sum => "sum",
             Over::Worst => "worst",

@@ -7,7 +7,7 @@ import { run, inked, assert, shots } from './harness.mjs';
 
 const dir = path.join(shots, 'tuning');
 fs.mkdirSync(dir, { recursive: true });
-const num = (text) => Number(text.replace(/,/g, ''));
+const num = (text) => parseFloat(text.replace(/,/g, ''));
 
 async function shot(page, name, width, height) {
   await page.setViewportSize({ width, height });
@@ -194,6 +194,61 @@ const failed = await run({
     assert(tables.length === 6 && tables.every((n) => n === 10), `a table per scenario, a row per library: ${tables}`);
     await shot(page, 'scorecard-libraries-1920', 1920, 1080);
     await shot(page, 'scorecard-libraries-phone', 390, 844);
+  },
+  'a recommendation meets its constraints in the scorecard it shows, beats the current policy, and applies': async (page, url) => {
+    await open(page, url);
+    await page.click('#view-results');
+    await page.selectOption('#preset', 'aws-sdk-standard');
+    await page.waitForFunction(() => document.querySelector('main').dataset.status === 'done'
+      && document.querySelector('#description').textContent.includes('AWS SDK standard'), null, { timeout: 120000 });
+    await page.click('#view-tuning');
+    await page.click('#tab-recommend');
+    // the analytic panel: 3 attempts, full jitter up to 1 s then 2 s, no deadline
+    const rows = await page.$$eval('#schedule-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    assert(rows.length === 2 && rows[0][1] === '0 ms' && rows[0][2] === '500 ms' && rows[0][3] === '1 s' && rows[1][3] === '2 s', `schedule: ${JSON.stringify(rows)}`);
+    const findings = await page.textContent('#findings');
+    assert(findings.includes('worst-case amplification: 3 attempts per request'), findings);
+    await page.fill('#search-layers', '2');
+    await page.waitForFunction(() => document.querySelector('#findings').textContent.includes('through 2 layers retrying alike: 9'));
+    assert(await page.$('[data-lint="retries-at-several-layers"]'), 'two layers: the lint applies');
+    // a bad constraint is refused naming its line
+    await page.fill('#search-require', 'amplification<=1.25\nspeed<=3');
+    await page.click('#run-search');
+    const err = await page.textContent('#tune-error');
+    assert(err.startsWith('Require, line 2:'), err);
+    await page.fill('#search-require', 'amplification<=1.25\nsuccess_p99_ms<=2000\ntime_to_recover_ms<=5000');
+    await page.fill('#search-unlock', 'policy.max_attempts=1..4:4\npolicy.backoff.base_ms=10..1000:3:log');
+    await page.click('#run-search');
+    await page.waitForSelector('#tune-progress');
+    assert((await page.textContent('#tune-progress label')).startsWith('Search, the grid:'), 'stage 1 in progress');
+    await page.waitForSelector('#search-report', { timeout: 300000 });
+    await page.waitForSelector('#tuning[data-busy="false"]');
+    const best = await page.textContent('#search-best');
+    assert(best.includes('policy.max_attempts = '), best);
+    // every constraint holds in every row of the best policy's scorecard, as shown
+    const card = await page.$$eval('#search-scorecard tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((c) => c.textContent)));
+    const heads = await page.$$eval('#search-scorecard thead th', (ths) => ths.slice(1).map((t) => t.textContent));
+    const col = (name) => heads.indexOf(name);
+    const ms = (t) => t === '0 ms' ? 0 : t.endsWith(' ms') ? num(t) : t.endsWith(' s') ? 1000 * num(t) : NaN;
+    assert(card.length === 6, `six scenarios: ${card.length}`);
+    for (const r of card) {
+      assert(num(r[col('amplification')]) <= 1.25, `amplification ≤ 1.25: ${r}`);
+      assert(ms(r[col('success p99')]) <= 2000, `success p99 ≤ 2 s: ${r}`);
+      assert(ms(r[col('recovery')]) <= 5000, `recovers within 5 s: ${r}`);
+    }
+    // it beats (or equals) the current policy on the objective, failed requests summed
+    const failed = await page.$$eval('#search-beats tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)).find((r) => r[0] === 'failed'));
+    assert(num(failed[3]) <= num(failed[2]), `failed: best ${failed[3]} ≤ current ${failed[2]}`);
+    assert(await page.getAttribute('#chart-pareto', 'data-drawn') !== '0', 'the Pareto front is drawn');
+    await shot(page, 'recommend-1920', 1920, 1080);
+    await shot(page, 'recommend-phone', 390, 844);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const setting = best.replace('Best feasible: ', '').replace('Apply to A', '').trim();
+    await page.click('#apply-best');
+    await page.waitForSelector('main[data-status="done"] #summary', { timeout: 120000 });
+    const edited = await page.textContent('#edited-a');
+    const attempts = setting.match(/max_attempts = (\d+)/)[1];
+    assert(edited.includes('max attempts') && edited.includes(attempts), `applied ${setting}: ${edited}`);
   },
 }, { viewport: { width: 1280, height: 900 } });
 process.exit(failed ? 1 : 0);

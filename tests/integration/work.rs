@@ -3,10 +3,13 @@
 //! get an answer naming what is wrong.
 
 use herdsim::batch;
+use herdsim::charts::{pareto, style::Palette};
 use herdsim::sim::scenario::presets;
 use herdsim::suite::Plan;
 use herdsim::sweep::{Metric, Sweep, Vary};
+use herdsim::tune::search::{Constraint, Objective, Over, Spec, Tuner};
 use herdsim::work::{document, serve, Finished, Output, Reply, Request, Task};
+use plotters::prelude::*;
 
 /// Every job of `task` as a worker does it: each request a JSON message, each reply read
 /// back from JSON; the task goes with the first job only.
@@ -82,6 +85,50 @@ fn the_suite_in_workers_is_the_cli_scorecard() {
     assert_eq!(cli.len(), 2);
     assert_ne!(cli[0], cli[1]);
     assert_eq!(through_a_worker(&task), Finished::Suite(cli));
+}
+
+#[test]
+fn a_search_in_workers_is_the_cli_search() {
+    let spec = || Spec {
+        policy: presets::config("aws-sdk-standard").unwrap(),
+        unlock: vec![Vary::parse("policy.max_attempts=1..3:2").unwrap()],
+        require: vec![Constraint::parse("amplification<=1.2").unwrap()],
+        objective: Objective::parse("minimise", "failed_requests").unwrap(),
+        pareto: Some([
+            Over::parse_metric("failed_requests").unwrap(),
+            Over::parse_metric("amplification").unwrap(),
+        ]),
+        seeds: vec![1],
+        refine: false,
+    };
+    let mut tuner = Tuner::new(spec()).unwrap();
+    while !tuner.finished() {
+        let jobs = tuner.jobs();
+        let task = Task::runs(jobs.iter().map(|j| (j.job.config, j.job.seed)));
+        let Task::Runs { configs, runs } = &task else {
+            panic!()
+        };
+        // each scenario once, with its seeds
+        assert_eq!((configs.len(), runs.len()), (jobs.len(), jobs.len()));
+        let Finished::Runs(figures) = through_a_worker(&task) else {
+            panic!()
+        };
+        tuner.take(&figures).unwrap();
+    }
+    let report = tuner.report().unwrap();
+    assert_eq!(report, Tuner::run(spec()).unwrap());
+    // the page's chart of its front: every candidate a point, the front, the best ringed
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (800, 400)).into_drawing_area();
+        pareto::draw(&area, &report, &Palette::LIGHT).unwrap();
+    }
+    assert!(svg.contains("Pareto front: failed_requests against amplification"));
+    let front = report.pareto.as_ref().unwrap().front.len();
+    assert!(front >= 1 && front <= report.candidates.len());
+    // a disc per feasible candidate (the legend's are polygons)
+    let feasible = report.candidates.iter().filter(|c| c.feasible).count();
+    assert_eq!(svg.matches("<circle").count(), feasible, "{svg}");
 }
 
 #[test]

@@ -9,7 +9,7 @@ use herdsim::sweep::Vary;
 use herdsim::tune::analysis::{self, Analysis, Fit, Options};
 use herdsim::tune::lints::{self, Lint};
 use herdsim::tune::search::{self, Constraint, Objective, Over, Report, Spec, Tuner};
-use herdsim::units::{count, duration_ms, percent, sig3};
+use herdsim::units::{count, duration_ms, sig3};
 
 use crate::args::{self, Command};
 use crate::commands::{emit, input_error, load, Failure};
@@ -515,10 +515,6 @@ fn ms(x: f64) -> String {
     duration_ms(x)
 }
 
-fn bound(x: Option<u32>) -> String {
-    x.map_or("unbounded".into(), |n| count(u64::from(n)))
-}
-
 /// The panel and the lints as people read them.
 pub fn advise_text(name: &str, a: &Analysis, found: &[Lint]) -> String {
     let mut out = format!(
@@ -585,70 +581,10 @@ pub fn advise_text(name: &str, a: &Analysis, found: &[Lint]) -> String {
             out += &format!("(the first {} retries)\n", a.schedule.len());
         }
     }
-    let at = &a.attempts;
-    out += &format!(
-        "\nattempts that fit: {} if every attempt times out (shortest sleeps), {} (longest); \
-         {} if every attempt fails fast\n",
-        bound(at.timeouts_shortest_sleeps),
-        bound(at.timeouts_longest_sleeps),
-        bound(at.fast_failures)
-    );
-    let amp = &a.amplification;
-    out += &format!(
-        "worst-case amplification: {} attempts per request at 100% failure",
-        amp.per_layer.map_or("unbounded".into(), sig3)
-    );
-    if amp.layers > 1 {
-        out += &format!(
-            "; through {} layers retrying alike: {}",
-            amp.layers,
-            amp.total.map_or("unbounded".into(), sig3)
-        );
-    }
     out += "\n";
-    out += &match &a.budget {
-        None => "budget: none (retries never stop on their own)\n".into(),
-        Some(b) => format!("budget: {}\n", b.words()),
-    };
-    let l = &a.load;
-    match (l.arrival_per_s, l.in_flight) {
-        (Some(rate), Some(inf)) => {
-            out += &format!(
-                "load (Little's law): {}/s × {} = {} requests in flight when healthy",
-                sig3(rate),
-                ms(l.healthy_ms),
-                sig3(inf)
-            );
-            match (l.worst_ms, l.worst_in_flight) {
-                (Some(w), Some(wi)) => {
-                    out += &format!(
-                        "; {}/s × {} = {} while every attempt times out",
-                        sig3(rate),
-                        ms(w),
-                        sig3(wi)
-                    )
-                }
-                _ => out += "; without bound while the service hangs (no timeout or deadline)",
-            }
-            if let Some(ap) = l.worst_attempts_per_s {
-                out += &format!("; {}/s attempts while every attempt fails fast", sig3(ap));
-            }
-            out += "\n";
-            for s in &l.services {
-                if let (Some(c), Some(cap), Some(u)) =
-                    (s.calls_per_s, s.capacity_per_s, s.utilisation)
-                {
-                    out += &format!(
-                        "  {}: {}/s of a capacity of {}/s ({} busy)\n",
-                        escape(&s.name),
-                        sig3(c),
-                        sig3(cap),
-                        percent(u)
-                    );
-                }
-            }
-        }
-        _ => out += "load: no arrival rate (a burst): give --rate for Little's law\n",
+    for line in a.findings() {
+        out += &escape(&line);
+        out += "\n";
     }
     if found.is_empty() {
         out += "\nlints: none apply\n";

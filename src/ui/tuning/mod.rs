@@ -3,21 +3,26 @@
 //! sweep's point opens as A or B in the workbench.
 
 mod chart;
+mod recommend;
 mod scores;
 pub mod state;
 mod sweep;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::sim::scenario::edit;
 use crate::sim::scenario::presets;
 use crate::sim::ScenarioConfig;
 use crate::suite::LIBRARY_PRESETS;
+use crate::tune::search::Tuner;
 use crate::ui::pool::{Event, Pool};
 use crate::ui::state::Which;
 use crate::units::count;
-use crate::work::Task;
+use crate::work::{Finished, Task};
+use recommend::{Advice, ReportView, SearchPanel};
 use state::{Field, Tab, Tune, TuneAction, What};
 use sweep::{SweepForm, SweepView};
 
@@ -79,6 +84,8 @@ pub fn tuning(p: &TuningProps) -> Html {
             What::Sweep => "Sweep",
             What::Score | What::ScoreAB => "Scorecard",
             What::Libraries => "Libraries",
+            What::Search(1) => "Search, the grid",
+            What::Search(_) => "Search, the finer grid",
         };
         let workers = if j.workers == 1 { "web worker" } else { "web workers" };
         html! {
@@ -152,12 +159,58 @@ pub fn tuning(p: &TuningProps) -> Html {
                 </>
             }
         }
+        Tab::Recommend => {
+            let run = {
+                let (pool, dispatch, a, tune) = (
+                    p.pool.clone(),
+                    dispatch.clone(),
+                    p.a.clone(),
+                    p.tune.clone(),
+                );
+                Callback::from(move |_| match tune.search.spec(&a) {
+                    Ok(spec) => match Tuner::new(spec) {
+                        Ok(t) => search(&pool, Rc::new(RefCell::new(t)), &dispatch),
+                        Err(e) => dispatch
+                            .emit(TuneAction::Refused(format!("{}: {}", e.field, e.message))),
+                    },
+                    Err(e) => dispatch.emit(TuneAction::Refused(e)),
+                })
+            };
+            let on_field = {
+                let (dispatch, a) = (dispatch.clone(), p.a.clone());
+                Callback::from(move |(f, v): (Field, String)| {
+                    dispatch.emit(TuneAction::Form(f, v, a.clone()))
+                })
+            };
+            let on_apply = {
+                let (on_open, dispatch, a) = (p.on_open.clone(), dispatch.clone(), p.a.clone());
+                Callback::from(
+                    move |pairs: Vec<(String, String)>| match applied(&a, &pairs) {
+                        Ok(cfg) => on_open.emit((Which::A, Box::new(cfg))),
+                        Err(e) => dispatch.emit(TuneAction::Refused(e)),
+                    },
+                )
+            };
+            html! {
+                <>
+                    <p class="hint">{"Search the fields you unlock of scenario A's policy over the fault suite (a coarse grid, then a finer one around its best), keep the policies that meet every constraint, and pick the best for the objective."}</p>
+                    <SearchPanel form={t.search.clone()} {busy} {on_field} on_run={run} />
+                    { for progress }
+                    { error(&t.error) }
+                    if let Some(r) = &t.report {
+                        <ReportView report={r.clone()} dark={p.dark} epoch={p.epoch} {on_apply} />
+                    }
+                    <Advice a={p.a.clone()} layers={t.search.layers()} />
+                </>
+            }
+        }
     };
     html! {
         <div class="tuning" id="tuning" data-busy={busy.to_string()}>
             <div role="tablist" class="tabs">
                 { tab(Tab::Sweep, "Sweep", "tab-sweep") }
                 { tab(Tab::Scorecard, "Scorecard", "tab-scorecard") }
+                { tab(Tab::Recommend, "Recommend", "tab-recommend") }
             </div>
             { body }
         </div>
@@ -168,5 +221,54 @@ fn error(e: &Option<String>) -> Html {
     match e {
         Some(e) => html! { <p class="error" role="alert" id="tune-error">{e.clone()}</p> },
         None => html! {},
+    }
+}
+
+/// `a` with each `--set PATH=VALUE` pair applied, read and checked as a file is.
+fn applied(a: &ScenarioConfig, pairs: &[(String, String)]) -> Result<ScenarioConfig, String> {
+    let mut doc = crate::work::document(a);
+    for (path, value) in pairs {
+        edit::set(&mut doc, path, value)?;
+    }
+    let cfg = ScenarioConfig::from_value(doc).map_err(|e| e.to_string())?;
+    cfg.validate().map_err(|e| e.to_string())?;
+    Ok(cfg)
+}
+
+/// Run the tuner's search stage by stage in the workers: a stage's runs are one task,
+/// whose figures go back to the tuner, which makes the next stage or the report.
+fn search(pool: &Pool, tuner: Rc<RefCell<Tuner>>, dispatch: &Callback<TuneAction>) {
+    let (task, stage) = {
+        let t = tuner.borrow();
+        let jobs = t.jobs();
+        let task = Task::runs(jobs.iter().map(|j| (j.job.config, j.job.seed)));
+        (task, t.stage().unwrap_or(1))
+    };
+    let on_event = {
+        let (pool, dispatch) = (pool.clone(), dispatch.clone());
+        Callback::from(move |e: Event| match e {
+            Event::Progress(done, total) => dispatch.emit(TuneAction::Progress(done, total)),
+            Event::Finished(Ok(f)) => {
+                let Finished::Runs(figures) = &*f else {
+                    return dispatch.emit(TuneAction::Finished(Ok(f)));
+                };
+                let taken = tuner.borrow_mut().take(figures);
+                let report = tuner.borrow().report();
+                match (taken, report) {
+                    (Err(e), _) => dispatch.emit(TuneAction::Finished(Err(e.message))),
+                    (Ok(()), Some(r)) => dispatch.emit(TuneAction::Recommended(Rc::new(r))),
+                    (Ok(()), None) => search(&pool, tuner.clone(), &dispatch),
+                }
+            }
+            Event::Finished(Err(e)) => dispatch.emit(TuneAction::Finished(Err(e))),
+        })
+    };
+    match pool.start(task, on_event) {
+        Ok(work) => dispatch.emit(TuneAction::Started(
+            What::Search(stage),
+            work,
+            pool.workers(),
+        )),
+        Err(e) => dispatch.emit(TuneAction::Refused(e)),
     }
 }

@@ -30,9 +30,10 @@ fn seeds(s: &[u64]) -> String {
     }
 }
 
-fn one(card: &Scorecard) -> Html {
+/// A scorecard as a table with this id.
+pub fn scorecard(card: &Scorecard, id: &str) -> Html {
     html! {
-        <table class="scores" id="scorecard">
+        <table class="scores" id={id.to_string()}>
             <caption>{format!("The policy of {} through the fault suite, {}", card.policy, seeds(&card.seeds))}</caption>
             { head("scenario") }
             <tbody>
@@ -101,7 +102,7 @@ fn libraries(t: &LibraryTable) -> Html {
 /// A finished scorecard.
 pub fn scores(s: &Scores) -> Html {
     match s {
-        Scores::One(card) => one(card),
+        Scores::One(card) => scorecard(card, "scorecard"),
         Scores::AB(c) => ab(c),
         Scores::Libraries(t) => libraries(t),
     }

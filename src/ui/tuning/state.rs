@@ -8,7 +8,8 @@ use yew::Reducible;
 
 use crate::sim::ScenarioConfig;
 use crate::suite::{Comparison, LibraryTable, Scorecard};
-use crate::sweep::{knobs, Table};
+use crate::sweep::{knobs, Table, Vary};
+use crate::tune::search::{Constraint, Objective, Over, Report, Spec};
 use crate::work::{Finished, Task, Work};
 
 /// Which tool is shown.
@@ -18,6 +19,8 @@ pub enum Tab {
     Sweep,
     /// The fault suite's scorecard.
     Scorecard,
+    /// The tuner's search and the analytic panel.
+    Recommend,
 }
 
 /// One axis of the sweep as typed.
@@ -83,6 +86,20 @@ pub enum Field {
     Seeds,
     /// Seeds a suite scenario of the scorecard.
     SuiteSeeds,
+    /// The search's unlocked fields, one a line.
+    Unlock,
+    /// Its constraints, one a line.
+    Require,
+    /// Its objective's goal (`minimise` or `maximise`).
+    Goal,
+    /// Its objective's metric (`METRIC[:sum|:worst|:mean]`).
+    Objective,
+    /// The Pareto front's two metrics (`M1,M2`).
+    Pareto,
+    /// Seeds a suite scenario of the search.
+    SearchSeeds,
+    /// Layers retrying alike (the analytic panel).
+    Layers,
 }
 
 /// What is running, or ran last.
@@ -96,6 +113,8 @@ pub enum What {
     ScoreAB,
     /// Every library preset's.
     Libraries,
+    /// A stage of the tuner's search.
+    Search(u8),
 }
 
 /// A task in the workers.
@@ -169,6 +188,96 @@ pub struct Tune {
     pub picked: Option<usize>,
     /// The last scorecard.
     pub scores: Option<Rc<Scores>>,
+    /// The search as typed.
+    pub search: SearchForm,
+    /// The last search's report.
+    pub report: Option<Rc<Report>>,
+}
+
+/// The tuner's search as typed: each field as `herdsim tune` takes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchForm {
+    /// `--unlock` lines.
+    pub unlock: String,
+    /// `--require` lines.
+    pub require: String,
+    /// `minimise` or `maximise`.
+    pub goal: String,
+    /// The objective's metric.
+    pub objective: String,
+    /// `--pareto`.
+    pub pareto: String,
+    /// Seeds a scenario.
+    pub seeds: String,
+    /// Layers retrying alike.
+    pub layers: String,
+}
+
+impl Default for SearchForm {
+    fn default() -> SearchForm {
+        SearchForm {
+            unlock: "policy.max_attempts=1..4:4\npolicy.backoff.base_ms=10..1000:3:log".into(),
+            require: "amplification<=1.25\nsuccess_p99_ms<=2000\ntime_to_recover_ms<=5000".into(),
+            goal: "minimise".into(),
+            objective: "failed_requests".into(),
+            pareto: "failed_requests,amplification".into(),
+            seeds: "1".into(),
+            layers: "1".into(),
+        }
+    }
+}
+
+impl SearchForm {
+    /// The search of `policy`'s parameters the form describes, or what is wrong with it,
+    /// naming the field (and line).
+    pub fn spec(&self, policy: &ScenarioConfig) -> Result<Spec, String> {
+        let lines = |text: &str| {
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        let unlock = (lines(&self.unlock).iter().enumerate())
+            .map(|(i, l)| Vary::parse(l).map_err(|e| format!("Unlock, line {}: {e}", i + 1)))
+            .collect::<Result<Vec<_>, _>>()?;
+        if unlock.is_empty() {
+            return Err(
+                "Unlock: at least one field to search, e.g. policy.max_attempts=1..4:4".into(),
+            );
+        }
+        let require = (lines(&self.require).iter().enumerate())
+            .map(|(i, l)| Constraint::parse(l).map_err(|e| format!("Require, line {}: {e}", i + 1)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let objective = Objective::parse(self.goal.trim(), self.objective.trim())
+            .map_err(|e| format!("Objective: {e}"))?;
+        let pareto = match self.pareto.trim() {
+            "" => None,
+            p => {
+                let (a, b) = p.split_once(',').ok_or(
+                    "Pareto: two metrics joined by a comma, e.g. failed_requests,amplification",
+                )?;
+                let read =
+                    |m: &str| Over::parse_metric(m.trim()).map_err(|e| format!("Pareto: {e}"));
+                Some([read(a)?, read(b)?])
+            }
+        };
+        let k = seeds("Seeds a scenario", &self.seeds, 100)?;
+        Ok(Spec {
+            policy: policy.clone(),
+            unlock,
+            require,
+            objective,
+            pareto,
+            seeds: crate::suite::seeds(1, k).ok_or("Seeds a scenario: too many")?,
+            refine: true,
+        })
+    }
+
+    /// Layers retrying alike, as typed (1 if it does not read).
+    pub fn layers(&self) -> u32 {
+        self.layers.trim().parse().unwrap_or(1)
+    }
 }
 
 impl Default for Tune {
@@ -193,6 +302,8 @@ impl Default for Tune {
             metric: "amplification".into(),
             picked: None,
             scores: None,
+            search: SearchForm::default(),
+            report: None,
         }
     }
 }
@@ -253,6 +364,8 @@ pub enum TuneAction {
     Metric(String),
     /// Choose a point of the sweep.
     Pick(Option<usize>),
+    /// The search finished.
+    Recommended(Rc<Report>),
 }
 
 impl Reducible for Tune {
@@ -279,6 +392,13 @@ impl Reducible for Tune {
                 Field::Log(n) => s.axes[n].log = v == "log",
                 Field::Seeds => s.seeds = v,
                 Field::SuiteSeeds => s.suite_seeds = v,
+                Field::Unlock => s.search.unlock = v,
+                Field::Require => s.search.require = v,
+                Field::Goal => s.search.goal = v,
+                Field::Objective => s.search.objective = v,
+                Field::Pareto => s.search.pareto = v,
+                Field::SearchSeeds => s.search.seeds = v,
+                Field::Layers => s.search.layers = v,
             },
             TuneAction::Started(what, work, workers) => {
                 s.error = None;
@@ -325,6 +445,10 @@ impl Reducible for Tune {
             TuneAction::Refused(e) => s.error = Some(e),
             TuneAction::Metric(m) => s.metric = m,
             TuneAction::Pick(p) => s.picked = p,
+            TuneAction::Recommended(r) => {
+                s.job = None;
+                s.report = Some(r);
+            }
         }
         Rc::new(s)
     }
