@@ -31,12 +31,14 @@
 //! assert_eq!(table.points()[0].stats[0].mean, Some(1.0)); // one attempt a request
 //! ```
 
+use std::cell::OnceCell;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::sim::{Scenario, ScenarioConfig, Sim, Stop};
 use crate::suite::{Plan, RunFigures, Scorecard};
-use crate::sweep::{Metric, Sweep, Table, Vary};
+use crate::sweep::{Metric, Stats, Sweep, Table, Vary};
 
 /// What the page asks its workers to do, as sent.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -61,6 +63,16 @@ pub enum Task {
         /// The seeds of every suite scenario.
         seeds: Vec<u64>,
     },
+    /// One scenario over K seeds (its seed, seed + 1, …), each run measured as a sweep's
+    /// point is (the page's "run K seeds").
+    Seeds {
+        /// The scenario (as a document).
+        base: Value,
+        /// How many seeds.
+        seeds: u32,
+        /// Summary fields measured.
+        metrics: Vec<String>,
+    },
     /// Runs of scenarios, each read to its figures (a stage of the tuner's search).
     Runs {
         /// The scenarios (as documents).
@@ -73,17 +85,20 @@ pub enum Task {
 /// A task checked and ready: its jobs can be run in any order, anywhere.
 #[derive(Clone, Debug)]
 pub enum Work {
-    /// A sweep, with each point's scenario built.
+    /// A sweep (each point checked by [`Sweep::new`]); a point's scenario is built when a
+    /// job first needs it (in the worker, not on the page's main thread).
     Sweep {
         /// The sweep.
         sweep: Sweep,
-        /// Point `i`'s scenario.
-        scenarios: Vec<Scenario>,
+        /// Point `i`'s scenario, once built.
+        scenarios: Vec<OnceCell<Scenario>>,
     },
     /// Plans of the fault suite, their jobs one after another.
     Suite(Vec<Plan>),
     /// Scenarios and the (scenario, seed) runs of them.
     Runs(Vec<Scenario>, Vec<(usize, u64)>),
+    /// A scenario, its first seed and seed count, the metrics measured.
+    Seeds(Box<Scenario>, u64, u32, Vec<Metric>),
 }
 
 /// One job's result.
@@ -105,6 +120,8 @@ pub enum Finished {
     Suite(Vec<Scorecard>),
     /// Each run's figures, in the task's order.
     Runs(Vec<RunFigures>),
+    /// Each metric (by name) over the seeds.
+    Seeds(Vec<(String, Stats)>),
 }
 
 /// The page to a worker: run job `job` of task `task` (the task itself comes with the
@@ -182,10 +199,7 @@ impl Task {
                     (metrics.iter().map(|m| Metric::parse(m))).collect::<Result<Vec<_>, _>>()?;
                 let sweep =
                     Sweep::new(read(&base)?, axes, seeds, metrics).map_err(|e| e.to_string())?;
-                let scenarios = (0..sweep.points())
-                    .map(|i| sweep.point_scenario(i))
-                    .collect::<Result<_, _>>()
-                    .map_err(|e| e.to_string())?;
+                let scenarios = (0..sweep.points()).map(|_| OnceCell::new()).collect();
                 Ok(Work::Sweep { sweep, scenarios })
             }
             Task::Suite { policies, seeds } => {
@@ -196,6 +210,26 @@ impl Task {
                     .map(|p| Plan::new(&read(p)?, &seeds).map_err(|e| e.to_string()))
                     .collect::<Result<_, _>>()?;
                 Ok(Work::Suite(plans))
+            }
+            Task::Seeds {
+                base,
+                seeds,
+                metrics,
+            } => {
+                let cfg = read(&base)?;
+                if !(1..=crate::sweep::MAX_SEEDS).contains(&seeds)
+                    || cfg.seed.checked_add(u64::from(seeds)).is_none()
+                {
+                    return Err(format!(
+                        "seeds: a whole number from 1 to {}, from seed {}",
+                        crate::sweep::MAX_SEEDS,
+                        cfg.seed
+                    ));
+                }
+                let metrics =
+                    (metrics.iter().map(|m| Metric::parse(m))).collect::<Result<Vec<_>, _>>()?;
+                let scenario = cfg.validate().map_err(|e| e.to_string())?;
+                Ok(Work::Seeds(Box::new(scenario), cfg.seed, seeds, metrics))
             }
             Task::Runs { configs, runs } => {
                 let scenarios = (configs.iter())
@@ -220,6 +254,7 @@ impl Work {
             Work::Sweep { sweep, .. } => sweep.runs(),
             Work::Suite(plans) => plans.iter().map(|p| p.jobs().len()).sum(),
             Work::Runs(_, runs) => runs.len(),
+            Work::Seeds(_, _, k, _) => *k as usize,
         }
     }
 
@@ -229,7 +264,14 @@ impl Work {
         match self {
             Work::Sweep { sweep, scenarios } => {
                 let job = sweep.job(j).ok_or_else(missing)?;
-                let s = Sim::new(&scenarios[job.point], job.seed).run_to_summary();
+                let scenario = match scenarios[job.point].get() {
+                    Some(sc) => sc,
+                    None => {
+                        let sc = sweep.point_scenario(job.point).map_err(|e| e.to_string())?;
+                        scenarios[job.point].get_or_init(|| sc)
+                    }
+                };
+                let s = Sim::new(scenario, job.seed).run_to_summary();
                 let partial = s.stop.and_then(Stop::partial_reason).map(str::to_string);
                 Ok(Output::Values(sweep.measure(&s), partial))
             }
@@ -243,6 +285,18 @@ impl Work {
                     }
                 }
                 Err(missing())
+            }
+            Work::Seeds(scenario, first, k, metrics) => {
+                if j >= *k as usize {
+                    return Err(missing());
+                }
+                let s = Sim::new(scenario, first + j as u64).run_to_summary();
+                let json = serde_json::to_value(&s).unwrap_or(Value::Null);
+                let partial = s.stop.and_then(Stop::partial_reason).map(str::to_string);
+                Ok(Output::Values(
+                    metrics.iter().map(|m| m.of(&json)).collect(),
+                    partial,
+                ))
             }
             Work::Runs(scenarios, runs) => {
                 let &(i, seed) = runs.get(j).ok_or_else(missing)?;
@@ -272,6 +326,22 @@ impl Work {
                     .collect::<Result<Vec<_>, _>>()?;
                 let table = sweep.table(&values).map_err(|e| e.to_string())?;
                 Ok(Finished::Sweep(table))
+            }
+            Work::Seeds(_, _, _, metrics) => {
+                let mut per: Vec<Vec<Option<f64>>> = vec![Vec::new(); metrics.len()];
+                for o in outputs {
+                    let Output::Values(v, _) = o else {
+                        return Err(wrong());
+                    };
+                    for (column, x) in per.iter_mut().zip(v) {
+                        column.push(x);
+                    }
+                }
+                Ok(Finished::Seeds(
+                    (metrics.iter().zip(per))
+                        .map(|(m, xs)| (m.name().to_string(), Stats::of(&xs)))
+                        .collect(),
+                ))
             }
             Work::Suite(_) | Work::Runs(..) => {
                 let figures = (outputs.into_iter())

@@ -78,11 +78,13 @@ fn axis_texts(table: &Table, a: usize) -> Vec<String> {
     seen
 }
 
-/// Draw the sweep: a line with its spread for one axis, a heatmap for two.
+/// Draw the sweep: a line with its spread for one axis, a heatmap for two; the point
+/// `picked` (an index into the table) ringed.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     table: &Table,
     metric: &str,
+    picked: Option<usize>,
     pal: &Palette,
 ) -> Result<Cells, Error<DB>> {
     let Some(stats) = column(table, metric) else {
@@ -101,8 +103,8 @@ pub fn draw<DB: DrawingBackend>(
     };
     let stats = &stats[..];
     match table.vary() {
-        [x] => line(area, table, stats, x, metric, pal),
-        [y, x] => heatmap(area, table, stats, (y, x), metric, pal),
+        [x] => line(area, table, stats, x, metric, picked, pal),
+        [y, x] => heatmap(area, table, stats, (y, x), metric, picked, pal),
         _ => {
             let why = "A sweep of one or two fields is drawn.".to_string();
             super::frame::message(area, metric, &[why], pal)?;
@@ -133,6 +135,7 @@ fn line<DB: DrawingBackend>(
     stats: &[Stats],
     path: &str,
     metric: &str,
+    picked: Option<usize>,
     pal: &Palette,
 ) -> Result<Cells, Error<DB>> {
     let (inner, outer) = (shade(FIRST, 0.45, pal), shade(FIRST, 0.18, pal));
@@ -178,6 +181,10 @@ fn line<DB: DrawingBackend>(
     let mean = at(|s| s.mean);
     let style = FIRST.stroke_width(pattern::series_width(pal));
     pattern::line(&mut chart, mean.clone(), style, Dash::Solid, pal)?;
+    if let Some(p) = picked.and_then(|i| mean.iter().find(|p| p.0 == i as f64)) {
+        let ring = pal.ink.stroke_width(pal.px(2));
+        chart.draw_series(std::iter::once(Circle::new(*p, pal.px(9), ring)))?;
+    }
     chart.draw_series(
         mean.into_iter()
             .map(|p| Circle::new(p, pal.px(4), FIRST.filled())),
@@ -220,6 +227,7 @@ fn heatmap<DB: DrawingBackend>(
     stats: &[Stats],
     (y_path, x_path): (&str, &str),
     metric: &str,
+    picked: Option<usize>,
     pal: &Palette,
 ) -> Result<Cells, Error<DB>> {
     let by = format!("{y_path} and {x_path}");
@@ -255,6 +263,16 @@ fn heatmap<DB: DrawingBackend>(
         };
         Rectangle::new([(c - 0.5, r - 0.5), (c + 0.5, r + 0.5)], color.filled())
     }))?;
+    if let Some(i) = picked.filter(|i| *i < stats.len()) {
+        // a light edge inside a dark one: seen on the darkest and the lightest colours
+        let (r, c) = ((i / cols) as f64, (i % cols) as f64);
+        for (inset, color, width) in [(0.47, pal.ink, 4), (0.47, pal.bg, 2)] {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(c - inset, r - inset), (c + inset, r + inset)],
+                color.stroke_width(pal.px(width)),
+            )))?;
+        }
+    }
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     // the scale: top is the highest mean
     let x0 = xr.end + pal.px(8) as i32;
@@ -340,7 +358,7 @@ mod tests {
         let mut out = String::new();
         let cells = {
             let area = SVGBackend::with_string(&mut out, (800, 400)).into_drawing_area();
-            draw(&area, t, metric, &Palette::LIGHT).unwrap()
+            draw(&area, t, metric, None, &Palette::LIGHT).unwrap()
         };
         (out, cells)
     }

@@ -91,7 +91,8 @@ const failed = await run({
 if (failed) process.exit(1);
 for (const f of fs.readdirSync(dist)) {
   const ext = path.extname(f);
-  if (ext !== '.wasm' && ext !== '.js') continue;
+  // the page's own .js and .wasm (not the service worker's or the web worker's script)
+  if ((ext !== '.wasm' && ext !== '.js') || !f.startsWith('herdsim-web')) continue;
   const data = fs.readFileSync(path.join(dist, f));
   out[ext.slice(1)] = { raw_kb: +(data.length / 1024).toFixed(1), gzip_kb: +(zlib.gzipSync(data, { level: 9 }).length / 1024).toFixed(1) };
 }

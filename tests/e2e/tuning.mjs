@@ -164,7 +164,9 @@ const failed = await run({
     const rows = await page.$$eval('#scorecard tbody tr th', (ths) => ths.map((t) => t.textContent));
     assert(rows.join() === 'short-outage,long-overload,brownout,slow-dependency,load-spike,black-hole', `rows: ${rows}`);
     const cells = await page.$$eval('#scorecard tbody tr:first-child td', (tds) => tds.map((t) => t.textContent));
-    assert(cells.length === 8 && cells[0].endsWith('%') && cells[3].endsWith('×'), `cells: ${cells}`);
+    const heads = await page.$$eval('#scorecard thead th', (ths) => ths.slice(1).map((t) => t.textContent));
+    const amplification = heads.indexOf('amplification');
+    assert(cells.length === heads.length && cells[0].endsWith('%') && cells[amplification].endsWith('×'), `cells: ${heads} / ${cells}`);
     // B without retries: amplification 1× everywhere, which is better
     await page.click('#view-results');
     await page.click('#compare');
@@ -180,10 +182,9 @@ const failed = await run({
     await page.click('#tab-scorecard');
     await page.click('#run-score-ab');
     await page.waitForSelector('#scorecard-ab', { timeout: 120000 });
-    const ab = await page.$$eval('#scorecard-ab tbody tr', (trs) => trs.map((tr) => tr.querySelectorAll('td')[3]));
-    assert(ab.length === 6, `A/B rows: ${ab.length}`);
-    // amplification (the fourth column): B never retries, 1×, better wherever A retried
-    const amp = await page.$$eval('#scorecard-ab tbody tr td:nth-of-type(4)', (tds) => tds.map((t) => [t.className, t.textContent]));
+    // amplification: B never retries, 1×, better wherever A retried
+    const amp = await page.$$eval('#scorecard-ab tbody tr', (trs, i) => trs.map((tr) => tr.querySelectorAll('td')[i]).map((t) => [t.className, t.textContent]), amplification);
+    assert(amp.length === 6, `A/B rows: ${amp.length}`);
     assert(amp.every(([, t]) => t.includes('→ 1×')), `B's amplification is 1×: ${JSON.stringify(amp)}`);
     assert(amp.filter(([c]) => c === 'better').length >= 4, `better in words and colour: ${JSON.stringify(amp)}`);
     await shot(page, 'scorecard-ab-1920', 1920, 1080);
@@ -249,6 +250,25 @@ const failed = await run({
     const edited = await page.textContent('#edited-a');
     const attempts = setting.match(/max_attempts = (\d+)/)[1];
     assert(edited.includes('max attempts') && edited.includes(attempts), `applied ${setting}: ${edited}`);
+  },
+  'run 20 seeds: each headline figure as its mean and spread over the seeds': async (page, url) => {
+    await page.goto(url);
+    await page.waitForSelector('main[data-status="done"] #summary', { timeout: 120000 });
+    await page.selectOption('#preset', 'herd-full-jitter');
+    await page.waitForFunction(() => document.querySelector('main').dataset.status === 'done'
+      && document.querySelector('#description').textContent.includes('jitter'), null, { timeout: 120000 });
+    await page.click('#run-seeds');
+    await page.waitForSelector('#seeds-table', { timeout: 120000 });
+    const rows = await page.$$eval('#seeds-table tbody tr', (trs) => trs.map((tr) => [tr.dataset.metric, ...[...tr.querySelectorAll('td')].map((c) => c.textContent)]));
+    assert(rows.length === 6, `six metrics: ${rows.length}`);
+    const avail = rows.find((r) => r[0] === 'availability');
+    const [lo, hi] = avail[3].split(' – ').map(parseFloat);
+    assert(avail[4] === '20' && lo <= parseFloat(avail[1]) && parseFloat(avail[1]) <= hi, `availability over 20 seeds: ${avail}`);
+    assert((await page.textContent('#seeds-table caption')).includes('Over 20 seeds (1–20)'), 'names the seeds');
+    await shot(page, 'seeds-1920', 1920, 1080);
+    // another scenario: the figures of the old one are not shown for it
+    await page.selectOption('#preset', 'herd-no-jitter');
+    await page.waitForFunction(() => !document.querySelector('#seeds-table'), null, { timeout: 10000 });
   },
 }, { viewport: { width: 1280, height: 900 } });
 process.exit(failed ? 1 : 0);

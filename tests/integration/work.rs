@@ -5,8 +5,9 @@
 use herdsim::batch;
 use herdsim::charts::{pareto, style::Palette};
 use herdsim::sim::scenario::presets;
+use herdsim::sim::Sim;
 use herdsim::suite::Plan;
-use herdsim::sweep::{Metric, Sweep, Vary};
+use herdsim::sweep::{Metric, Stats, Sweep, Vary};
 use herdsim::tune::search::{Constraint, Objective, Over, Spec, Tuner};
 use herdsim::work::{document, serve, Finished, Output, Reply, Request, Task};
 use plotters::prelude::*;
@@ -85,6 +86,35 @@ fn the_suite_in_workers_is_the_cli_scorecard() {
     assert_eq!(cli.len(), 2);
     assert_ne!(cli[0], cli[1]);
     assert_eq!(through_a_worker(&task), Finished::Suite(cli));
+}
+
+#[test]
+fn k_seeds_in_workers_are_the_runs_of_those_seeds() {
+    let mut base = presets::config("herd-full-jitter").unwrap();
+    base.clients.count = 200;
+    base.seed = 11;
+    let metrics = ["availability", "amplification", "time_to_recover_ms"];
+    let task = Task::Seeds {
+        base: document(&base),
+        seeds: 4,
+        metrics: metrics.iter().map(|m| m.to_string()).collect(),
+    };
+    let Finished::Seeds(got) = through_a_worker(&task) else {
+        panic!()
+    };
+    let sc = base.validate().unwrap();
+    let runs = batch::run_seeds(&sc, &[11, 12, 13, 14], Sim::run_to_summary);
+    for (name, stats) in &got {
+        let m = Metric::parse(name).unwrap();
+        let xs: Vec<Option<f64>> = runs
+            .iter()
+            .map(|s| m.of(&serde_json::to_value(s).unwrap()))
+            .collect();
+        assert_eq!(*stats, Stats::of(&xs), "{name}");
+    }
+    assert_eq!(got.len(), 3);
+    // the seeds differ, so the spread is real
+    assert!(got[0].1.min < got[0].1.max, "{got:?}");
 }
 
 #[test]

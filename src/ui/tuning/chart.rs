@@ -26,6 +26,8 @@ pub struct SweepCanvasProps {
     pub dark: bool,
     /// Bumped on a resize.
     pub epoch: u32,
+    /// The point chosen (ringed).
+    pub picked: Option<usize>,
     /// A point was clicked (`None`: outside the points).
     pub on_pick: Callback<Option<usize>>,
 }
@@ -44,8 +46,8 @@ pub fn sweep_canvas(p: &SweepCanvasProps) -> Html {
     };
     {
         let (canvas, cells, drawn) = (canvas.clone(), cells.clone(), drawn.clone());
-        let deps = (p.table.clone(), p.metric.clone(), p.dark, p.epoch);
-        use_effect_with(deps, move |(table, metric, _, _)| {
+        let deps = (p.table.clone(), p.metric.clone(), p.dark, p.epoch, p.picked);
+        use_effect_with(deps, move |(table, metric, _, _, picked)| {
             if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
                 let win = web_sys::window();
                 let dpr = win.as_ref().map_or(1.0, |w| w.device_pixel_ratio());
@@ -59,7 +61,7 @@ pub fn sweep_canvas(p: &SweepCanvasProps) -> Html {
                 el.set_height(h);
                 if let Some(backend) = CanvasBackend::with_canvas_object(el) {
                     let area = PageBackend::Canvas(backend).into_drawing_area();
-                    match sweep::draw(&area, table, metric, &pal.scaled(scale)) {
+                    match sweep::draw(&area, table, metric, *picked, &pal.scaled(scale)) {
                         Ok(c) => *cells.borrow_mut() = Some(c),
                         Err(e) => gloo::console::error!(format!("sweep chart: {e}")),
                     }
@@ -102,7 +104,8 @@ pub fn sweep_canvas(p: &SweepCanvasProps) -> Html {
         Callback::from(move |e: MouseEvent| on_pick.emit(point_at(&e)))
     };
     let on_svg = {
-        let (canvas, table, metric) = (canvas.clone(), p.table.clone(), p.metric.clone());
+        let (canvas, table, metric, picked) =
+            (canvas.clone(), p.table.clone(), p.metric.clone(), p.picked);
         Callback::from(move |_| {
             let size = canvas
                 .cast::<HtmlCanvasElement>()
@@ -112,7 +115,7 @@ pub fn sweep_canvas(p: &SweepCanvasProps) -> Html {
                 let svg = plotters::prelude::SVGBackend::with_string(&mut out, size);
                 let area = PageBackend::Svg(svg).into_drawing_area();
                 let scale = f64::from(size.0) / 900.0;
-                sweep::draw(&area, &table, &metric, &pal.scaled(scale.max(1.0)))
+                sweep::draw(&area, &table, &metric, picked, &pal.scaled(scale.max(1.0)))
                     .map_err(|e| e.to_string())
                     .and_then(|_| area.present().map_err(|e| e.to_string()))
             };

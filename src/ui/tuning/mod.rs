@@ -5,6 +5,7 @@
 mod chart;
 mod recommend;
 mod scores;
+mod seeds;
 pub mod state;
 mod sweep;
 
@@ -23,6 +24,7 @@ use crate::ui::state::Which;
 use crate::units::count;
 use crate::work::{Finished, Task};
 use recommend::{Advice, ReportView, SearchPanel};
+pub use seeds::SeedsPanel;
 use state::{Field, Tab, Tune, TuneAction, What};
 use sweep::{SweepForm, SweepView};
 
@@ -86,6 +88,7 @@ pub fn tuning(p: &TuningProps) -> Html {
             What::Libraries => "Libraries",
             What::Search(1) => "Search, the grid",
             What::Search(_) => "Search, the finer grid",
+            What::Seeds => "Seeds of A",
         };
         let workers = if j.workers == 1 { "web worker" } else { "web workers" };
         html! {

@@ -115,6 +115,19 @@ pub enum What {
     Libraries,
     /// A stage of the tuner's search.
     Search(u8),
+    /// Scenario A over K seeds.
+    Seeds,
+}
+
+/// Scenario A over K seeds: each metric's figures.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeedsResult {
+    /// The scenario run.
+    pub config: ScenarioConfig,
+    /// How many seeds (from its seed on).
+    pub seeds: u32,
+    /// Each metric by name, over the seeds.
+    pub stats: Vec<(String, crate::sweep::Stats)>,
 }
 
 /// A task in the workers.
@@ -192,6 +205,10 @@ pub struct Tune {
     pub search: SearchForm,
     /// The last search's report.
     pub report: Option<Rc<Report>>,
+    /// Scenario A over K seeds, and the scenario it ran (pending until it finishes).
+    pub seeded: Option<Rc<SeedsResult>>,
+    /// The scenario of the K-seed run in the workers.
+    pub seeding: Option<Box<ScenarioConfig>>,
 }
 
 /// The tuner's search as typed: each field as `herdsim tune` takes it.
@@ -304,6 +321,8 @@ impl Default for Tune {
             scores: None,
             search: SearchForm::default(),
             report: None,
+            seeded: None,
+            seeding: None,
         }
     }
 }
@@ -366,6 +385,8 @@ pub enum TuneAction {
     Pick(Option<usize>),
     /// The search finished.
     Recommended(Rc<Report>),
+    /// K seeds of this scenario start.
+    Seeding(Box<ScenarioConfig>),
 }
 
 impl Reducible for Tune {
@@ -438,6 +459,15 @@ impl Reducible for Tune {
                             (_, []) => return Rc::new(s),
                         }));
                     }
+                    (Ok(Finished::Seeds(stats)), What::Seeds) => {
+                        if let Some(config) = s.seeding.take() {
+                            s.seeded = Some(Rc::new(SeedsResult {
+                                seeds: job.total as u32,
+                                config: *config,
+                                stats: stats.clone(),
+                            }));
+                        }
+                    }
                     (Ok(_), _) => s.error = Some("a result of the wrong kind".into()),
                 }
             }
@@ -445,6 +475,7 @@ impl Reducible for Tune {
             TuneAction::Refused(e) => s.error = Some(e),
             TuneAction::Metric(m) => s.metric = m,
             TuneAction::Pick(p) => s.picked = p,
+            TuneAction::Seeding(cfg) => s.seeding = Some(cfg),
             TuneAction::Recommended(r) => {
                 s.job = None;
                 s.report = Some(r);

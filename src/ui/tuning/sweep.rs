@@ -142,7 +142,7 @@ pub fn sweep_view(p: &SweepViewProps) -> Html {
                 <button class="small" id="sweep-json" onclick={download("json")}>{"JSON"}</button>
             </div>
             <SweepCanvas table={table.clone()} metric={p.metric.clone()} dark={p.dark} epoch={p.epoch}
-                on_pick={p.dispatch.reform(TuneAction::Pick)} />
+                picked={p.picked} on_pick={p.dispatch.reform(TuneAction::Pick)} />
             if let Some((i, cfg)) = point {
                 <div class="picked" id="sweep-picked" role="status">
                     <p>{ crate::charts::sweep::readout(&table, &p.metric, i).unwrap_or_default() }</p>

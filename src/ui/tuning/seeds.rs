@@ -1,0 +1,98 @@
+//! "Run 20 seeds" beside a run's results: scenario A over 20 seeds in the web workers, and
+//! each headline metric as its mean with the spread over the seeds (p10–p90, min–max), so
+//! one seed's luck is not read as the policy's effect.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::state::{Tune, TuneAction, What};
+use crate::sim::ScenarioConfig;
+use crate::sweep::DEFAULT_METRICS;
+use crate::ui::pool::{Event, Pool};
+use crate::units::{duration_ms, percent, sig3};
+use crate::work::{document, Task};
+
+/// Seeds a "run K seeds" runs.
+pub const SEEDS: u32 = 20;
+
+/// Props of [`SeedsPanel`].
+#[derive(Properties, PartialEq)]
+pub struct SeedsPanelProps {
+    /// The tuning state (where the result is kept).
+    pub tune: UseReducerHandle<Tune>,
+    /// Scenario A.
+    pub a: Rc<ScenarioConfig>,
+    /// The web workers.
+    pub pool: Pool,
+}
+
+/// A metric's figure as people read it.
+fn show(metric: &str, v: Option<f64>) -> String {
+    let Some(v) = v else { return "—".into() };
+    if metric == "availability" || metric == "uptime" {
+        percent(v)
+    } else if metric.ends_with("_ms") || metric.contains("_ms.") {
+        duration_ms(v)
+    } else if metric == "amplification" {
+        format!("{}×", sig3(v))
+    } else {
+        sig3(v)
+    }
+}
+
+/// The button, its progress, and the figures over the seeds.
+#[function_component(SeedsPanel)]
+pub fn seeds_panel(p: &SeedsPanelProps) -> Html {
+    let t = &*p.tune;
+    let dispatch = p.tune.dispatcher().to_callback();
+    let run = {
+        let (pool, a, dispatch) = (p.pool.clone(), p.a.clone(), dispatch.clone());
+        Callback::from(move |_| {
+            let task = Task::Seeds {
+                base: document(&a),
+                seeds: SEEDS,
+                metrics: DEFAULT_METRICS.iter().map(|m| m.to_string()).collect(),
+            };
+            let on_event = dispatch.reform(|e| match e {
+                Event::Progress(done, total) => TuneAction::Progress(done, total),
+                Event::Finished(r) => TuneAction::Finished(r),
+            });
+            dispatch.emit(TuneAction::Seeding(Box::new((*a).clone())));
+            match pool.start(task, on_event) {
+                Ok(work) => dispatch.emit(TuneAction::Started(What::Seeds, work, pool.workers())),
+                Err(e) => dispatch.emit(TuneAction::Refused(e)),
+            }
+        })
+    };
+    let busy = t.job.is_some();
+    let running = t.job.as_ref().filter(|j| j.what == What::Seeds);
+    let shown = t.seeded.as_ref().filter(|r| r.config == *p.a);
+    html! {
+        <div class="seeds" id="seeds">
+            <button id="run-seeds" disabled={busy} onclick={run}
+                title="Run scenario A with 20 seeds in the background: each figure's mean and spread">{format!("Run {SEEDS} seeds")}</button>
+            if let Some(j) = running {
+                <label for="seeds-bar">{format!(" {} of {} seeds ", j.done, j.total)}</label>
+                <progress id="seeds-bar" max={j.total.max(1).to_string()} value={j.done.to_string()}></progress>
+            }
+            if let Some(r) = shown {
+                <table class="scores" id="seeds-table">
+                    <caption>{format!("Over {} seeds ({}–{}): the mean, and the spread one seed's luck can give", r.seeds, r.config.seed, r.config.seed + u64::from(r.seeds) - 1)}</caption>
+                    <thead><tr>{ for ["metric", "mean", "p10–p90", "min–max", "seeds with a value"].iter().map(|h| html! { <th scope="col">{*h}</th> }) }</tr></thead>
+                    <tbody>
+                        { for r.stats.iter().map(|(m, s)| html! {
+                            <tr data-metric={m.clone()}>
+                                <th scope="row">{m.clone()}</th>
+                                <td>{show(m, s.mean)}</td>
+                                <td>{format!("{} – {}", show(m, s.p10), show(m, s.p90))}</td>
+                                <td>{format!("{} – {}", show(m, s.min), show(m, s.max))}</td>
+                                <td>{s.count}</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </div>
+    }
+}
