@@ -183,6 +183,10 @@ impl Series {
     fn span(&mut self, t: Micros, end: Micros) -> (Micros, Micros, &mut [Bucket]) {
         self.at(t);
         let (_, first_end, first) = self.cur;
+        if end <= first_end {
+            // most often: within one bucket
+            return (first_end, self.width, &mut self.buckets[first..=first]);
+        }
         let mut last = ((end - 1) / self.width) as usize;
         if self.auto {
             last = last.min(AUTO_BUCKETS - 1);
