@@ -38,11 +38,3 @@ pub use output::summary::Summary;
 pub use scenario::config::ScenarioConfig;
 pub use scenario::validate::{FieldError, ScenarioError};
 pub use scenario::Scenario;
-
-impl Sim {
-    /// Run to the end and return the summary.
-    pub fn run_to_summary(mut self) -> Summary {
-        self.run();
-        self.summary()
-    }
-}

@@ -172,13 +172,15 @@ impl Sim {
         r.gen = r.gen.wrapping_add(1);
         let r = *r;
         let svc = r.svc as usize;
-        if outcome.was_sent() {
-            self.attempt_latency.record(now - r.sent);
-        }
         if outcome == Outcome::Success {
             self.totals.slowest_success = self.totals.slowest_success.max(now - r.sent);
         }
-        self.raster.record(r.client, r.sent, now, outcome);
+        if self.keeps_record {
+            if outcome.was_sent() {
+                self.attempt_latency.record(now - r.sent);
+            }
+            self.raster.record(r.client, r.sent, now, outcome);
+        }
         let st = &mut self.svcs[svc];
         *st.series.at(now).count_mut(outcome) += 1;
         let p = &self.sc.policy();
@@ -278,7 +280,9 @@ impl Sim {
         let r = &mut self.reqs[req as usize];
         r.gen = r.gen.wrapping_add(1);
         let (client, start) = (r.client, r.start);
-        self.raster.request_ended(client);
+        if self.keeps_record {
+            self.raster.request_ended(client);
+        }
         self.req_latency.record(now - start);
         if ok {
             self.ok_latency.record(now - start);

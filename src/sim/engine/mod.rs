@@ -129,6 +129,9 @@ pub struct Sim {
     attempt_latency: Histogram,
     totals: Totals,
     raster: Raster,
+    /// Whether what only a [`RunRecord`] reads is kept (the raster, the attempt latencies):
+    /// not in a run that only a summary will read ([`Sim::run_to_summary`]).
+    keeps_record: bool,
     events: u64,
     stopped: Option<Stop>,
 }
@@ -169,6 +172,7 @@ impl Sim {
             attempt_latency: Histogram::default(),
             totals: Totals::default(),
             raster: Raster::new(n),
+            keeps_record: true,
             events: 0,
             stopped: None,
         };
@@ -396,6 +400,19 @@ impl Sim {
         Summary::of(&self.view())
     }
 
+    /// Run to the end and return the summary, as a sweep does with each of its runs. The
+    /// engine is used up, so from here on it keeps nothing that only a [`RunRecord`] reads,
+    /// and the run's series takes in the services' in place, not in a copy.
+    pub fn run_to_summary(mut self) -> Summary {
+        self.keeps_record = false;
+        self.run();
+        let mut series = std::mem::replace(&mut self.series, Series::new(None));
+        for st in &self.svcs {
+            series.absorb(&st.series);
+        }
+        Summary::of(&self.view_with(series))
+    }
+
     /// Everything charts and exports need, copied out of the engine.
     pub fn record(&self) -> RunRecord {
         let mut view = self.view();
@@ -459,6 +476,11 @@ impl Sim {
 
     /// What output code may read of the run.
     fn view(&self) -> RunView<'_> {
+        self.view_with(self.merged_series())
+    }
+
+    /// The view, with the run's merged `series`.
+    fn view_with(&self, series: Series) -> RunView<'_> {
         let (clients, services) = (self.sc.clients().count, self.sc.services().len());
         RunView {
             scenario: &self.sc,
@@ -468,7 +490,7 @@ impl Sim {
             stopped: self.stopped,
             in_flight: self.in_flight(),
             totals: &self.totals,
-            series: self.merged_series(),
+            series,
             services: self.svcs.iter().map(|s| (&s.series, &s.totals)).collect(),
             request_latency: &self.req_latency,
             success_latency: &self.ok_latency,

@@ -177,15 +177,24 @@ impl Series {
         &mut self.buckets[i]
     }
 
-    /// End of the bucket holding `t`.
-    #[inline]
-    fn bucket_end(&self, t: Micros) -> Micros {
-        let (lo, hi, _) = self.cur;
-        if lo <= t && t < hi {
-            hi
-        } else {
-            (t / self.width + 1) * self.width
+    /// The buckets from the one holding `t` to the one holding `end - 1` (`t < end`),
+    /// created as needed, or only to the last one this width allows when the series must
+    /// coarsen before `end`; with the end of the first one and the width.
+    fn span(&mut self, t: Micros, end: Micros) -> (Micros, Micros, &mut [Bucket]) {
+        self.at(t);
+        let (_, first_end, first) = self.cur;
+        if end <= first_end {
+            // most often: within one bucket
+            return (first_end, self.width, &mut self.buckets[first..=first]);
         }
+        let mut last = ((end - 1) / self.width) as usize;
+        if self.auto {
+            last = last.min(AUTO_BUCKETS - 1);
+        }
+        if last >= self.buckets.len() {
+            self.buckets.resize(last + 1, Bucket::default());
+        }
+        (first_end, self.width, &mut self.buckets[first..=last])
     }
 
     fn coarsen(&mut self) {
@@ -196,16 +205,17 @@ impl Series {
         let k = if lead == 1 { 5 } else { 2 };
         self.width *= k;
         self.cur = (0, 0, 0);
-        let merged = self
-            .buckets
-            .chunks(k as usize)
-            .map(|c| {
-                let mut b = Bucket::default();
-                c.iter().for_each(|x| b.merge(x));
-                b
-            })
-            .collect();
-        self.buckets = merged;
+        // in place (bucket j is written after the k it merges have been read, all at or
+        // after j), so an automatic series keeps its one allocation for the whole run
+        let (k, n) = (k as usize, self.buckets.len());
+        for j in 0..n.div_ceil(k) {
+            let mut b = Bucket::default();
+            self.buckets[j * k..n.min(j * k + k)]
+                .iter()
+                .for_each(|x| b.merge(x));
+            self.buckets[j] = b;
+        }
+        self.buckets.truncate(n.div_ceil(k));
     }
 
     /// Make the series cover the run up to its end at `t` (exclusive), so that series of
@@ -224,13 +234,13 @@ impl Series {
 
     /// Add `other` bucket by bucket (coarsening whichever is finer to the other's width).
     pub fn absorb(&mut self, other: &Series) {
-        let mut other = other.clone();
-        while other.width < self.width && other.auto {
-            other.coarsen();
+        if other.width < self.width && other.auto {
+            // a copy only when it must be coarsened (a run's series share their width)
+            let mut other = other.clone();
+            other.coarsen_to(self.width);
+            return self.absorb(&other);
         }
-        while self.width < other.width && self.auto {
-            self.coarsen();
-        }
+        self.coarsen_to(other.width);
         if other.width != self.width {
             return;
         }
@@ -401,18 +411,25 @@ impl Gauges {
             self.last = now;
             return;
         }
+        // bucket by bucket, as many at once as the series' width allows
         let mut t = self.last;
         while t < now {
-            let end = series.bucket_end(t).min(now);
-            let dt = end - t;
-            let bucket = series.at(t);
-            bucket.queue_area += self.queue * dt;
-            bucket.busy_area += self.busy * dt;
-            bucket.in_flight_area += self.in_flight * dt;
-            bucket.open_area += self.open * dt;
-            bucket.half_open_area += self.half_open * dt;
-            bucket.budget_area += self.budget * dt as f64;
-            t = end;
+            let (mut edge, width, buckets) = series.span(t, now);
+            for bucket in buckets {
+                let end = edge.min(now);
+                let dt = end - t;
+                bucket.queue_area += self.queue * dt;
+                bucket.busy_area += self.busy * dt;
+                bucket.in_flight_area += self.in_flight * dt;
+                bucket.open_area += self.open * dt;
+                bucket.half_open_area += self.half_open * dt;
+                if self.budget != 0.0 {
+                    // adding a zero would change nothing (an area is never −0.0)
+                    bucket.budget_area += self.budget * dt as f64;
+                }
+                t = end;
+                edge += width;
+            }
         }
         self.last = now;
     }
