@@ -53,7 +53,7 @@ const PRESENTER_WIDTH: f64 = 560.0;
 /// proportion (within bounds), text and lines scaled as the page's text is (it grows on
 /// large screens) and by the pixel density, so a chart reads alike on a laptop, a
 /// projector and 4K.
-pub(super) fn geometry(css_w: f64, view_h: f64, font_px: f64, dpr: f64) -> (u32, u32, f64) {
+fn geometry(css_w: f64, view_h: f64, font_px: f64, dpr: f64) -> (u32, u32, f64) {
     let ok = |v: f64, lo: f64, hi: f64, or: f64| if v.is_finite() { v.clamp(lo, hi) } else { or };
     let css_w = ok(css_w, 320.0, 8000.0, 800.0);
     let dpr = ok(dpr, 1.0, 4.0, 1.0);
@@ -68,8 +68,29 @@ pub(super) fn geometry(css_w: f64, view_h: f64, font_px: f64, dpr: f64) -> (u32,
     )
 }
 
+/// The window's pixel density and height (CSS px).
+fn screen() -> (f64, f64) {
+    let win = web_sys::window();
+    let dpr = win.as_ref().map_or(1.0, |w| w.device_pixel_ratio());
+    let view_h = win
+        .as_ref()
+        .and_then(|w| w.inner_height().ok()?.as_f64())
+        .unwrap_or(800.0);
+    (dpr, view_h)
+}
+
+/// Size a workbench chart's canvas as [`geometry`] says for its width on this screen;
+/// the palette scale to draw it at.
+pub(super) fn fit_canvas(el: &HtmlCanvasElement) -> f64 {
+    let (dpr, view_h) = screen();
+    let (w, h, scale) = geometry(f64::from(el.client_width()), view_h, root_font_px(), dpr);
+    el.set_width(w);
+    el.set_height(h);
+    scale
+}
+
 /// The page's base font size in CSS pixels (it follows the viewport, see style.css).
-pub(super) fn root_font_px() -> f64 {
+fn root_font_px() -> f64 {
     let w = web_sys::window();
     w.as_ref()
         .and_then(|w| {
@@ -115,12 +136,7 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
         );
         use_effect_with(deps, move |(kind, rec, peer, _, _, presenter)| {
             if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
-                let win = web_sys::window();
-                let dpr = win.as_ref().map_or(1.0, |w| w.device_pixel_ratio());
-                let view_h = win
-                    .as_ref()
-                    .and_then(|w| w.inner_height().ok()?.as_f64())
-                    .unwrap_or(800.0);
+                let (dpr, view_h) = screen();
                 let (w, h, scale) = if *presenter {
                     let ok = |v: i32, lo: f64| f64::from(v).clamp(lo, 8000.0);
                     (

@@ -12,7 +12,7 @@ use crate::charts::style::Palette;
 use crate::charts::sweep::{self, Cells};
 use crate::sweep::Table;
 use crate::ui::backend::PageBackend;
-use crate::ui::chart::{geometry, root_font_px};
+use crate::ui::chart::fit_canvas;
 use crate::ui::export;
 
 /// Props of [`SweepCanvas`].
@@ -49,16 +49,7 @@ pub fn sweep_canvas(p: &SweepCanvasProps) -> Html {
         let deps = (p.table.clone(), p.metric.clone(), p.dark, p.epoch, p.picked);
         use_effect_with(deps, move |(table, metric, _, _, picked)| {
             if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
-                let win = web_sys::window();
-                let dpr = win.as_ref().map_or(1.0, |w| w.device_pixel_ratio());
-                let view_h = win
-                    .as_ref()
-                    .and_then(|w| w.inner_height().ok()?.as_f64())
-                    .unwrap_or(800.0);
-                let (w, h, scale) =
-                    geometry(f64::from(el.client_width()), view_h, root_font_px(), dpr);
-                el.set_width(w);
-                el.set_height(h);
+                let scale = fit_canvas(&el);
                 if let Some(backend) = CanvasBackend::with_canvas_object(el) {
                     let area = PageBackend::Canvas(backend).into_drawing_area();
                     match sweep::draw(&area, table, metric, *picked, &pal.scaled(scale)) {

@@ -20,7 +20,7 @@ use crate::tune::analysis::{self, Fit, Options};
 use crate::tune::lints;
 use crate::tune::search::Report;
 use crate::ui::backend::PageBackend;
-use crate::ui::chart::{geometry, root_font_px};
+use crate::ui::chart::fit_canvas;
 use crate::units::duration_ms;
 
 /// Props of [`Advice`].
@@ -240,16 +240,7 @@ pub fn pareto_canvas(p: &ParetoProps) -> Html {
             (p.report.clone(), p.dark, p.epoch),
             move |(report, dark, _)| {
                 if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
-                    let win = web_sys::window();
-                    let dpr = win.as_ref().map_or(1.0, |w| w.device_pixel_ratio());
-                    let view_h = win
-                        .as_ref()
-                        .and_then(|w| w.inner_height().ok()?.as_f64())
-                        .unwrap_or(800.0);
-                    let (w, h, scale) =
-                        geometry(f64::from(el.client_width()), view_h, root_font_px(), dpr);
-                    el.set_width(w);
-                    el.set_height(h);
+                    let scale = fit_canvas(&el);
                     let pal = if *dark { Palette::DARK } else { Palette::LIGHT };
                     if let Some(backend) = CanvasBackend::with_canvas_object(el) {
                         let area = PageBackend::Canvas(backend).into_drawing_area();
