@@ -55,14 +55,7 @@ pub fn tuning(p: &TuningProps) -> Html {
     let start = {
         let (pool, dispatch) = (p.pool.clone(), dispatch.clone());
         Callback::from(move |(what, task): (What, Result<Task, String>)| {
-            let on_event = dispatch.reform(|e| match e {
-                Event::Progress(done, total) => TuneAction::Progress(done, total),
-                Event::Finished(r) => TuneAction::Finished(r),
-            });
-            match task.and_then(|task| pool.start(task, on_event)) {
-                Ok(work) => dispatch.emit(TuneAction::Started(what, work, pool.workers())),
-                Err(e) => dispatch.emit(TuneAction::Refused(e)),
-            }
+            start(&pool, &dispatch, what, task)
         })
     };
     let cancel = {
@@ -224,6 +217,19 @@ fn error(e: &Option<String>) -> Html {
     match e {
         Some(e) => html! { <p class="error" role="alert" id="tune-error">{e.clone()}</p> },
         None => html! {},
+    }
+}
+
+/// Start `task` in the workers as `what` (or say why it cannot start); the view hears of
+/// its progress and its end.
+fn start(pool: &Pool, dispatch: &Callback<TuneAction>, what: What, task: Result<Task, String>) {
+    let on_event = dispatch.reform(|e| match e {
+        Event::Progress(done, total) => TuneAction::Progress(done, total),
+        Event::Finished(r) => TuneAction::Finished(r),
+    });
+    match task.and_then(|task| pool.start(task, on_event)) {
+        Ok(work) => dispatch.emit(TuneAction::Started(what, work, pool.workers())),
+        Err(e) => dispatch.emit(TuneAction::Refused(e)),
     }
 }
 

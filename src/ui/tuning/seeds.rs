@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::state::{Tune, TuneAction, What};
 use crate::sim::ScenarioConfig;
 use crate::sweep::DEFAULT_METRICS;
-use crate::ui::pool::{Event, Pool};
+use crate::ui::pool::Pool;
 use crate::units::{duration_ms, percent, sig3};
 use crate::work::{document, Task};
 
@@ -54,15 +54,8 @@ pub fn seeds_panel(p: &SeedsPanelProps) -> Html {
                 seeds: SEEDS,
                 metrics: DEFAULT_METRICS.iter().map(|m| m.to_string()).collect(),
             };
-            let on_event = dispatch.reform(|e| match e {
-                Event::Progress(done, total) => TuneAction::Progress(done, total),
-                Event::Finished(r) => TuneAction::Finished(r),
-            });
             dispatch.emit(TuneAction::Seeding(Box::new((*a).clone())));
-            match pool.start(task, on_event) {
-                Ok(work) => dispatch.emit(TuneAction::Started(What::Seeds, work, pool.workers())),
-                Err(e) => dispatch.emit(TuneAction::Refused(e)),
-            }
+            super::start(&pool, &dispatch, What::Seeds, Ok(task));
         })
     };
     let busy = t.job.is_some();
