@@ -55,13 +55,19 @@ pub fn draw<DB: DrawingBackend>(
         )
     };
     let ((x0, x1), (y0, y1)) = (range(&xs), range(&ys));
-    let keys = [
+    let mut keys = vec![
         Key::new("feasible", FIRST, Mark::Dot(Shape::Circle)),
         Key::new("not feasible", SHORT_CIRCUIT, Mark::Dot(Shape::Cross)),
         Key::new("Pareto front", FIRST, Mark::LINE),
-        Key::new("best", RETRY, Mark::Dot(Shape::Diamond)),
-        Key::new("current policy", pal.ink, Mark::Dot(Shape::Square)),
     ];
+    if r.best.is_some() {
+        keys.push(Key::new("best", RETRY, Mark::Dot(Shape::Diamond)));
+    }
+    keys.push(Key::new(
+        "current policy",
+        pal.ink,
+        Mark::Dot(Shape::Square),
+    ));
     let title = format!("Pareto front: {} against {}", mx.key(), my.key());
     let mut chart = linear(
         area,

@@ -138,7 +138,13 @@ fn line<DB: DrawingBackend>(
     picked: Option<usize>,
     pal: &Palette,
 ) -> Result<Cells, Error<DB>> {
-    let (inner, outer) = (shade(FIRST, 0.45, pal), shade(FIRST, 0.18, pal));
+    // on the dark theme's near-black the bands need more of the colour to be seen
+    let (a_in, a_out) = if pal.bg.0 < 128 {
+        (0.7, 0.35)
+    } else {
+        (0.45, 0.18)
+    };
+    let (inner, outer) = (shade(FIRST, a_in, pal), shade(FIRST, a_out, pal));
     let keys = [
         Key::new("mean", FIRST, Mark::LINE),
         Key::new("p10–p90", inner, Mark::BOX),

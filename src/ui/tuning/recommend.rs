@@ -181,8 +181,9 @@ pub fn report_view(p: &ReportViewProps) -> Html {
     html! {
         <div class="report" id="search-report">
             <p id="search-summary">{format!(
-                "Search: {}, {} candidates, {} feasible; {}; {} seed(s) a scenario.",
-                r.search, r.candidates.len(), feasible, r.objective.text(), r.seeds.len()
+                "Search: {}, {} candidates, {} feasible; {}; {} seed{} a scenario.",
+                r.search, r.candidates.len(), feasible, r.objective.text(), r.seeds.len(),
+                if r.seeds.len() == 1 { "" } else { "s" }
             )}</p>
             if let Some(b) = best {
                 <div class="picked" id="search-best">
