@@ -3,9 +3,10 @@
 //! finishes one, the outputs are kept in job order, and the page hears of progress (at
 //! most every [`REPORT_MS`]) and of the end. A newer task (or [`Pool::cancel`]) replaces
 //! the running one: replies to an old task are dropped, so at most one job a worker is
-//! wasted. Workers are started with the first task and kept for the next.
+//! wasted. Workers are started as a task needs them and kept for the next.
 
 use std::cell::RefCell;
+use std::ops::Range;
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
@@ -75,9 +76,10 @@ impl Pool {
         let work = Rc::new(task.clone().prepare()?);
         let jobs = work.jobs();
         let mut inner = self.0.borrow_mut();
-        if inner.slots.is_empty() {
-            inner.slots = spawn(Rc::downgrade(&self.0), workers_for(jobs))?;
-        }
+        // as many workers as this task can use (one per core at most); kept for the next
+        let have = inner.slots.len();
+        let more = spawn(Rc::downgrade(&self.0), have..workers_for(jobs).max(have))?;
+        inner.slots.extend(more);
         inner.tasks += 1;
         inner.running = Some(Running {
             id: inner.tasks,
@@ -126,7 +128,11 @@ fn bundle() -> Option<(String, String)> {
     ))
 }
 
-fn spawn(pool: Weak<RefCell<Inner>>, n: usize) -> Result<Vec<Slot>, String> {
+/// Workers for slots `slots` (their places in the pool).
+fn spawn(pool: Weak<RefCell<Inner>>, slots: Range<usize>) -> Result<Vec<Slot>, String> {
+    if slots.is_empty() {
+        return Ok(Vec::new());
+    }
     let (js, wasm) = bundle().ok_or("the page's own script was not found for its web workers")?;
     let start = js_sys::Object::new();
     for (k, v) in [("js", &js), ("wasm", &wasm)] {
@@ -134,7 +140,7 @@ fn spawn(pool: Weak<RefCell<Inner>>, n: usize) -> Result<Vec<Slot>, String> {
     }
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
-    (0..n)
+    slots
         .map(|i| {
             let worker = Worker::new_with_options("worker.js", &options)
                 .map_err(|e| format!("this browser did not start a web worker ({e:?})"))?;
