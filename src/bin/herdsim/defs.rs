@@ -149,32 +149,43 @@ impl Flag {
 /// The most runs `--runs` takes: enough for a distribution, few enough to finish.
 pub const MAX_RUNS: u64 = 10_000;
 
-const PRESET: Flag = Flag {
-    name: "preset",
-    value: "NAME",
-    help: "start from a preset instead of a file",
-    values: Values::Shape("a preset's name (herdsim presets lists them)"),
-    repeats: false,
-    update: |_, v, r| {
-        r.preset = Some(v);
-        Ok(())
-    },
-};
+/// `--preset NAME`, the scenario or policy of a preset, said as `help` (every command
+/// that reads a scenario has it).
+pub const fn preset_flag(help: &'static str) -> Flag {
+    Flag {
+        name: "preset",
+        value: "NAME",
+        help,
+        values: Values::Shape("a preset's name (herdsim presets lists them)"),
+        repeats: false,
+        update: |_, v, r| {
+            r.preset = Some(v);
+            Ok(())
+        },
+    }
+}
 
-const SEED: Flag = Flag {
-    name: "seed",
-    value: "N",
-    help: "the seed (default: the scenario's)",
-    values: Values::Whole {
-        min: 0,
-        max: u64::MAX,
-    },
-    repeats: false,
-    update: |f, v, r| {
-        r.seed = Some(f.whole(&v)?);
-        Ok(())
-    },
-};
+/// `--seed N`, the (first) seed, said as `help`.
+pub const fn seed_flag(help: &'static str) -> Flag {
+    Flag {
+        name: "seed",
+        value: "N",
+        help,
+        values: Values::Whole {
+            min: 0,
+            max: u64::MAX,
+        },
+        repeats: false,
+        update: |f, v, r| {
+            r.seed = Some(f.whole(&v)?);
+            Ok(())
+        },
+    }
+}
+
+const PRESET: Flag = preset_flag("start from a preset instead of a file");
+
+const SEED: Flag = seed_flag("the seed (default: the scenario's)");
 
 const RUNS: Flag = Flag {
     name: "runs",

@@ -13,7 +13,7 @@ use herdsim::suite::{self, Comparison, LibraryTable, Metric, Plan, Scorecard, SC
 
 use crate::args::{self, Command};
 use crate::commands::{emit, input_error, load, Failure};
-use crate::defs::{Args, Flag, Format, Values, SCORECARD};
+use crate::defs::{preset_flag, seed_flag, Args, Flag, Format, Values, SCORECARD};
 
 /// `scorecard`'s flags beyond those it shares with `run`.
 #[derive(Debug, Default, PartialEq)]
@@ -38,17 +38,7 @@ const POLICY_FIELDS: &[&str] = &["policy", "breaker", "budget"];
 const FORMATS: &[&str] = &["json", "csv", "text"];
 
 pub const FLAGS: &[Flag] = &[
-    Flag {
-        name: "preset",
-        value: "NAME",
-        help: "take the policy of a preset instead of a file",
-        values: Values::Shape("a preset's name (herdsim presets lists them)"),
-        repeats: false,
-        update: |_, v, r| {
-            r.preset = Some(v);
-            Ok(())
-        },
-    },
+    preset_flag("take the policy of a preset instead of a file"),
     Flag {
         name: "seeds",
         value: "K",
@@ -63,20 +53,7 @@ pub const FLAGS: &[Flag] = &[
             Ok(())
         },
     },
-    Flag {
-        name: "seed",
-        value: "N",
-        help: "the first seed (default 1): seeds N, N+1, ... for every scenario and policy",
-        values: Values::Whole {
-            min: 0,
-            max: u64::MAX,
-        },
-        repeats: false,
-        update: |f, v, r| {
-            r.seed = Some(f.whole(&v)?);
-            Ok(())
-        },
-    },
+    seed_flag("the first seed (default 1): seeds N, N+1, ... for every scenario and policy"),
     Flag {
         name: "set",
         value: "PATH=VALUE",

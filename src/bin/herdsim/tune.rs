@@ -13,7 +13,7 @@ use herdsim::units::{count, duration_ms, sig3};
 
 use crate::args::{self, Command};
 use crate::commands::{emit, input_error, load, Failure};
-use crate::defs::{Args, Flag, Format, Values, ADVISE, TUNE};
+use crate::defs::{preset_flag, seed_flag, Args, Flag, Format, Values, ADVISE, TUNE};
 use crate::output::escape;
 use crate::scorecard::table::{render, scorecard_text, Line};
 
@@ -53,17 +53,7 @@ impl Default for Extra {
 /// Seeds per suite scenario unless `--seeds` says otherwise.
 pub const DEFAULT_SEEDS: u32 = 2;
 
-const PRESET: Flag = Flag {
-    name: "preset",
-    value: "NAME",
-    help: "start from the policy of a preset instead of a file",
-    values: Values::Shape("a preset's name (herdsim presets lists them)"),
-    repeats: false,
-    update: |_, v, r| {
-        r.preset = Some(v);
-        Ok(())
-    },
-};
+const PRESET: Flag = preset_flag("start from the policy of a preset instead of a file");
 
 fn objective(goal: &str, v: &str, r: &mut Args) -> Result<(), String> {
     if r.tune.objective.is_some() {
@@ -156,20 +146,7 @@ pub const TUNE_FLAGS: &[Flag] = &[
             Ok(())
         },
     },
-    Flag {
-        name: "seed",
-        value: "N",
-        help: "the first seed (default 1)",
-        values: Values::Whole {
-            min: 0,
-            max: u64::MAX,
-        },
-        repeats: false,
-        update: |f, v, r| {
-            r.seed = Some(f.whole(&v)?);
-            Ok(())
-        },
-    },
+    seed_flag("the first seed (default 1)"),
     Flag {
         name: "grid",
         value: "",
