@@ -212,6 +212,10 @@ const failed = await run({
     await page.fill('#search-layers', '2');
     await page.waitForFunction(() => document.querySelector('#findings').textContent.includes('through 2 layers retrying alike: 9'));
     assert(await page.$('[data-lint="retries-at-several-layers"]'), 'two layers: the lint applies');
+    await page.fill('#search-layers', 'many');
+    const bad = await page.textContent('#advice-error');
+    assert(bad.startsWith('Layers:'), `layers that do not read are named: ${bad}`);
+    await page.fill('#search-layers', '2');
     // a bad constraint is refused naming its line
     await page.fill('#search-require', 'amplification<=1.25\nspeed<=3');
     await page.click('#run-search');

@@ -36,16 +36,19 @@ pub struct AdviceProps {
 #[function_component(Advice)]
 pub fn advice(p: &AdviceProps) -> Html {
     let found = use_memo((p.a.clone(), p.layers), |(a, layers)| {
-        let sc = a.validate().ok()?;
+        let sc = a
+            .validate()
+            .map_err(|_| "Scenario A does not validate (see its controls).".to_string())?;
         let opt = Options {
             layers: *layers,
             arrival_per_s: None,
         };
-        opt.check().ok()?;
-        Some((analysis::analyse(&sc, &opt), lints::lints(&sc, *layers)))
+        opt.check().map_err(|e| format!("Layers: {e}."))?;
+        Ok::<_, String>((analysis::analyse(&sc, &opt), lints::lints(&sc, *layers)))
     });
-    let Some((a, found)) = &*found else {
-        return html! { <p class="hint">{"Scenario A does not validate (see its controls)."}</p> };
+    let (a, found) = match &*found {
+        Ok(f) => f,
+        Err(why) => return html! { <p class="error" id="advice-error">{why.clone()}</p> },
     };
     let ms = |x: f64| duration_ms(x);
     html! {

@@ -291,9 +291,9 @@ impl SearchForm {
         })
     }
 
-    /// Layers retrying alike, as typed (1 if it does not read).
+    /// Layers retrying alike, as typed (0, which the panel refuses, if it does not read).
     pub fn layers(&self) -> u32 {
-        self.layers.trim().parse().unwrap_or(1)
+        self.layers.trim().parse().unwrap_or(0)
     }
 }
 
