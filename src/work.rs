@@ -5,9 +5,14 @@
 //! outputs, in job order, into the sweep's table or the scorecards
 //! ([`Work::finish`]).
 //!
+//! A worker also takes one big run off the page's thread ([`Request::Run`]): it sends
+//! back the run's record as bytes ([`record_bytes`]), which the page reads back
+//! ([`read_record`]) into the very record a run on the page would have made.
+//!
 //! Pure like [`sim`](crate::sim): the same functions, on the same jobs, as the CLI's
 //! [`batch`](crate::batch) runs on every core, so the page's results are the CLI's.
-//! Messages are JSON ([`Request`], [`Reply`]); numbers survive the round trip exactly.
+//! Messages are JSON ([`Request`], [`Reply`]) and a record's bytes; numbers survive the
+//! round trip exactly.
 //! Scenarios travel as documents and are read by the same strict reader as a file (one
 //! copy of that code in the page's .wasm, not a second from serde's derive).
 //!
@@ -36,7 +41,10 @@ use std::cell::OnceCell;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::sim::{Scenario, ScenarioConfig, Sim, Stop};
+use crate::sim::output::histogram::Histogram;
+use crate::sim::output::metrics::Series;
+use crate::sim::output::record::Raster;
+use crate::sim::{RunRecord, Scenario, ScenarioConfig, Sim, Stop, Summary};
 use crate::suite::{Plan, RunFigures, Scorecard};
 use crate::sweep::{Metric, Stats, Sweep, Table, Vary};
 
@@ -124,17 +132,25 @@ pub enum Finished {
     Seeds(Vec<(String, Stats)>),
 }
 
-/// The page to a worker: run job `job` of task `task` (the task itself comes with the
-/// first job a worker gets of it).
+/// The page to a worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Request {
-    /// The task's number (the page's count of tasks started).
-    pub task: u64,
-    /// The task, if this worker has not been sent it yet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup: Option<Task>,
-    /// Which job.
-    pub job: usize,
+#[serde(rename_all = "snake_case")]
+pub enum Request {
+    /// Run job `job` of task `task` (the task itself comes with the first job a worker
+    /// gets of it).
+    Job {
+        /// The task's number (the page's count of tasks started).
+        task: u64,
+        /// The task, if this worker has not been sent it yet.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        setup: Option<Task>,
+        /// Which job.
+        job: usize,
+    },
+    /// One run of a scenario (a document) for the page's results: answered with
+    /// [`Reply::Progress`] now and then, and at the end with its record's bytes
+    /// ([`record_bytes`]).
+    Run(Value),
 }
 
 /// A worker to the page.
@@ -152,8 +168,92 @@ pub enum Reply {
         /// Its output, or why there is none.
         output: Result<Output, String>,
     },
-    /// The worker cannot work (it did not load).
+    /// A run is this far (0 to 1).
+    Progress(f64),
+    /// The worker cannot work (it did not load, or a run could not start).
     Fatal(String),
+}
+
+/// A worker's answer to a [`Request`]: a reply, or a run's record as bytes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    /// A reply, to send as JSON.
+    Reply(Reply),
+    /// A run's record ([`record_bytes`]).
+    Record(Vec<u8>),
+}
+
+/// Events a run takes between two looks at its progress (a millisecond or two of work).
+pub const STEP: u64 = 20_000;
+
+/// A run's record as bytes (compact and exact: every number as the run made it). The
+/// scenario is not in them: the page has it, and [`read_record`] takes it back.
+pub fn record_bytes(r: &RunRecord) -> Vec<u8> {
+    let parts = (
+        r.seed,
+        &r.summary,
+        &r.series,
+        &r.services,
+        &r.request_latency,
+        &r.success_latency,
+        &r.attempt_latency,
+        &r.raster,
+    );
+    postcard::to_allocvec(&parts).unwrap_or_default()
+}
+
+/// The record of a run of `scenario` from its [bytes](record_bytes).
+pub fn read_record(scenario: Scenario, bytes: &[u8]) -> Result<RunRecord, String> {
+    type Parts = (
+        u64,
+        Summary,
+        Series,
+        Vec<Series>,
+        Histogram,
+        Histogram,
+        Histogram,
+        Raster,
+    );
+    let (
+        seed,
+        summary,
+        series,
+        services,
+        request_latency,
+        success_latency,
+        attempt_latency,
+        raster,
+    ) = postcard::from_bytes::<Parts>(bytes)
+        .map_err(|e| format!("a run's record that does not read: {e}"))?;
+    Ok(RunRecord {
+        breakers_per_group: scenario.breakers_per_group(),
+        budgets_per_service: scenario.budgets_per_service(),
+        scenario,
+        seed,
+        summary,
+        series,
+        services,
+        request_latency,
+        success_latency,
+        attempt_latency,
+        raster,
+    })
+}
+
+/// Run a scenario (a document, read as strictly as a file) to its record's bytes,
+/// telling `progress` how far it is every [`STEP`] events.
+pub fn run_record(doc: &Value, progress: &mut dyn FnMut(f64)) -> Result<Vec<u8>, String> {
+    let cfg = read(doc)?;
+    let scenario = cfg.validate().map_err(|e| e.to_string())?;
+    let mut sim = Sim::new(&scenario, cfg.seed);
+    loop {
+        let p = sim.step(STEP);
+        if p.stopped.is_some() {
+            break;
+        }
+        progress(p.fraction());
+    }
+    Ok(record_bytes(&sim.record()))
 }
 
 /// A scenario as a task carries it.
@@ -367,25 +467,35 @@ impl Work {
 }
 
 /// What a worker does with one message from the page: `prepared` keeps the task it was
-/// last sent (by number), so each worker checks a task once.
-pub fn serve(request: &str, prepared: &mut Option<(u64, Result<Work, String>)>) -> Reply {
-    let request: Request = match serde_json::from_str(request) {
-        Ok(r) => r,
-        Err(e) => return Reply::Fatal(format!("a message the worker does not read: {e}")),
+/// last sent (by number), so each worker checks a task once; a run tells `progress` how
+/// far it is.
+pub fn serve(
+    request: &str,
+    prepared: &mut Option<(u64, Result<Work, String>)>,
+    progress: &mut dyn FnMut(f64),
+) -> Answer {
+    let (task, setup, job) = match serde_json::from_str(request) {
+        Ok(Request::Job { task, setup, job }) => (task, setup, job),
+        Ok(Request::Run(doc)) => {
+            return match run_record(&doc, progress) {
+                Ok(bytes) => Answer::Record(bytes),
+                Err(e) => Answer::Reply(Reply::Fatal(e)),
+            }
+        }
+        Err(e) => {
+            let why = format!("a message the worker does not read: {e}");
+            return Answer::Reply(Reply::Fatal(why));
+        }
     };
-    if let Some(task) = request.setup {
-        *prepared = Some((request.task, task.prepare()));
+    if let Some(t) = setup {
+        *prepared = Some((task, t.prepare()));
     }
     let output = match prepared {
-        Some((n, work)) if *n == request.task => match work {
-            Ok(work) => work.run(request.job),
+        Some((n, work)) if *n == task => match work {
+            Ok(work) => work.run(job),
             Err(e) => Err(e.clone()),
         },
-        _ => Err(format!("task {} was not sent to this worker", request.task)),
+        _ => Err(format!("task {task} was not sent to this worker")),
     };
-    Reply::Done {
-        task: request.task,
-        job: request.job,
-        output,
-    }
+    Answer::Reply(Reply::Done { task, job, output })
 }

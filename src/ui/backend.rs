@@ -11,13 +11,80 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 /// The canvas or an SVG document.
 pub enum PageBackend<'a> {
     /// A canvas element.
-    Canvas(CanvasBackend),
+    Canvas(Canvas),
     /// An SVG document written into a string.
     Svg(SVGBackend<'a>),
+}
+
+impl PageBackend<'static> {
+    /// Draw on canvas `el` (`None` if it has no 2D context).
+    pub fn canvas(el: HtmlCanvasElement) -> Option<PageBackend<'static>> {
+        let ctx = el.get_context("2d").ok()??.dyn_into().ok()?;
+        let backend = CanvasBackend::with_canvas_object(el)?;
+        Some(PageBackend::Canvas(Canvas {
+            backend,
+            ctx,
+            stroking: None,
+        }))
+    }
+}
+
+/// plotters' canvas backend, with each run of lines of one style stroked as one path: a
+/// hatched chart draws thousands of short lines, and a stroke (and its style set again)
+/// for each was most of its time.
+pub struct Canvas {
+    backend: CanvasBackend,
+    ctx: CanvasRenderingContext2d,
+    /// The style of the path of lines begun and not stroked yet.
+    stroking: Option<((u8, u8, u8), u64, u32)>,
+}
+
+impl Canvas {
+    /// Stroke the lines so far, before anything else is drawn.
+    fn flush(&mut self) {
+        if self.stroking.take().is_some() {
+            self.ctx.stroke();
+        }
+    }
+
+    /// A line, as plotters' canvas backend draws it (a horizontal or vertical one on the
+    /// pixel's middle), added to the path of lines of its style.
+    fn line(&mut self, from: BackendCoord, to: BackendCoord, color: BackendColor, width: u32) {
+        if color.alpha == 0.0 {
+            return;
+        }
+        let style = (color.rgb, color.alpha.to_bits(), width);
+        if self.stroking != Some(style) {
+            self.flush();
+            let (r, g, b) = color.rgb;
+            let css = format!("rgba({r},{g},{b},{})", color.alpha);
+            self.ctx.set_stroke_style_str(&css);
+            self.ctx.set_line_width(f64::from(width));
+            self.ctx.begin_path();
+            self.stroking = Some(style);
+        }
+        let (mut a, mut b) = ((from.0 as f64, from.1 as f64), (to.0 as f64, to.1 as f64));
+        if from.0 == to.0 {
+            (a.0, b.0) = (a.0 - 0.5, b.0 - 0.5);
+        }
+        if from.1 == to.1 {
+            (a.1, b.1) = (a.1 - 0.5, b.1 - 0.5);
+        }
+        self.ctx.move_to(a.0, a.1);
+        self.ctx.line_to(b.0, b.1);
+    }
+}
+
+impl Drop for Canvas {
+    fn drop(&mut self) {
+        self.flush();
+    }
 }
 
 /// A backend's error, as text.
@@ -47,7 +114,11 @@ fn map<T, E: std::error::Error + Send + Sync>(r: Result<T, DrawingErrorKind<E>>)
 macro_rules! each {
     ($self:ident, $b:ident => $call:expr) => {
         match $self {
-            PageBackend::Canvas($b) => map($call),
+            PageBackend::Canvas(c) => {
+                c.flush();
+                let $b = &mut c.backend;
+                map($call)
+            }
             PageBackend::Svg($b) => map($call),
         }
     };
@@ -58,7 +129,7 @@ impl DrawingBackend for PageBackend<'_> {
 
     fn get_size(&self) -> (u32, u32) {
         match self {
-            PageBackend::Canvas(b) => b.get_size(),
+            PageBackend::Canvas(c) => c.backend.get_size(),
             PageBackend::Svg(b) => b.get_size(),
         }
     }
@@ -77,7 +148,13 @@ impl DrawingBackend for PageBackend<'_> {
         to: BackendCoord,
         style: &S,
     ) -> Res {
-        each!(self, b => b.draw_line(from, to, style))
+        match self {
+            PageBackend::Canvas(c) => {
+                c.line(from, to, style.color(), style.stroke_width());
+                Ok(())
+            }
+            PageBackend::Svg(b) => map(b.draw_line(from, to, style)),
+        }
     }
     fn draw_rect<S: BackendStyle>(
         &mut self,
@@ -115,7 +192,10 @@ impl DrawingBackend for PageBackend<'_> {
         each!(self, b => b.draw_text(text, style, pos))
     }
     fn estimate_text_size<T: BackendTextStyle>(&self, text: &str, style: &T) -> Res<(u32, u32)> {
-        each!(self, b => b.estimate_text_size(text, style))
+        match self {
+            PageBackend::Canvas(c) => map(c.backend.estimate_text_size(text, style)),
+            PageBackend::Svg(b) => map(b.estimate_text_size(text, style)),
+        }
     }
     fn blit_bitmap(&mut self, pos: BackendCoord, size: (u32, u32), src: &[u8]) -> Res {
         each!(self, b => b.blit_bitmap(pos, size, src))

@@ -4,8 +4,8 @@
 
 use std::rc::Rc;
 
+use gloo::timers::callback::Timeout;
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -135,57 +135,62 @@ pub fn chart_canvas(p: &ChartProps) -> Html {
             p.presenter,
         );
         use_effect_with(deps, move |(kind, rec, peer, _, _, presenter)| {
-            if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
-                let (dpr, view_h) = screen();
-                let (w, h, scale) = if *presenter {
-                    let ok = |v: i32, lo: f64| f64::from(v).clamp(lo, 8000.0);
-                    (
-                        (ok(el.client_width(), 200.0) * dpr).round() as u32,
-                        (ok(el.client_height(), 150.0) * dpr).round() as u32,
-                        dpr * PRESENTER_SCALE
-                            * (f64::from(el.client_width()) / PRESENTER_WIDTH).clamp(0.5, 1.0),
-                    )
-                } else {
-                    geometry(f64::from(el.client_width()), view_h, root_font_px(), dpr)
-                };
-                el.set_width(w);
-                el.set_height(h);
-                let pal = theme.scaled(scale);
-                *drawn_pal.borrow_mut() = pal;
-                let el2 = el.clone();
-                if let Some(backend) = CanvasBackend::with_canvas_object(el) {
-                    let g = pal.grid;
-                    let canvas = PageBackend::Canvas(backend);
-                    let (backend, rows) = PlotBox::new(canvas, (g.0, g.1, g.2));
-                    match charts::draw(
-                        *kind,
-                        &backend.into_drawing_area(),
-                        rec,
-                        peer.as_deref(),
-                        &pal,
-                    ) {
-                        Ok(f) => {
-                            *frame.borrow_mut() = Some(f);
-                            let timed = !matches!(kind, Kind::Latency | Kind::Schedule);
-                            // the canvas's box in its figure (CSS px), where the cover goes
-                            let at = format!(
-                                ";--cl:{}px;--ct:{}px;--cw:{}px;--cht:{}px",
-                                el2.offset_left(),
-                                el2.offset_top(),
-                                el2.client_width(),
-                                el2.client_height()
-                            );
-                            cover.set(
-                                rows.get()
-                                    .filter(|_| timed)
-                                    .map(|r| Cover::of(f.px, f.x, r, (w, h)).css() + &at),
-                            );
+            // each chart draws in a task of its own, so a heavy run's charts do not hold
+            // the page's thread all together (a newer drawing replaces one not yet done)
+            let (kind, rec, peer, presenter) = (*kind, rec.clone(), peer.clone(), *presenter);
+            let t = Timeout::new(0, move || {
+                if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
+                    let (dpr, view_h) = screen();
+                    let (w, h, scale) = if presenter {
+                        let ok = |v: i32, lo: f64| f64::from(v).clamp(lo, 8000.0);
+                        (
+                            (ok(el.client_width(), 200.0) * dpr).round() as u32,
+                            (ok(el.client_height(), 150.0) * dpr).round() as u32,
+                            dpr * PRESENTER_SCALE
+                                * (f64::from(el.client_width()) / PRESENTER_WIDTH).clamp(0.5, 1.0),
+                        )
+                    } else {
+                        geometry(f64::from(el.client_width()), view_h, root_font_px(), dpr)
+                    };
+                    el.set_width(w);
+                    el.set_height(h);
+                    let pal = theme.scaled(scale);
+                    *drawn_pal.borrow_mut() = pal;
+                    let el2 = el.clone();
+                    if let Some(canvas) = PageBackend::canvas(el) {
+                        let g = pal.grid;
+                        let (backend, rows) = PlotBox::new(canvas, (g.0, g.1, g.2));
+                        match charts::draw(
+                            kind,
+                            &backend.into_drawing_area(),
+                            &rec,
+                            peer.as_deref(),
+                            &pal,
+                        ) {
+                            Ok(f) => {
+                                *frame.borrow_mut() = Some(f);
+                                let timed = !matches!(kind, Kind::Latency | Kind::Schedule);
+                                // the canvas's box in its figure (CSS px), where the cover goes
+                                let at = format!(
+                                    ";--cl:{}px;--ct:{}px;--cw:{}px;--cht:{}px",
+                                    el2.offset_left(),
+                                    el2.offset_top(),
+                                    el2.client_width(),
+                                    el2.client_height()
+                                );
+                                cover.set(
+                                    rows.get()
+                                        .filter(|_| timed)
+                                        .map(|r| Cover::of(f.px, f.x, r, (w, h)).css() + &at),
+                                );
+                            }
+                            Err(e) => gloo::console::error!(format!("chart {}: {e}", kind.id())),
                         }
-                        Err(e) => gloo::console::error!(format!("chart {}: {e}", kind.id())),
                     }
                 }
-            }
-            drawn.set(*drawn + 1);
+                drawn.set(*drawn + 1);
+            });
+            move || drop(t)
         });
     }
     let on_move = {
@@ -292,10 +297,10 @@ fn png(
         .map_err(|_| "not a canvas".to_string())?;
     el.set_width(w);
     el.set_height(h);
-    let backend = CanvasBackend::with_canvas_object(el.clone()).ok_or("no 2d context")?;
+    let backend = PageBackend::canvas(el.clone()).ok_or("no 2d context")?;
     // through the same wrapper as on screen: one copy of the chart code in the .wasm
     let g = theme.grid;
-    let (backend, _) = PlotBox::new(PageBackend::Canvas(backend), (g.0, g.1, g.2));
+    let (backend, _) = PlotBox::new(backend, (g.0, g.1, g.2));
     charts::draw(
         kind,
         &backend.into_drawing_area(),

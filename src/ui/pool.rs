@@ -49,13 +49,11 @@ struct Inner {
 }
 
 struct Slot {
-    worker: Worker,
+    worker: Handle,
     ready: bool,
     /// The task it was last sent (it keeps that one prepared).
     knows: u64,
     busy: bool,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 struct Running {
@@ -128,54 +126,87 @@ fn bundle() -> Option<(String, String)> {
     ))
 }
 
+/// A web worker running the page's own build, with its handlers (it stops when dropped).
+pub struct Handle {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Handle {
+    /// Start a worker: `on_message` hears each message it sends, `on_error` that it did
+    /// not load.
+    pub fn start(
+        on_message: impl FnMut(JsValue) + 'static,
+        on_error: impl FnMut() + 'static,
+    ) -> Result<Handle, String> {
+        let (js, wasm) =
+            bundle().ok_or("the page's own script was not found for its web workers")?;
+        let start = js_sys::Object::new();
+        for (k, v) in [("js", &js), ("wasm", &wasm)] {
+            let _ = js_sys::Reflect::set(&start, &JsValue::from_str(k), &JsValue::from_str(v));
+        }
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options("worker.js", &options)
+            .map_err(|e| format!("this browser did not start a web worker ({e:?})"))?;
+        let mut on_message = on_message;
+        let on_message =
+            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| on_message(e.data()));
+        let mut on_error = on_error;
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| on_error());
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        worker
+            .post_message(&start)
+            .map_err(|e| format!("a web worker did not take its first message ({e:?})"))?;
+        Ok(Handle {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// Send `text`; false if it could not be sent.
+    pub fn send(&self, text: &str) -> bool {
+        self.worker.post_message(&JsValue::from_str(text)).is_ok()
+    }
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+/// A worker's reply, read from its JSON.
+pub fn reply(data: &JsValue) -> Reply {
+    data.as_string().map_or_else(
+        || Reply::Fatal("a message that is not text".into()),
+        |t| {
+            serde_json::from_str(&t)
+                .unwrap_or_else(|e| Reply::Fatal(format!("a reply the page does not read: {e}")))
+        },
+    )
+}
+
 /// Workers for slots `slots` (their places in the pool).
 fn spawn(pool: Weak<RefCell<Inner>>, slots: Range<usize>) -> Result<Vec<Slot>, String> {
-    if slots.is_empty() {
-        return Ok(Vec::new());
-    }
-    let (js, wasm) = bundle().ok_or("the page's own script was not found for its web workers")?;
-    let start = js_sys::Object::new();
-    for (k, v) in [("js", &js), ("wasm", &wasm)] {
-        let _ = js_sys::Reflect::set(&start, &JsValue::from_str(k), &JsValue::from_str(v));
-    }
-    let options = WorkerOptions::new();
-    options.set_type(WorkerType::Module);
     slots
         .map(|i| {
-            let worker = Worker::new_with_options("worker.js", &options)
-                .map_err(|e| format!("this browser did not start a web worker ({e:?})"))?;
             let on_message = {
                 let pool = pool.clone();
-                Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                    let reply = e.data().as_string().map_or_else(
-                        || Reply::Fatal("a message that is not text".into()),
-                        |t| {
-                            serde_json::from_str(&t).unwrap_or_else(|e| {
-                                Reply::Fatal(format!("a reply the page does not read: {e}"))
-                            })
-                        },
-                    );
-                    heard(&pool, i, reply);
-                })
+                move |data: JsValue| heard(&pool, i, reply(&data))
             };
             let on_error = {
                 let pool = pool.clone();
-                Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-                    heard(&pool, i, Reply::Fatal("a web worker did not load".into()));
-                })
+                move || heard(&pool, i, Reply::Fatal("a web worker did not load".into()))
             };
-            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-            worker
-                .post_message(&start)
-                .map_err(|e| format!("a web worker did not take its first message ({e:?})"))?;
             Ok(Slot {
-                worker,
+                worker: Handle::start(on_message, on_error)?,
                 ready: false,
                 knows: 0,
                 busy: false,
-                _on_message: on_message,
-                _on_error: on_error,
             })
         })
         .collect()
@@ -213,11 +244,11 @@ impl Inner {
                     _ => None,
                 }
             }
+            // (only runs report their own progress)
+            Reply::Progress(_) => None,
             Reply::Fatal(why) => {
-                // start afresh next time
-                for s in self.slots.drain(..) {
-                    s.worker.terminate();
-                }
+                // start afresh next time (a handle stops its worker when dropped)
+                self.slots.clear();
                 Some(Err(why))
             }
         };
@@ -246,7 +277,7 @@ impl Inner {
             if r.next >= r.outputs.len() {
                 break;
             }
-            let request = Request {
+            let request = Request::Job {
                 task: r.id,
                 setup: (s.knows != r.id).then(|| r.task.clone()),
                 job: r.next,
@@ -254,7 +285,7 @@ impl Inner {
             let Ok(text) = serde_json::to_string(&request) else {
                 continue;
             };
-            if s.worker.post_message(&JsValue::from_str(&text)).is_ok() {
+            if s.worker.send(&text) {
                 s.knows = r.id;
                 s.busy = true;
                 r.next += 1;

@@ -9,8 +9,16 @@ use herdsim::sim::Sim;
 use herdsim::suite::Plan;
 use herdsim::sweep::{Metric, Stats, Sweep, Vary};
 use herdsim::tune::search::{Constraint, Objective, Over, Spec, Tuner};
-use herdsim::work::{document, serve, Finished, Output, Reply, Request, Task};
+use herdsim::work::{self, document, Answer, Finished, Output, Reply, Request, Task};
 use plotters::prelude::*;
+
+/// What a worker answers `text` with, when the answer is a reply.
+fn serve(text: &str, prepared: &mut Option<(u64, Result<herdsim::work::Work, String>)>) -> Reply {
+    match work::serve(text, prepared, &mut |_| {}) {
+        Answer::Reply(r) => r,
+        Answer::Record(_) => panic!("a record for {text}"),
+    }
+}
 
 /// Every job of `task` as a worker does it: each request a JSON message, each reply read
 /// back from JSON; the task goes with the first job only.
@@ -20,7 +28,7 @@ fn through_a_worker(task: &Task) -> Finished {
     let outputs: Vec<Output> = (0..work.jobs())
         .rev() // any order: here backwards
         .map(|job| {
-            let req = Request {
+            let req = Request::Job {
                 task: 7,
                 setup: (job + 1 == work.jobs()).then(|| task.clone()),
                 job,
@@ -190,7 +198,7 @@ fn bad_tasks_and_messages_are_answered_in_words() {
     assert!(why.contains("does not read"), "{why}");
     // a job of a task this worker was never sent, and a job past the end
     let ask = |task: u64, setup: Option<Task>, job: usize, prepared: &mut _| {
-        let text = serde_json::to_string(&Request { task, setup, job }).unwrap();
+        let text = serde_json::to_string(&Request::Job { task, setup, job }).unwrap();
         match serve(&text, prepared) {
             Reply::Done { output, .. } => output,
             other => panic!("{other:?}"),
@@ -207,4 +215,52 @@ fn bad_tasks_and_messages_are_answered_in_words() {
     };
     let past = ask(4, Some(task), 2, &mut prepared).unwrap_err();
     assert_eq!(past, "job 3 of 2: no such job");
+}
+
+#[test]
+fn a_run_in_a_worker_gives_the_pages_own_record() {
+    // a run sent as the page sends it: progress on the way, then the record's bytes,
+    // read back (with the page's own copy of the scenario) into the very record a run on
+    // the page makes: every series, histogram and dot to the last bit
+    for (name, clients) in [
+        ("retry-storm", 300),
+        ("breaker-per-service-vs-global", 200),
+        ("budget-vs-storm", 200),
+    ] {
+        let mut cfg = presets::config(name).unwrap();
+        cfg.clients.count = clients;
+        let scenario = cfg.validate().unwrap();
+        let mut sim = Sim::new(&scenario, cfg.seed);
+        sim.run();
+        let on_page = sim.record();
+
+        let text = serde_json::to_string(&Request::Run(document(&cfg))).unwrap();
+        let mut seen = Vec::new();
+        let answer = work::serve(&text, &mut None, &mut |f| seen.push(f));
+        let Answer::Record(bytes) = answer else {
+            panic!("{name}: {answer:?}")
+        };
+        let back = work::read_record(scenario, &bytes).unwrap();
+        assert_eq!(back, on_page, "{name}");
+        assert!(
+            !back.raster.dots.is_empty() && back.summary.events > work::STEP,
+            "{name}"
+        );
+        assert!(!seen.is_empty(), "{name}: no progress");
+        assert!(
+            seen.windows(2).all(|w| w[0] <= w[1]) && seen.iter().all(|f| (0.0..=1.0).contains(f)),
+            "{name}: {seen:?}"
+        );
+    }
+    // a scenario that does not check, and bytes that do not read, are named
+    let mut bad = presets::config("retry-storm").unwrap();
+    bad.clients.count = 0;
+    let text = serde_json::to_string(&Request::Run(document(&bad))).unwrap();
+    let Answer::Reply(Reply::Fatal(why)) = work::serve(&text, &mut None, &mut |_| {}) else {
+        panic!()
+    };
+    assert!(why.contains("clients.count"), "{why}");
+    let sc = presets::config("retry-storm").unwrap().validate().unwrap();
+    let why = work::read_record(sc, &[1, 2, 3]).unwrap_err();
+    assert!(why.contains("does not read"), "{why}");
 }

@@ -481,7 +481,6 @@ impl Sim {
 
     /// The view, with the run's merged `series`.
     fn view_with(&self, series: Series) -> RunView<'_> {
-        let (clients, services) = (self.sc.clients().count, self.sc.services().len());
         RunView {
             scenario: &self.sc,
             seed: self.seed,
@@ -499,22 +498,8 @@ impl Sim {
             attempt_latency: &self.attempt_latency,
             raster: &self.raster,
             open_attempts: Vec::new(),
-            breakers_per_group: self.sc.breaker().map_or(0, |b| {
-                let n = b.scope.count(clients, services);
-                if b.scope.per_service() {
-                    n / services
-                } else {
-                    n
-                }
-            }),
-            budgets_per_service: self.budgets.as_ref().map_or((0, ""), |b| {
-                let n = if b.spec().per_client {
-                    clients as usize
-                } else {
-                    1
-                };
-                (n, b.unit())
-            }),
+            breakers_per_group: self.sc.breakers_per_group(),
+            budgets_per_service: self.sc.budgets_per_service(),
         }
     }
 

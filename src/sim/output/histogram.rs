@@ -2,7 +2,7 @@
 //! sub-buckets per power of two, so any quantile is within 1.6% of the true value.
 //! Count, sum, min and max are exact.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::sim::Micros;
 
@@ -14,7 +14,7 @@ const SUBS: usize = 1 << SUB_BITS;
 const BUCKETS: usize = LINEAR as usize + (64 - 7) * SUBS;
 
 /// Durations recorded one by one; quantiles and a CDF read back.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Histogram {
     /// Counts per bucket, up to the highest bucket recorded (the vector grows on demand:
     /// most runs touch a few hundred of the 3,776 buckets).
@@ -60,7 +60,7 @@ fn bounds(i: usize) -> (u64, u64) {
 }
 
 /// The p50/p90/p99/max of a histogram, in milliseconds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Quantiles {
     /// Median.
     pub p50: Option<f64>,

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::sim::output::outcome::Outcome;
 use crate::sim::Micros;
@@ -19,7 +19,7 @@ pub const AUTO_BUCKETS: usize = 600;
 /// A service's own series counts its arrivals, the outcomes of calls to it, its queue and
 /// workers, its breakers and budget; the run's series adds up the services' and counts
 /// requests, requests in flight and breakers that guard every service.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Bucket {
     /// First attempts arriving at the service.
     pub first_attempts: u64,
@@ -115,7 +115,7 @@ impl Bucket {
 }
 
 /// A series of equal-width buckets from time 0.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Series {
     /// Bucket width (µs).
     pub width: Micros,

@@ -1,9 +1,9 @@
 //! How things end: an attempt ([`Outcome`]) and a run ([`Stop`]).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How an attempt ended, as the client sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// The service answered with success.
@@ -41,7 +41,7 @@ impl Outcome {
 }
 
 /// Why a run stopped.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stop {
     /// Nothing left to happen.

@@ -1,7 +1,7 @@
 //! What a finished run leaves for charts and exports: the scenario, the summary, the time
 //! series, both latency histograms and a per-client raster of a sample of clients.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::sim::output::histogram::Histogram;
 use crate::sim::output::metrics::{Column, Series, COLUMNS};
@@ -20,7 +20,7 @@ pub const RASTER_MAX_DOTS: usize = 200_000;
 /// One attempt of a sampled client: enough to tell what the client is doing at any time
 /// (in flight from `sent` to `ended`, then backing off until its next attempt unless
 /// `last`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dot {
     /// The client (its row).
     pub client: u32,
@@ -36,7 +36,7 @@ pub struct Dot {
 }
 
 /// Attempts of the first [`RASTER_ROWS`] clients, in the order they ended.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Raster {
     /// Rows shown (`min(clients, RASTER_ROWS)`).
     pub rows: u32,

@@ -1,6 +1,6 @@
 //! The run summary. Its JSON field names are a public interface: scripts depend on them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::sim::output::histogram::Quantiles;
 use crate::sim::output::metrics::{Bucket, Series};
@@ -12,7 +12,7 @@ use crate::sim::Micros;
 pub const RECOVERED: f64 = 0.95;
 
 /// What a run did, in numbers.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Logical requests started.
     pub requests: u64,
@@ -87,7 +87,7 @@ pub struct Summary {
 }
 
 /// Counts of breaker state changes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transitions {
     /// To open (from closed or half-open).
     pub opened: u64,
@@ -108,7 +108,7 @@ impl Transitions {
 }
 
 /// What one service saw.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ServiceSummary {
     /// Its name.
     pub name: String,

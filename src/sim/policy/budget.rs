@@ -76,6 +76,16 @@ pub struct BudgetSpec {
 }
 
 impl BudgetSpec {
+    /// The unit of [`Budgets::level`], for charts.
+    pub fn unit(&self) -> &'static str {
+        match self.kind {
+            BudgetKind::Grpc { .. } => "tokens",
+            BudgetKind::Aws { .. } => "quota capacity",
+            BudgetKind::Ratio { .. } => "retries available",
+            BudgetKind::Adaptive { .. } => "P(local rejection)",
+        }
+    }
+
     /// Number of budgets for `clients` clients and `services` services.
     pub fn count(&self, clients: u32, services: usize) -> usize {
         if self.per_client {
@@ -362,16 +372,6 @@ impl Budgets {
                 let (r, a) = (win.sum(now, w, 0), win.sum(now, w, 1));
                 ((r - k * a) / (r + 1.0)).max(0.0)
             }
-        }
-    }
-
-    /// The unit of [`Budgets::level`], for charts.
-    pub fn unit(&self) -> &'static str {
-        match self.spec.kind {
-            BudgetKind::Grpc { .. } => "tokens",
-            BudgetKind::Aws { .. } => "quota capacity",
-            BudgetKind::Ratio { .. } => "retries available",
-            BudgetKind::Adaptive { .. } => "P(local rejection)",
         }
     }
 }

@@ -116,6 +116,32 @@ impl Scenario {
     pub fn budget(&self) -> Option<BudgetSpec> {
         self.budget
     }
+
+    /// Breakers in each breaker group: per service (per-service scopes) or, for breakers
+    /// that guard every service, all of them; 0 without breakers.
+    pub fn breakers_per_group(&self) -> usize {
+        let (clients, services) = (self.clients.count, self.services.len());
+        self.breaker.map_or(0, |b| {
+            let n = b.scope.count(clients, services);
+            if b.scope.per_service() {
+                n / services
+            } else {
+                n
+            }
+        })
+    }
+
+    /// Budgets per service (0 without a budget) and the unit of their level.
+    pub fn budgets_per_service(&self) -> (usize, &'static str) {
+        self.budget.map_or((0, ""), |b| {
+            let n = if b.per_client {
+                self.clients.count as usize
+            } else {
+                1
+            };
+            (n, b.unit())
+        })
+    }
 }
 
 /// Most services in a scenario.

@@ -26,6 +26,8 @@ pub struct Runs {
 #[derive(Clone)]
 struct Starter {
     tokens: [Rc<Cell<u64>>; 2],
+    /// Each side's web worker for big runs.
+    offloads: [runner::Offload; 2],
     next_id: Rc<Cell<u64>>,
     dispatch: Callback<Action>,
 }
@@ -35,15 +37,21 @@ impl Starter {
         &self.tokens[(w == Which::B) as usize]
     }
 
+    fn offload(&self, w: Which) -> &runner::Offload {
+        &self.offloads[(w == Which::B) as usize]
+    }
+
     fn start(&self, w: Which, cfg: &ScenarioConfig) {
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
-        runner::start(w, id, cfg, self.token(w).clone(), self.dispatch.clone());
+        let token = self.token(w).clone();
+        runner::start(w, id, cfg, token, self.dispatch.clone(), self.offload(w));
     }
 
     /// Stop side `w`'s run at its next chunk (run ids start at 1).
     fn stop(&self, w: Which) {
         self.token(w).set(0);
+        self.offload(w).stop();
     }
 }
 
@@ -52,6 +60,7 @@ impl Starter {
 pub fn use_runs(state: &State, dispatch: Callback<Action>) -> Runs {
     let starter = (*use_memo((), move |_| Starter {
         tokens: Default::default(),
+        offloads: Default::default(),
         next_id: Rc::new(Cell::new(0)),
         dispatch,
     }))

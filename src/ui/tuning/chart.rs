@@ -4,7 +4,6 @@
 use std::rc::Rc;
 
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -50,8 +49,8 @@ pub fn sweep_canvas(p: &SweepCanvasProps) -> Html {
         use_effect_with(deps, move |(table, metric, _, _, picked)| {
             if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
                 let scale = fit_canvas(&el);
-                if let Some(backend) = CanvasBackend::with_canvas_object(el) {
-                    let area = PageBackend::Canvas(backend).into_drawing_area();
+                if let Some(backend) = PageBackend::canvas(el) {
+                    let area = backend.into_drawing_area();
                     match sweep::draw(&area, table, metric, *picked, &pal.scaled(scale)) {
                         Ok(c) => *cells.borrow_mut() = Some(c),
                         Err(e) => gloo::console::error!(format!("sweep chart: {e}")),

@@ -7,7 +7,6 @@
 use std::rc::Rc;
 
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -246,8 +245,8 @@ pub fn pareto_canvas(p: &ParetoProps) -> Html {
                 if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
                     let scale = fit_canvas(&el);
                     let pal = if *dark { Palette::DARK } else { Palette::LIGHT };
-                    if let Some(backend) = CanvasBackend::with_canvas_object(el) {
-                        let area = PageBackend::Canvas(backend).into_drawing_area();
+                    if let Some(backend) = PageBackend::canvas(el) {
+                        let area = backend.into_drawing_area();
                         if let Err(e) = pareto::draw(&area, report, &pal.scaled(scale)) {
                             gloo::console::error!(format!("pareto chart: {e}"));
                         }
