@@ -46,6 +46,7 @@ use crate::sim::output::metrics::Series;
 use crate::sim::output::record::Raster;
 use crate::sim::{RunRecord, Scenario, ScenarioConfig, Sim, Stop, Summary};
 use crate::suite::{Plan, RunFigures, Scorecard};
+use crate::sweep::bands::Bands;
 use crate::sweep::{Metric, Stats, Sweep, Table, Vary};
 
 /// What the page asks its workers to do, as sent.
@@ -117,6 +118,9 @@ pub enum Output {
     Values(Vec<Option<f64>>, Option<String>),
     /// A suite run's figures.
     Figures(RunFigures),
+    /// One of K seeds: each metric's value, why the run stopped early if it did, and its
+    /// time series (for the bands of [`Bands`]).
+    Seeded(Vec<Option<f64>>, Option<String>, Series),
 }
 
 /// A finished task.
@@ -128,8 +132,8 @@ pub enum Finished {
     Suite(Vec<Scorecard>),
     /// Each run's figures, in the task's order.
     Runs(Vec<RunFigures>),
-    /// Each metric (by name) over the seeds.
-    Seeds(Vec<(String, Stats)>),
+    /// Each metric (by name) over the seeds, and each chart's lines over them.
+    Seeds(Vec<(String, Stats)>, Bands),
 }
 
 /// The page to a worker.
@@ -390,12 +394,15 @@ impl Work {
                 if j >= *k as usize {
                     return Err(missing());
                 }
-                let s = Sim::new(scenario, first + j as u64).run_to_summary();
+                let mut sim = Sim::new(scenario, first + j as u64);
+                sim.run();
+                let s = sim.summary();
                 let json = serde_json::to_value(&s).unwrap_or(Value::Null);
                 let partial = s.stop.and_then(Stop::partial_reason).map(str::to_string);
-                Ok(Output::Values(
+                Ok(Output::Seeded(
                     metrics.iter().map(|m| m.of(&json)).collect(),
                     partial,
+                    sim.series(),
                 ))
             }
             Work::Runs(scenarios, runs) => {
@@ -421,7 +428,7 @@ impl Work {
                 let values = (outputs.into_iter())
                     .map(|o| match o {
                         Output::Values(v, _) => Ok(v),
-                        Output::Figures(_) => Err(wrong()),
+                        _ => Err(wrong()),
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 let table = sweep.table(&values).map_err(|e| e.to_string())?;
@@ -429,25 +436,28 @@ impl Work {
             }
             Work::Seeds(_, _, _, metrics) => {
                 let mut per: Vec<Vec<Option<f64>>> = vec![Vec::new(); metrics.len()];
+                let mut series = Vec::with_capacity(outputs.len());
                 for o in outputs {
-                    let Output::Values(v, _) = o else {
+                    let Output::Seeded(v, _, s) = o else {
                         return Err(wrong());
                     };
                     for (column, x) in per.iter_mut().zip(v) {
                         column.push(x);
                     }
+                    series.push(s);
                 }
                 Ok(Finished::Seeds(
                     (metrics.iter().zip(per))
                         .map(|(m, xs)| (m.name().to_string(), Stats::of(&xs)))
                         .collect(),
+                    Bands::of(&series),
                 ))
             }
             Work::Suite(_) | Work::Runs(..) => {
                 let figures = (outputs.into_iter())
                     .map(|o| match o {
                         Output::Figures(f) => Ok(f),
-                        Output::Values(..) => Err(wrong()),
+                        _ => Err(wrong()),
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 let Work::Suite(plans) = self else {

@@ -5,6 +5,7 @@
 //! the page can map the cursor back to a value), and a `readout` of the value under it.
 
 pub mod arrivals;
+pub mod bands;
 pub mod frame;
 pub mod gauges;
 pub mod guards;

@@ -46,6 +46,7 @@ use serde_json::Value;
 use crate::sim::scenario::{bounds, edit};
 use crate::sim::{Scenario, ScenarioConfig, Summary};
 
+pub mod bands;
 mod knobs;
 mod metric;
 mod stats;

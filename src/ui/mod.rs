@@ -293,7 +293,8 @@ pub fn app() -> Html {
                         <tuning::Tuning tune={tune.clone()} a={a_config.clone()} b={(*b_config).clone()}
                             dark={state.dark} {epoch} pool={pool.clone()} on_open={on_open.clone()} />
                     } else {
-                        <tuning::SeedsPanel tune={tune.clone()} a={a_config.clone()} pool={pool.clone()} />
+                        <tuning::SeedsPanel tune={tune.clone()} a={a_config.clone()} pool={pool.clone()}
+                            dark={state.dark} {epoch} />
                         { results::results(&state, epoch, &dispatch.reform(Action::PngScale), &remote) }
                     }
                 </section>

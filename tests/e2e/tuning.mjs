@@ -269,7 +269,17 @@ const failed = await run({
     const [lo, hi] = avail[3].split(' – ').map(parseFloat);
     assert(avail[4] === '20' && lo <= parseFloat(avail[1]) && parseFloat(avail[1]) <= hi, `availability over 20 seeds: ${avail}`);
     assert((await page.textContent('#seeds-table caption')).includes('Over 20 seeds (1–20)'), 'names the seeds');
+    // each time chart again over the seeds: medians with their bands, drawn
+    for (const g of [0, 1, 2]) {
+      await page.waitForSelector(`#chart-seeds-${g}:not([data-drawn="0"])`, { timeout: 10000 });
+      const label = await page.getAttribute(`#chart-seeds-${g}`, 'aria-label');
+      assert(label.includes('over 20 seeds: medians and p10–p90 bands'), label);
+      const ink = await inked(page, `#chart-seeds-${g}`);
+      assert(ink > 3000, `chart ${g} drawn: ${ink} inked pixels`);
+    }
+    await page.locator('#seeds-charts').scrollIntoViewIfNeeded();
     await shot(page, 'seeds-1920', 1920, 1080);
+    await shot(page, 'seeds-390', 390, 844);
     // another scenario: the figures of the old one are not shown for it
     await page.selectOption('#preset', 'herd-no-jitter');
     await page.waitForFunction(() => !document.querySelector('#seeds-table'), null, { timeout: 10000 });

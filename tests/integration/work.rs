@@ -107,10 +107,51 @@ fn k_seeds_in_workers_are_the_runs_of_those_seeds() {
         seeds: 4,
         metrics: metrics.iter().map(|m| m.to_string()).collect(),
     };
-    let Finished::Seeds(got) = through_a_worker(&task) else {
+    let Finished::Seeds(got, bands) = through_a_worker(&task) else {
         panic!()
     };
     let sc = base.validate().unwrap();
+    // each chart's lines over the seeds: per bucket, the median and p10–p90 of the runs'
+    // own series (the very series a run on the page charts)
+    let series: Vec<_> = (11..=14)
+        .map(|seed| {
+            let mut sim = Sim::new(&sc, seed);
+            sim.run();
+            sim.record().series
+        })
+        .collect();
+    assert_eq!(bands, herdsim::sweep::bands::Bands::of(&series));
+    assert_eq!(bands.seeds, 4);
+    let first = &bands.lines[0];
+    assert_eq!(first.name, "first attempts");
+    // a herd: every client's first attempt at once, so its median has the whole herd
+    let per_s = |s: &herdsim::sim::output::metrics::Series, i: usize| {
+        s.buckets
+            .get(i)
+            .map_or(0.0, |b| b.first_attempts as f64 / s.width_s())
+    };
+    let w = series.iter().map(|s| s.width).max().unwrap();
+    assert!(series.iter().all(|s| s.width == w), "one width here");
+    for i in 0..first.median.len() {
+        let mut v: Vec<f64> = series
+            .iter()
+            .filter(|s| s.buckets.len() > i)
+            .map(|s| per_s(s, i))
+            .collect();
+        v.sort_by(f64::total_cmp);
+        assert_eq!(first.runs[i], v.len());
+        assert_eq!(
+            first.median[i],
+            herdsim::sweep::percentile(&v, 0.5).unwrap(),
+            "bucket {i}"
+        );
+        assert!(first.p10[i] <= first.median[i] && first.median[i] <= first.p90[i]);
+    }
+    let sent: f64 = first.median.iter().map(|v| v * bands.width_s).sum();
+    assert!(
+        (sent - 200.0).abs() < 1e-6,
+        "{sent}: every client's first attempt once"
+    );
     let runs = batch::run_seeds(&sc, &[11, 12, 13, 14], Sim::run_to_summary);
     for (name, stats) in &got {
         let m = Metric::parse(name).unwrap();

@@ -1,14 +1,21 @@
-//! "Run 20 seeds" beside a run's results: scenario A over 20 seeds in the web workers, and
-//! each headline metric as its mean with the spread over the seeds (p10–p90, min–max), so
-//! one seed's luck is not read as the policy's effect.
+//! "Run 20 seeds" beside a run's results: scenario A over 20 seeds in the web workers,
+//! each headline metric as its mean with the spread over the seeds (p10–p90, min–max),
+//! and each time chart's lines as their median with the p10–p90 band, so one seed's luck
+//! is not read as the policy's effect.
 
 use std::rc::Rc;
 
+use plotters::prelude::IntoDrawingArea;
+use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::state::{Tune, TuneAction, What};
-use crate::sim::ScenarioConfig;
+use crate::charts::style::Palette;
+use crate::sim::{Scenario, ScenarioConfig};
+use crate::sweep::bands::{Bands, GROUPS};
 use crate::sweep::DEFAULT_METRICS;
+use crate::ui::backend::PageBackend;
+use crate::ui::chart::fit_canvas;
 use crate::ui::pool::Pool;
 use crate::units::{duration_ms, percent, sig3};
 use crate::work::{document, Task};
@@ -25,6 +32,10 @@ pub struct SeedsPanelProps {
     pub a: Rc<ScenarioConfig>,
     /// The web workers.
     pub pool: Pool,
+    /// Dark theme.
+    pub dark: bool,
+    /// Bumped on a resize.
+    pub epoch: u32,
 }
 
 /// A metric's figure as people read it.
@@ -85,7 +96,69 @@ pub fn seeds_panel(p: &SeedsPanelProps) -> Html {
                         }) }
                     </tbody>
                 </table>
+                if let Some((bands, scenario)) = &r.bands {
+                    <div class="charts" id="seeds-charts">
+                        { for (0..GROUPS.len()).map(|group| html! {
+                            <BandsCanvas bands={bands.clone()} scenario={scenario.clone()} {group} dark={p.dark} epoch={p.epoch} />
+                        }) }
+                    </div>
+                }
             }
         </div>
+    }
+}
+
+/// Props of [`BandsCanvas`].
+#[derive(Properties, PartialEq)]
+struct BandsCanvasProps {
+    bands: Rc<Bands>,
+    scenario: Rc<Scenario>,
+    /// Which chart of [`GROUPS`].
+    group: usize,
+    dark: bool,
+    epoch: u32,
+}
+
+/// One time chart over the seeds (`charts::bands`), drawn when mounted and on a change.
+#[function_component(BandsCanvas)]
+fn bands_canvas(p: &BandsCanvasProps) -> Html {
+    let canvas = use_node_ref();
+    let drawn = use_state(|| 0u32);
+    {
+        let (canvas, drawn) = (canvas.clone(), drawn.clone());
+        let deps = (
+            p.bands.clone(),
+            p.scenario.clone(),
+            p.group,
+            p.dark,
+            p.epoch,
+        );
+        use_effect_with(deps, move |(bands, scenario, group, dark, _)| {
+            if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
+                let scale = fit_canvas(&el);
+                let pal = if *dark { Palette::DARK } else { Palette::LIGHT };
+                if let Some(backend) = PageBackend::canvas(el) {
+                    let area = backend.into_drawing_area();
+                    let drawing = crate::charts::bands::draw(
+                        &area,
+                        bands,
+                        *group,
+                        scenario,
+                        &pal.scaled(scale),
+                    );
+                    if let Err(e) = drawing {
+                        gloo::console::error!(format!("seeds chart: {e}"));
+                    }
+                }
+            }
+            drawn.set(*drawn + 1);
+        });
+    }
+    let g = GROUPS[p.group.min(GROUPS.len() - 1)];
+    html! {
+        <figure class="chart-box">
+            <canvas ref={canvas} id={format!("chart-seeds-{}", p.group)} class="chart" data-drawn={drawn.to_string()}
+                role="img" aria-label={format!("{} over {} seeds: medians and p10–p90 bands", g.title, p.bands.seeds)}></canvas>
+        </figure>
     }
 }

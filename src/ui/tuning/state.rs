@@ -128,6 +128,8 @@ pub struct SeedsResult {
     pub seeds: u32,
     /// Each metric by name, over the seeds.
     pub stats: Vec<(String, crate::sweep::Stats)>,
+    /// Each chart's lines over the seeds, and the scenario they ran (its fault windows).
+    pub bands: Option<(Rc<crate::sweep::bands::Bands>, Rc<crate::sim::Scenario>)>,
 }
 
 /// A task in the workers.
@@ -459,10 +461,12 @@ impl Reducible for Tune {
                             (_, []) => return Rc::new(s),
                         }));
                     }
-                    (Ok(Finished::Seeds(stats)), What::Seeds) => {
+                    (Ok(Finished::Seeds(stats, bands)), What::Seeds) => {
                         if let Some(config) = s.seeding.take() {
+                            let scenario = config.validate().ok().map(Rc::new);
                             s.seeded = Some(Rc::new(SeedsResult {
                                 seeds: job.total as u32,
+                                bands: scenario.map(|sc| (Rc::new(bands.clone()), sc)),
                                 config: *config,
                                 stats: stats.clone(),
                             }));
