@@ -102,6 +102,8 @@ pub fn start(
     offload: &Offload,
 ) {
     token.set(id);
+    // a worker still busy with the run this one supersedes is stopped, whoever runs this one
+    offload.stop();
     let scenario = match cfg.validate() {
         Ok(s) => s,
         Err(e) => return dispatch.emit(Action::Failed(which, id, e.to_string())),
@@ -175,10 +177,6 @@ impl Offload {
         if w.broken {
             return false;
         }
-        if w.run.is_some() && w.ready {
-            // busy with a run no one waits for: stop it (one not sent yet is replaced)
-            w.handle = None;
-        }
         if w.handle.is_none() {
             match self.spawn() {
                 Ok(h) => (w.handle, w.ready) = (Some(h), false),
@@ -198,12 +196,14 @@ impl Offload {
         true
     }
 
-    /// Stop the run in the worker, if there is one.
+    /// Stop the run in the worker, if there is one (a worker still loading keeps loading,
+    /// and forgets the run it was to do).
     pub fn stop(&self) {
         let mut w = self.0.borrow_mut();
-        if w.run.take().is_some() {
+        if w.run.take().is_some() && w.ready {
             w.handle = None;
         }
+        w.waiting = None;
     }
 
     fn spawn(&self) -> Result<Handle, String> {
