@@ -402,7 +402,7 @@ impl Work {
                 Ok(Output::Seeded(
                     metrics.iter().map(|m| m.of(&json)).collect(),
                     partial,
-                    sim.series(),
+                    crate::sweep::bands::thin(sim.series(), scenario.duration()),
                 ))
             }
             Work::Runs(scenarios, runs) => {

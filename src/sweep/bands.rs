@@ -5,7 +5,8 @@
 //! Runs of one scenario may bucket differently (an automatic width grows with the run,
 //! and a drained run ends when its last request does): every run is put on the coarsest
 //! width among them first (widths are multiples of one another, 1, 5, 10, 50 ms, …), and a
-//! bucket's quantiles are over the runs that reached it.
+//! bucket's quantiles are over the runs that reached it. A fine `bucket_ms` is
+//! [thinned](thin) to a chart's resolution first.
 //!
 //! ```
 //! use herdsim::sim::{scenario::presets, Sim};
@@ -126,6 +127,24 @@ pub struct Bands {
     pub lines: Vec<Band>,
 }
 
+/// Most buckets a line keeps: a chart's resolution, whatever the scenario's `bucket_ms`.
+pub const MAX_BUCKETS: usize = 600;
+
+/// A run's series as the bands need it: at most [`MAX_BUCKETS`] over the scenario's
+/// `duration`, adjacent buckets summed (by the same factor for every run of the scenario,
+/// so that they line up), so that K seeds of a fine `bucket_ms` stay small to send and
+/// to hold.
+pub fn thin(s: Series, duration: Micros) -> Series {
+    let per = s.width.max(1).saturating_mul(MAX_BUCKETS as Micros);
+    let k = duration.div_ceil(per).max(1);
+    if k == 1 {
+        return s;
+    }
+    let mut out = Series::new(Some(s.width.saturating_mul(k)));
+    out.buckets = coarsen(&s, out.width);
+    out
+}
+
 /// `s`'s buckets summed into buckets `w` µs wide (a multiple of its own width).
 fn coarsen(s: &Series, w: Micros) -> Vec<Bucket> {
     let k = (w / s.width.max(1)).max(1) as usize;
@@ -174,5 +193,48 @@ impl Bands {
             seeds: series.len(),
             lines,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{scenario::presets, Sim};
+
+    #[test]
+    fn a_fine_bucket_is_thinned_to_a_charts_resolution_and_keeps_its_counts() {
+        let mut cfg = presets::config("retry-storm").unwrap();
+        cfg.clients.count = 100;
+        cfg.bucket_ms = Some(1.0);
+        let sc = cfg.validate().unwrap();
+        let runs: Vec<Series> = (1..=3)
+            .map(|seed| {
+                let mut sim = Sim::new(&sc, seed);
+                sim.run();
+                sim.series()
+            })
+            .collect();
+        assert!(runs[0].buckets.len() > 10 * MAX_BUCKETS);
+        let thinned: Vec<Series> = runs
+            .iter()
+            .map(|s| thin(s.clone(), sc.duration()))
+            .collect();
+        for (s, t) in runs.iter().zip(&thinned) {
+            assert!(t.buckets.len() <= MAX_BUCKETS, "{}", t.buckets.len());
+            assert_eq!(t.width, thinned[0].width, "one width for every seed");
+            let sum = |s: &Series, f: fn(&Bucket) -> u64| s.buckets.iter().map(f).sum::<u64>();
+            assert_eq!(sum(s, |b| b.retries), sum(t, |b| b.retries));
+            assert_eq!(sum(s, |b| b.in_flight_area), sum(t, |b| b.in_flight_area));
+        }
+        // the bands of the thinned runs: a chart's resolution
+        let bands = Bands::of(&thinned);
+        assert!(bands.lines.iter().all(|l| l.median.len() <= MAX_BUCKETS));
+        assert!((bands.width_s - thinned[0].width_s()).abs() < 1e-12);
+        // a series already coarse enough is left as it is
+        let auto = presets::config("retry-storm").unwrap().validate().unwrap();
+        let mut sim = Sim::new(&auto, 1);
+        sim.run();
+        let s = sim.series();
+        assert_eq!(thin(s.clone(), auto.duration()), s);
     }
 }
