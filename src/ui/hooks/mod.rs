@@ -2,6 +2,7 @@
 //! state, copying the link, the keyboard, scenario files, the window size, animation frames. They read the
 //! browser and dispatch [`Action`]s; the reducer (`state.rs`) stays pure.
 
+mod canvas;
 mod copy_link;
 mod exports;
 mod files;
@@ -12,6 +13,7 @@ mod runs;
 mod saved_state;
 mod share_link;
 
+pub use canvas::use_fitted_canvas;
 pub use copy_link::use_copy_link;
 pub use exports::use_exports;
 pub use files::use_files;

@@ -7,11 +7,12 @@ use plotters::prelude::IntoDrawingArea;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use crate::ui::hooks::use_fitted_canvas;
+
 use crate::charts::style::Palette;
 use crate::charts::sweep::{self, Cells};
 use crate::sweep::Table;
 use crate::ui::backend::PageBackend;
-use crate::ui::chart::fit_canvas;
 use crate::ui::export;
 
 /// Props of [`SweepCanvas`].
@@ -34,32 +35,27 @@ pub struct SweepCanvasProps {
 /// The sweep's chart.
 #[function_component(SweepCanvas)]
 pub fn sweep_canvas(p: &SweepCanvasProps) -> Html {
-    let canvas = use_node_ref();
     let cells = use_mut_ref(|| None::<Cells>);
-    let drawn = use_state(|| 0u32);
     let readout = use_state(String::new);
     let pal = if p.dark {
         Palette::DARK
     } else {
         Palette::LIGHT
     };
-    {
-        let (canvas, cells, drawn) = (canvas.clone(), cells.clone(), drawn.clone());
-        let deps = (p.table.clone(), p.metric.clone(), p.dark, p.epoch, p.picked);
-        use_effect_with(deps, move |(table, metric, _, _, picked)| {
-            if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
-                let scale = fit_canvas(&el);
-                if let Some(backend) = PageBackend::canvas(el) {
-                    let area = backend.into_drawing_area();
-                    match sweep::draw(&area, table, metric, *picked, &pal.scaled(scale)) {
-                        Ok(c) => *cells.borrow_mut() = Some(c),
-                        Err(e) => gloo::console::error!(format!("sweep chart: {e}")),
-                    }
-                }
-            }
-            drawn.set(*drawn + 1);
-        });
-    }
+    let (canvas, drawn) = {
+        let cells = cells.clone();
+        let deps = (p.table.clone(), p.metric.clone(), p.epoch, p.picked);
+        use_fitted_canvas(
+            "sweep",
+            deps,
+            p.dark,
+            move |(table, metric, _, picked), area, pal| {
+                let drawn = sweep::draw(area, table, metric, *picked, pal);
+                *cells.borrow_mut() = Some(drawn.map_err(|e| e.to_string())?);
+                Ok(())
+            },
+        )
+    };
     // the point under a mouse event, in canvas pixels
     let point_at = {
         let (canvas, cells) = (canvas.clone(), cells.clone());

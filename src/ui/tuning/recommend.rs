@@ -6,20 +6,18 @@
 
 use std::rc::Rc;
 
-use plotters::prelude::IntoDrawingArea;
-use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
+
+use crate::ui::hooks::use_fitted_canvas;
 
 use super::scores;
 use super::state::{Field, SearchForm};
-use crate::charts::{pareto, style::Palette};
+use crate::charts::pareto;
 use crate::sim::ScenarioConfig;
 use crate::suite::{Scorecard, Verdict};
 use crate::tune::analysis::{self, Fit, Options};
 use crate::tune::lints;
 use crate::tune::search::Report;
-use crate::ui::backend::PageBackend;
-use crate::ui::chart::fit_canvas;
 use crate::units::duration_ms;
 
 /// Props of [`Advice`].
@@ -235,27 +233,12 @@ pub struct ParetoProps {
 /// The Pareto front on a canvas.
 #[function_component(ParetoCanvas)]
 pub fn pareto_canvas(p: &ParetoProps) -> Html {
-    let canvas = use_node_ref();
-    let drawn = use_state(|| 0u32);
-    {
-        let (canvas, drawn) = (canvas.clone(), drawn.clone());
-        use_effect_with(
-            (p.report.clone(), p.dark, p.epoch),
-            move |(report, dark, _)| {
-                if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
-                    let scale = fit_canvas(&el);
-                    let pal = if *dark { Palette::DARK } else { Palette::LIGHT };
-                    if let Some(backend) = PageBackend::canvas(el) {
-                        let area = backend.into_drawing_area();
-                        if let Err(e) = pareto::draw(&area, report, &pal.scaled(scale)) {
-                            gloo::console::error!(format!("pareto chart: {e}"));
-                        }
-                    }
-                }
-                drawn.set(*drawn + 1);
-            },
-        );
-    }
+    let (canvas, drawn) = use_fitted_canvas(
+        "pareto",
+        (p.report.clone(), p.epoch),
+        p.dark,
+        |(report, _), area, pal| pareto::draw(area, report, pal).map_err(|e| e.to_string()),
+    );
     html! {
         <figure class="chart-box">
             <canvas id="chart-pareto" ref={canvas} class="chart" role="img" data-drawn={drawn.to_string()}

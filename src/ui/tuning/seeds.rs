@@ -5,17 +5,14 @@
 
 use std::rc::Rc;
 
-use plotters::prelude::IntoDrawingArea;
-use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use crate::ui::hooks::use_fitted_canvas;
+
 use super::state::{Tune, TuneAction, What};
-use crate::charts::style::Palette;
 use crate::sim::{Scenario, ScenarioConfig};
 use crate::sweep::bands::{Bands, GROUPS};
 use crate::sweep::DEFAULT_METRICS;
-use crate::ui::backend::PageBackend;
-use crate::ui::chart::fit_canvas;
 use crate::ui::pool::Pool;
 use crate::units::{duration_ms, percent, sig3};
 use crate::work::{document, Task};
@@ -122,38 +119,12 @@ struct BandsCanvasProps {
 /// One time chart over the seeds (`charts::bands`), drawn when mounted and on a change.
 #[function_component(BandsCanvas)]
 fn bands_canvas(p: &BandsCanvasProps) -> Html {
-    let canvas = use_node_ref();
-    let drawn = use_state(|| 0u32);
-    {
-        let (canvas, drawn) = (canvas.clone(), drawn.clone());
-        let deps = (
-            p.bands.clone(),
-            p.scenario.clone(),
-            p.group,
-            p.dark,
-            p.epoch,
-        );
-        use_effect_with(deps, move |(bands, scenario, group, dark, _)| {
-            if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
-                let scale = fit_canvas(&el);
-                let pal = if *dark { Palette::DARK } else { Palette::LIGHT };
-                if let Some(backend) = PageBackend::canvas(el) {
-                    let area = backend.into_drawing_area();
-                    let drawing = crate::charts::bands::draw(
-                        &area,
-                        bands,
-                        *group,
-                        scenario,
-                        &pal.scaled(scale),
-                    );
-                    if let Err(e) = drawing {
-                        gloo::console::error!(format!("seeds chart: {e}"));
-                    }
-                }
-            }
-            drawn.set(*drawn + 1);
-        });
-    }
+    let deps = (p.bands.clone(), p.scenario.clone(), p.group, p.epoch);
+    let (canvas, drawn) = use_fitted_canvas("seeds", deps, p.dark, |(b, sc, g, _), area, pal| {
+        crate::charts::bands::draw(area, b, *g, sc, pal)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    });
     let g = GROUPS[p.group.min(GROUPS.len() - 1)];
     html! {
         <figure class="chart-box">
