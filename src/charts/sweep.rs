@@ -159,7 +159,15 @@ fn line<DB: DrawingBackend>(
             (a.min(v), b.max(v))
         });
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
-    let pad = ((hi - lo) * 0.08).max(hi.abs() * 0.02).max(1e-9);
+    // a flat line (every point alike, often all 0) gets an axis around its value, not
+    // one a billionth wide
+    let pad = if hi > lo {
+        ((hi - lo) * 0.08).max(hi.abs() * 0.02)
+    } else if hi != 0.0 {
+        hi.abs() * 0.1
+    } else {
+        1.0
+    };
     let lo = if lo >= 0.0 {
         (lo - pad).max(0.0)
     } else {
@@ -401,6 +409,26 @@ mod tests {
             r,
             "policy.max_attempts = 3: amplification mean 3, p10–p90 2.2–3.8, min–max 2–4 (3 of 3 seeds)"
         );
+    }
+
+    #[test]
+    fn a_flat_line_has_an_axis_around_its_value() {
+        let axes = vec![Vary::parse("policy.max_attempts=1..3:3").unwrap()];
+        let metric = vec![Metric::parse("availability").unwrap()];
+        let s = Sweep::new(presets::config("retry-storm").unwrap(), axes, 2, metric).unwrap();
+        for v in [0.0, 5.0] {
+            let t = s.table(&vec![vec![Some(v)]; s.runs()]).unwrap();
+            let texts = texts(&svg(&t, "availability").0);
+            let ticks: Vec<f64> = texts.iter().filter_map(|t| t.parse().ok()).collect();
+            // ticks of tenths around the value (0 to 1, or 4.5 to 5.5), none a billionth
+            let near = |lo: f64, hi: f64| ticks.iter().any(|&y| lo <= y && y <= hi);
+            assert!(near(v - 0.5, v - 0.1) || v == 0.0, "{v}: {ticks:?}");
+            assert!(near(v + 0.1, v + 0.5), "{v}: {ticks:?}");
+            assert!(
+                !texts.iter().any(|t| t.contains("0.0000")),
+                "{v}: {texts:?}"
+            );
+        }
     }
 
     #[test]
