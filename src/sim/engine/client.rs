@@ -5,7 +5,7 @@
 //! jitter, think time, throttling draws) comes from the client's own stream.
 
 use super::event::Event;
-use super::{Request, Sim};
+use super::{run_series, Request, Sim};
 use crate::sim::output::outcome::Outcome;
 use crate::sim::policy::budget::Class;
 use crate::sim::scenario::{Arrival, Route, Workload};
@@ -42,8 +42,9 @@ impl Sim {
             ..Request::default()
         };
         self.totals.requests += 1;
-        self.series.at(now).started += 1;
-        self.gauges.advance(&mut self.series, now);
+        let series = run_series(&mut self.series, &mut self.svcs, self.shares_series);
+        series.at(now).started += 1;
+        self.gauges.advance(series, now);
         self.gauges.in_flight += 1;
         self.start_call(req);
 
@@ -289,7 +290,8 @@ impl Sim {
         } else {
             self.failed_latency.record(now - start);
         }
-        let b = self.series.at(now);
+        let series = run_series(&mut self.series, &mut self.svcs, self.shares_series);
+        let b = series.at(now);
         if ok {
             b.succeeded += 1;
             self.totals.succeeded += 1;
@@ -298,7 +300,7 @@ impl Sim {
             self.totals.failed += 1;
         }
         self.totals.last_end = Some(now);
-        self.gauges.advance(&mut self.series, now);
+        self.gauges.advance(series, now);
         self.gauges.in_flight -= 1;
         self.free.push(req);
         if let (Workload::Service, Arrival::ClosedLoop(think)) =

@@ -3,7 +3,7 @@
 
 use super::client::class;
 use super::event::Event;
-use super::{Request, Sim};
+use super::{run_series, Request, Sim};
 use crate::sim::output::outcome::Outcome;
 use crate::sim::policy::breaker::{Permit, State, Transition};
 
@@ -106,7 +106,11 @@ impl Sim {
                     Some(&mut st.totals.transitions),
                 )
             }
-            None => (&mut self.series, &mut self.gauges, None),
+            None => (
+                run_series(&mut self.series, &mut self.svcs, self.shares_series),
+                &mut self.gauges,
+                None,
+            ),
         };
         gauges.advance(series, now);
         let k = match t {

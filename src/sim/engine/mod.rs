@@ -15,6 +15,7 @@
 //! the circuit breakers and retry budgets (see [`breaker`](crate::sim::policy::breaker) and
 //! [`budget`](crate::sim::policy::budget)).
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 
 mod client;
@@ -132,6 +133,9 @@ pub struct Sim {
     /// Whether what only a [`RunRecord`] reads is kept (the raster, the attempt latencies):
     /// not in a run that only a summary will read ([`Sim::run_to_summary`]).
     keeps_record: bool,
+    /// The run's own counts and gauges go to its one service's series, not to `series`
+    /// (see [`Sim::run_to_summary`]).
+    shares_series: bool,
     events: u64,
     stopped: Option<Stop>,
 }
@@ -173,6 +177,7 @@ impl Sim {
             totals: Totals::default(),
             raster: Raster::new(n),
             keeps_record: true,
+            shares_series: false,
             events: 0,
             stopped: None,
         };
@@ -291,8 +296,9 @@ impl Sim {
 
     fn stop(&mut self, why: Stop, at: Micros) {
         self.now = at;
-        self.gauges.advance(&mut self.series, at);
-        self.series.cover(at);
+        let series = run_series(&mut self.series, &mut self.svcs, self.shares_series);
+        self.gauges.advance(series, at);
+        series.cover(at);
         for s in &mut self.svcs {
             s.gauges.advance(&mut s.series, at);
             s.series.cover(at);
@@ -403,14 +409,25 @@ impl Sim {
     /// Run to the end and return the summary, as a sweep does with each of its runs. The
     /// engine is used up, so from here on it keeps nothing that only a [`RunRecord`] reads,
     /// and the run's series takes in the services' in place, not in a copy.
+    ///
+    /// A run of one service that starts here keeps one series, not two: the run's own
+    /// counts (requests started and ended, in flight, breakers over every service) go to
+    /// the service's series, which then is the run's. Those are fields the service never
+    /// writes and its summary never reads, and the sum is the one adding the two series
+    /// bucket by bucket would give (integers; the one float, the budget level, is the
+    /// service's alone), so the summary is the same, for half the bucket keeping.
     pub fn run_to_summary(mut self) -> Summary {
         self.keeps_record = false;
+        self.shares_series = self.events == 0 && self.svcs.len() == 1;
         self.run();
+        if self.shares_series {
+            return Summary::of(&self.view_with(Cow::Borrowed(&self.svcs[0].series)));
+        }
         let mut series = std::mem::replace(&mut self.series, Series::new(None));
         for st in &self.svcs {
             series.absorb(&st.series);
         }
-        Summary::of(&self.view_with(series))
+        Summary::of(&self.view_with(Cow::Owned(series)))
     }
 
     /// Everything charts and exports need, copied out of the engine.
@@ -476,11 +493,11 @@ impl Sim {
 
     /// What output code may read of the run.
     fn view(&self) -> RunView<'_> {
-        self.view_with(self.merged_series())
+        self.view_with(Cow::Owned(self.merged_series()))
     }
 
     /// The view, with the run's merged `series`.
-    fn view_with(&self, series: Series) -> RunView<'_> {
+    fn view_with<'a>(&'a self, series: Cow<'a, Series>) -> RunView<'a> {
         RunView {
             scenario: &self.sc,
             seed: self.seed,
@@ -519,6 +536,21 @@ impl Sim {
             + self.queue.capacity_bytes()
             + self.timeouts.capacity() * 16
             + self.svcs.iter().map(ServiceState::bytes).sum::<usize>()
+    }
+}
+
+/// The series the run's own counts and gauges go to: its own, or, when it `shares` it, its
+/// one service's (see [`Sim::run_to_summary`]).
+#[inline]
+fn run_series<'a>(
+    own: &'a mut Series,
+    svcs: &'a mut [ServiceState],
+    shares: bool,
+) -> &'a mut Series {
+    if shares {
+        &mut svcs[0].series
+    } else {
+        own
     }
 }
 

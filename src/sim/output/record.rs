@@ -176,7 +176,7 @@ impl RunRecord {
             scenario: run.scenario.clone(),
             seed: run.seed,
             summary: Summary::of(run),
-            series: run.series.clone(),
+            series: run.series.clone().into_owned(),
             services: run.services.iter().map(|(s, _)| (*s).clone()).collect(),
             breakers_per_group: run.breakers_per_group,
             budgets_per_service: run.budgets_per_service,

@@ -1,5 +1,7 @@
 //! A read-only view of a run, the only way output code sees the engine.
 
+use std::borrow::Cow;
+
 use crate::sim::output::histogram::Histogram;
 use crate::sim::output::metrics::Series;
 use crate::sim::output::outcome::Stop;
@@ -25,7 +27,7 @@ pub(crate) struct RunView<'a> {
     /// Run-wide counters.
     pub totals: &'a Totals,
     /// The run's series with every service's added in.
-    pub series: Series,
+    pub series: Cow<'a, Series>,
     /// Each service's series and counters, in the scenario's order.
     pub services: Vec<(&'a Series, &'a ServiceTotals)>,
     /// End-to-end latency of requests.
