@@ -8,6 +8,8 @@
 //!   on every core with [`batch::sweep`], the page in web workers).
 //! - [`tune`]: recommendations: the analytic panel, lints, and a search for the best
 //!   policy over the fault suite (pure; its runs are jobs like the suite's).
+//! - [`export`]: the policy as configuration for real libraries, with a fidelity report
+//!   (pure: text in, text out).
 //! - [`keymap`]: the page's keys, one table read by the handler and the list of keys.
 //! - [`playback`]: a time cursor over a finished run, and the counters at it.
 //! - [`work`]: sweeps and the suite as jobs for the page's web workers (pure data).
@@ -17,6 +19,7 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub mod batch;
 pub mod charts;
+pub mod export;
 pub mod keymap;
 pub mod playback;
 pub mod share;

@@ -596,7 +596,7 @@ fn extra_positional_arguments_are_refused_with_exit_2() {
         None,
         &[
             "unknown command \"frobnicate\"",
-            "run, sweep, scorecard, tune, advise, presets, show",
+            "run, sweep, scorecard, tune, advise, export, presets, show",
         ],
     );
 }

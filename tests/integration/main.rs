@@ -17,6 +17,10 @@ mod clients;
 /// Native half of the native-vs-wasm check: writes the summaries the browser test compares.
 #[cfg(not(target_arch = "wasm32"))]
 mod cross_platform;
+/// Exports to real libraries: golden snippets, each library's defaults, round trips
+/// through each library's formula.
+#[cfg(not(target_arch = "wasm32"))]
+mod export;
 /// Every preset's summary at its own seed against the committed `tests/golden/`.
 #[cfg(not(target_arch = "wasm32"))]
 mod golden;

@@ -629,7 +629,7 @@ fn scorecard_bad_input_exits_2_naming_the_flag() {
                 "--vs-preset",
                 "polly-v8",
             ],
-            &["--vs FILE2 or --vs-preset NAME2, not both"],
+            &["give one policy B", "--vs FILE2", "--vs-preset NAME2"],
         ),
         (
             &["scorecard", "--libraries", "--preset", "gobreaker"],

@@ -27,6 +27,8 @@ pub enum Command {
     Tune(Args),
     /// `advise` (see `tune.rs`).
     Advise(Args),
+    /// `export` (see `export.rs`).
+    Export(Args),
 }
 
 /// `cmd`, if nothing follows it (`herdsim --version extra` is refused).
@@ -66,6 +68,7 @@ where
         "scorecard" => crate::scorecard::parse(&mut p),
         "tune" => crate::tune::parse_tune(&mut p),
         "advise" => crate::tune::parse_advise(&mut p),
+        "export" => crate::export::parse(&mut p),
         "presets" => Ok(match positionals(&mut p, &PRESETS, 0)? {
             None => Command::Help(Some(&PRESETS)),
             Some(_) => Command::Presets,
@@ -369,7 +372,7 @@ mod tests {
             (vec!["run", "f", "-x"], "unknown option -x"),
             (
                 vec!["frobnicate"],
-                "unknown command \"frobnicate\"; allowed: run, sweep, scorecard, tune, advise, presets, show, help",
+                "unknown command \"frobnicate\"; allowed: run, sweep, scorecard, tune, advise, export, presets, show, help",
             ),
             (vec!["--bogus"], "unknown option --bogus"),
             (vec!["show"], "needs a PRESET"),

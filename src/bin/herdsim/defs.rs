@@ -43,6 +43,8 @@ pub struct Args {
     pub metrics: Vec<Metric>,
     /// `sweep`: threads (none: one per core).
     pub threads: Option<usize>,
+    /// `export --to`.
+    pub export_to: Option<herdsim::export::Library>,
 }
 
 impl Default for Args {
@@ -60,6 +62,7 @@ impl Default for Args {
             seeds: 1,
             metrics: vec![],
             threads: None,
+            export_to: None,
         }
     }
 }
@@ -556,8 +559,45 @@ pub const ADVISE: Cmd = Cmd {
     notes: None,
 };
 
+pub const EXPORT: Cmd = Cmd {
+    name: "export",
+    usage: &[
+        (
+            "FILE --to LIBRARY [options]",
+            "a scenario's client policy as the library's configuration",
+        ),
+        (
+            "--preset NAME --to LIBRARY [options]",
+            "the same, of a preset",
+        ),
+    ],
+    about: "write the client policy (timeouts, retries, backoff, jitter, breaker, budget) as \
+            ready-to-paste configuration for a library, with a fidelity report: what maps \
+            exactly, what is approximated and how, what the library cannot express, and its \
+            foot-guns that apply",
+    flags: crate::export::FLAGS,
+    notes: Some(export_notes),
+};
+
+/// `herdsim help export`'s notes.
+fn export_notes() -> String {
+    let mut out = String::from("\nlibraries:\n");
+    for l in herdsim::export::Library::ALL {
+        out += &format!("  {:14} {} ({})\n", l.id(), l.name(), l.version());
+    }
+    out += "\n";
+    out += &wrap(
+        "json: {\"library\", \"version\", \"snippet\", \"fidelity\": [{\"parameter\", \"status\": \
+         \"exact\"|\"approximated\"|\"not_expressible\", \"note\"}], \"warnings\": [...]}. \
+         herdsim scorecard --as-library LIBRARY runs the policy as the library would run the \
+         snippet (B) against the policy as simulated (A).",
+        88,
+    );
+    out
+}
+
 pub const COMMANDS: &[&Cmd] = &[
-    &RUN, &SWEEP, &SCORECARD, &TUNE, &ADVISE, &PRESETS, &SHOW, &HELP,
+    &RUN, &SWEEP, &SCORECARD, &TUNE, &ADVISE, &EXPORT, &PRESETS, &SHOW, &HELP,
 ];
 
 /// `herdsim --version`'s line.

@@ -20,6 +20,8 @@ mod commands;
 #[cfg(not(target_arch = "wasm32"))]
 mod defs;
 #[cfg(not(target_arch = "wasm32"))]
+mod export;
+#[cfg(not(target_arch = "wasm32"))]
 mod output;
 #[cfg(not(target_arch = "wasm32"))]
 mod scorecard;
@@ -43,6 +45,7 @@ fn main() -> std::process::ExitCode {
             Command::Sweep(r) => commands::sweep(&r),
             Command::Tune(r) => tune::tune(&r),
             Command::Advise(r) => tune::advise(&r),
+            Command::Export(r) => export::run(&r),
         });
     let (code, msg) = match result {
         Ok(()) => return std::process::ExitCode::SUCCESS,

@@ -24,6 +24,8 @@ pub struct Extra {
     pub vs_preset: Option<String>,
     /// `--libraries`: every library preset's policy instead of one.
     pub libraries: bool,
+    /// `--as-library LIBRARY`: policy B is A as that library runs its export.
+    pub as_library: Option<herdsim::export::Library>,
 }
 
 /// Seeds a scorecard runs unless `--seeds` says otherwise.
@@ -97,6 +99,17 @@ pub const FLAGS: &[Flag] = &[
         },
     },
     Flag {
+        name: "as-library",
+        value: "LIBRARY",
+        help: "policy B: A as LIBRARY runs it once exported (herdsim export --to LIBRARY): A/B",
+        values: Values::OneOf(&herdsim::export::IDS),
+        repeats: false,
+        update: |f, v, r| {
+            r.scorecard.as_library = Some(herdsim::export::Library::ALL[f.one_of(&v)?]);
+            Ok(())
+        },
+    },
+    Flag {
         name: "libraries",
         value: "",
         help: "every real library preset's policy (no scenario given), one table",
@@ -143,6 +156,7 @@ fn check(r: &Args) -> Result<(), String> {
             (r.preset.is_some(), "--preset"),
             (x.vs_file.is_some(), "--vs"),
             (x.vs_preset.is_some(), "--vs-preset"),
+            (x.as_library.is_some(), "--as-library"),
             (!r.sets.is_empty(), "--set"),
         ];
         if let Some((_, what)) = given.iter().find(|g| g.0) {
@@ -165,8 +179,15 @@ fn check(r: &Args) -> Result<(), String> {
         }
         _ => {}
     }
-    if x.vs_file.is_some() && x.vs_preset.is_some() {
-        return Err("give either --vs FILE2 or --vs-preset NAME2, not both".into());
+    let bs = [
+        x.vs_file.is_some(),
+        x.vs_preset.is_some(),
+        x.as_library.is_some(),
+    ];
+    if bs.iter().filter(|b| **b).count() > 1 {
+        return Err(
+            "give one policy B: --vs FILE2, --vs-preset NAME2 or --as-library LIBRARY".into(),
+        );
     }
     let stdin = |f: &Option<PathBuf>| f.as_ref().is_some_and(|f| f.as_os_str() == "-");
     if stdin(&r.file) && stdin(&x.vs_file) {
@@ -199,9 +220,14 @@ pub fn run(r: &Args) -> Result<(), Failure> {
         }
     } else {
         let a = policy(r)?;
-        let b = match (&x.vs_file, &x.vs_preset) {
-            (None, None) => None,
-            (file, preset) => Some(policy(&Args {
+        let b = match (&x.vs_file, &x.vs_preset, x.as_library) {
+            (_, _, Some(l)) => Some(
+                herdsim::export::export(&a, l)
+                    .map_err(input_error)?
+                    .as_library,
+            ),
+            (None, None, None) => None,
+            (file, preset, None) => Some(policy(&Args {
                 file: file.clone(),
                 preset: preset.clone(),
                 ..Args::default()
@@ -355,6 +381,7 @@ mod tests {
             ("set", "policy.max_attempts=1"),
             ("vs", "b.json"),
             ("vs-preset", "polly-v8"),
+            ("as-library", "grpc"),
             ("format", "json"),
         ] {
             let base = ["a.json"];
@@ -369,6 +396,6 @@ mod tests {
         }
         let joined = scorecard(&["--preset=polly-v8"]).unwrap();
         assert_eq!(joined.preset.as_deref(), Some("polly-v8"));
-        assert_eq!(FLAGS.len(), 8, "a new flag wants a line above");
+        assert_eq!(FLAGS.len(), 9, "a new flag wants a line above");
     }
 }
