@@ -284,5 +284,59 @@ const failed = await run({
     await page.selectOption('#preset', 'herd-no-jitter');
     await page.waitForFunction(() => !document.querySelector('#seeds-table'), null, { timeout: 10000 });
   },
+  'export: every library snippet with its report, copy, download, and simulate as the library does': async (page, url) => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.goto(url);
+    await page.waitForSelector('main[data-status="done"] #summary', { timeout: 120000 });
+    await page.selectOption('#preset', 'herd-full-jitter');
+    await page.waitForFunction(() => document.querySelector('main').dataset.status === 'done'
+      && document.querySelector('#description').textContent.includes('jitter'), null, { timeout: 120000 });
+    await page.click('#view-tuning');
+    await page.click('#tab-export');
+    const libraries = await page.$$eval('#export-library option', (os) => os.map((o) => o.value));
+    assert(libraries.length === 12, `twelve libraries: ${libraries}`);
+    for (const lib of libraries) {
+      await page.selectOption('#export-library', lib);
+      await page.waitForFunction((l) => document.querySelector('#export-fidelity caption')?.textContent.length > 12
+        && document.querySelector('#export-library').value === l, lib);
+      const snippet = await page.textContent('#export-snippet');
+      assert(snippet.includes('herdsim policy "herd-full-jitter"') || snippet.includes('"methodConfig"'), `${lib}: a snippet: ${snippet.slice(0, 80)}`);
+      const rows = await page.$$eval('#export-fidelity tbody tr', (trs) => trs.map((tr) => [tr.className, tr.querySelector('.status').textContent]));
+      assert(rows.length >= 4 && rows.every(([c, t]) => ({ exact: 'exact', approximated: 'approximated', missing: 'not expressible' })[c] === t), `${lib}: the report in words and colour: ${JSON.stringify(rows)}`);
+    }
+    // gRPC: no per-attempt timeout, fixed ±20% jitter, with warnings
+    await page.selectOption('#export-library', 'grpc');
+    const grpc = JSON.parse(await page.textContent('#export-snippet'));
+    assert(grpc.methodConfig[0].retryPolicy.maxAttempts === 5, `maxAttempts clamped to 5: ${JSON.stringify(grpc)}`);
+    assert((await page.textContent('#export-warnings')).includes('clamps maxAttempts to 5'), 'the clamp is a warning');
+    const timeout = await page.$eval('#export-fidelity tbody', (tb) => [...tb.querySelectorAll('tr')].find((tr) => tr.querySelector('th').textContent === 'timeout')?.className);
+    assert(timeout === 'missing', `no per-attempt timeout in gRPC: ${timeout}`);
+    // copy and download give the snippet
+    await page.click('#export-copy');
+    await page.waitForSelector('#export-done');
+    assert((await page.textContent('#export-done')) === 'Copied.', await page.textContent('#export-done'));
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert(copied === await page.textContent('#export-snippet'), 'the clipboard holds the snippet');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-download')]);
+    assert(download.suggestedFilename() === 'service_config.json', download.suggestedFilename());
+    const saved = fs.readFileSync(await download.path(), 'utf8');
+    assert(saved === copied, 'the download is the snippet');
+    await shot(page, 'export-1920', 1920, 1080);
+    await shot(page, 'export-390', 390, 844);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // tenacity writes full jitter exactly: nothing to simulate
+    await page.selectOption('#export-library', 'tenacity');
+    assert(await page.isDisabled('#export-simulate'), 'tenacity runs the same policy: no comparison');
+    assert((await page.textContent('#export-same')).includes('runs exactly the policy simulated'), 'and says so');
+    // gRPC does not: the scorecard shows A as simulated against B as gRPC runs it
+    await page.selectOption('#export-library', 'grpc');
+    await page.click('#export-simulate');
+    await page.waitForSelector('#scorecard-ab', { timeout: 180000 });
+    const ab = await page.textContent('#scorecard-ab caption');
+    assert(ab.includes('herd-full-jitter as grpc runs it'), `B is the library's run: ${ab}`);
+    const changed = await page.$$eval('#scorecard-ab td.better, #scorecard-ab td.worse', (tds) => tds.length);
+    assert(changed > 0, 'the formulas differ, so the scorecard does');
+    await shot(page, 'export-simulated-1920', 1920, 1080);
+  },
 }, { viewport: { width: 1280, height: 900 } });
 process.exit(failed ? 1 : 0);

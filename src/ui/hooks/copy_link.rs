@@ -28,7 +28,7 @@ fn full_link(fragment: &str) -> String {
 }
 
 /// `navigator.clipboard.writeText(text)`'s promise, or `None` where there is no clipboard.
-fn write_text(text: &str) -> Option<js_sys::Promise> {
+pub fn write_text(text: &str) -> Option<js_sys::Promise> {
     let nav = window()?.navigator();
     let clipboard = js_sys::Reflect::get(&nav, &"clipboard".into()).ok()?;
     if clipboard.is_undefined() || clipboard.is_null() {

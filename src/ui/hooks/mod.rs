@@ -14,7 +14,7 @@ mod saved_state;
 mod share_link;
 
 pub use canvas::use_fitted_canvas;
-pub use copy_link::use_copy_link;
+pub use copy_link::{use_copy_link, write_text};
 pub use exports::use_exports;
 pub use files::use_files;
 pub use frames::use_frames;

@@ -3,6 +3,7 @@
 //! sweep's point opens as A or B in the workbench.
 
 mod chart;
+mod export;
 mod recommend;
 mod scores;
 mod seeds;
@@ -23,6 +24,7 @@ use crate::ui::pool::{Event, Pool};
 use crate::ui::state::Which;
 use crate::units::count;
 use crate::work::{Finished, Task};
+use export::ExportPanel;
 use recommend::{Advice, ReportView, SearchPanel};
 pub use seeds::SeedsPanel;
 use state::{Field, Tab, Tune, TuneAction, What};
@@ -155,6 +157,28 @@ pub fn tuning(p: &TuningProps) -> Html {
                 </>
             }
         }
+        Tab::Export => {
+            let on_library = dispatch.reform(TuneAction::Library);
+            let on_simulate = {
+                let (start, a, tune, dispatch) =
+                    (start.clone(), p.a.clone(), p.tune.clone(), dispatch.clone());
+                Callback::from(move |as_library: ScenarioConfig| {
+                    dispatch.emit(TuneAction::Tab(Tab::Scorecard));
+                    start.emit((
+                        What::ScoreAB,
+                        tune.suite_task(vec![(*a).clone(), as_library]),
+                    ));
+                })
+            };
+            html! {
+                <>
+                    <p class="hint">{"Scenario A's client policy as configuration for the library you will use, with what maps exactly, what is approximated, what the library cannot express and its foot-guns. To export a recommended policy, apply it first (Recommend tab)."}</p>
+                    <ExportPanel a={p.a.clone()} library={t.library} {on_library} {on_simulate} {busy} />
+                    { for progress }
+                    { error(&t.error) }
+                </>
+            }
+        }
         Tab::Recommend => {
             let run = {
                 let (pool, dispatch, a, tune) = (
@@ -207,6 +231,7 @@ pub fn tuning(p: &TuningProps) -> Html {
                 { tab(Tab::Sweep, "Sweep", "tab-sweep") }
                 { tab(Tab::Scorecard, "Scorecard", "tab-scorecard") }
                 { tab(Tab::Recommend, "Recommend", "tab-recommend") }
+                { tab(Tab::Export, "Export", "tab-export") }
             </div>
             { body }
         </div>

@@ -21,6 +21,8 @@ pub enum Tab {
     Scorecard,
     /// The tuner's search and the analytic panel.
     Recommend,
+    /// Scenario A's policy as a library's configuration.
+    Export,
 }
 
 /// One axis of the sweep as typed.
@@ -211,6 +213,8 @@ pub struct Tune {
     pub seeded: Option<Rc<SeedsResult>>,
     /// The scenario of the K-seed run in the workers.
     pub seeding: Option<Box<ScenarioConfig>>,
+    /// The library the Export panel writes for.
+    pub library: crate::export::Library,
 }
 
 /// The tuner's search as typed: each field as `herdsim tune` takes it.
@@ -325,6 +329,7 @@ impl Default for Tune {
             report: None,
             seeded: None,
             seeding: None,
+            library: crate::export::Library::CenkaltiV4,
         }
     }
 }
@@ -389,6 +394,8 @@ pub enum TuneAction {
     Recommended(Rc<Report>),
     /// K seeds of this scenario start.
     Seeding(Box<ScenarioConfig>),
+    /// The Export panel writes for this library.
+    Library(crate::export::Library),
 }
 
 impl Reducible for Tune {
@@ -480,6 +487,7 @@ impl Reducible for Tune {
             TuneAction::Metric(m) => s.metric = m,
             TuneAction::Pick(p) => s.picked = p,
             TuneAction::Seeding(cfg) => s.seeding = Some(cfg),
+            TuneAction::Library(l) => s.library = l,
             TuneAction::Recommended(r) => {
                 s.job = None;
                 s.report = Some(r);
