@@ -95,10 +95,7 @@ fn finish(
             };
             chain.push("ExponentialBuilder::default()".to_string());
             chain.push(format!("with_min_delay({})", rust(b.base_ms * scale)));
-            // an f32: a literal with a point
-            let m = num(m);
-            let m = if m.contains('.') { m } else { m + ".0" };
-            chain.push(format!("with_factor({m})"));
+            chain.push(format!("with_factor({})", float(m)));
             chain.push(format!("with_max_delay({})", rust(b.cap_ms * scale)));
         }
     }
@@ -134,10 +131,7 @@ fn finish(
                 "timeout",
                 "backon has none: tokio::time::timeout around each attempt, as the snippet does",
             );
-            format!(
-                "tokio::time::timeout({}, call()).await.map_err(Error::from)?",
-                rust(t)
-            )
+            format!("tokio::time::timeout({}, call()).await?", rust(t))
         }
         None => {
             r.exact("timeout", "none: each attempt waits as long as it takes");
@@ -162,10 +156,12 @@ fn finish(
             );
             (
                 format!(
-                    "// one per service, shared by every caller\nlet budget = Arc::new(TpsBudget::new({}, {}, {}));\n",
+                    "/// The retry budget: one per service, shared by every caller.\n\
+                     pub fn retry_budget() -> Arc<TpsBudget> {{\n    \
+                     Arc::new(TpsBudget::new({}, {}, {}))\n}}\n\n",
                     rust(*ttl_ms),
                     min_per_s.round(),
-                    num(percent / 100.0)
+                    float(percent / 100.0)
                 ),
                 "is_retryable(e) && budget.withdraw()".to_string(),
             )
@@ -176,26 +172,40 @@ fn finish(
         }
     };
     r.no_breaker("a tower layer or the failsafe crate would add one");
-    let deposit = if budget.is_empty() {
-        ""
+    let (param, deposit) = if budget.is_empty() {
+        ("", "")
     } else {
-        "budget.deposit();\n"
+        (",\n    budget: &TpsBudget", "    budget.deposit();\n")
     };
     format!(
         "// herdsim policy \"{name}\" for {version}\n\
-         use std::sync::Arc;\nuse std::time::Duration;\n\n\
+         use std::future::Future;\nuse std::sync::Arc;\nuse std::time::Duration;\n\n\
          use backon::{{ConstantBuilder, ExponentialBuilder, Retryable}};\n\
          use tower::retry::budget::{{Budget, TpsBudget}};\n\n\
          {budget}\
-         let backoff = {chain};\n\
+         /// `call` under the policy; `is_retryable` says which errors to retry: {retried}.\n\
+         pub async fn with_retries<T, E, Fut>(\n    mut call: impl FnMut() -> Fut,\n    \
+         is_retryable: impl Fn(&E) -> bool{param},\n) -> Result<T, E>\n\
+         where\n    Fut: Future<Output = Result<T, E>>,\n    E: From<tokio::time::error::Elapsed>,\n{{\n\
+         \x20   let backoff = {chain};\n\
          {deposit}\
-         let result = (|| async {{ {call} }})\n\
-         \x20   .retry(backoff)\n\
-         \x20   .when(|e| {when}) // is_retryable: {retried}\n\
-         \x20   .await;\n",
+         \x20   (|| async {{ {call} }})\n\
+         \x20       .retry(backoff)\n\
+         \x20       .when(|e| {when})\n\
+         \x20       .await\n}}\n",
         name = cfg.name,
         version = super::Library::Backon.version(),
-        chain = chain.join("\n    ."),
+        chain = chain.join("\n        ."),
         retried = r.retried(),
     )
+}
+
+/// An `f32` literal: with a point (`2.0`, not `2`).
+fn float(x: f64) -> String {
+    let s = num(x);
+    if s.contains('.') || s.contains('e') {
+        s
+    } else {
+        s + ".0"
+    }
 }

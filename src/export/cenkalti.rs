@@ -137,16 +137,21 @@ pub fn v4(r: &mut Report) -> String {
         r.warn("with no attempt limit and no budget, every client retries until it succeeds: an outage becomes a retry storm");
     }
     not_here(r);
-    format!(
-        "// herdsim policy \"{name}\" ({attempts}) for {version}\n\
-         import (\n\t\"context\"\n\t\"time\"\n\n\t\"github.com/cenkalti/backoff/v4\"\n)\n\n\
-         func retry(ctx context.Context, call func(context.Context) error) error {{\n\
+    let body = format!(
+        "func retry(ctx context.Context, call func(context.Context) error) error {{\n\
          \tb := backoff.NewExponentialBackOff()\n{fields}{elapsed}\
          \treturn backoff.Retry(func() error {{\n{op}\
          \t\treturn call(ctx) // return backoff.Permanent(err) for errors not to retry\n\
-         \t}}, backoff.WithContext({wrap}, ctx))\n}}\n",
-        name = r.cfg.name,
-        version = super::Library::CenkaltiV4.version(),
+         \t}}, backoff.WithContext({wrap}, ctx))\n}}\n"
+    );
+    super::go_file(
+        &format!(
+            "// herdsim policy \"{}\" ({attempts}) for {}",
+            r.cfg.name,
+            super::Library::CenkaltiV4.version()
+        ),
+        &["github.com/cenkalti/backoff/v4"],
+        &body,
     )
 }
 
@@ -190,16 +195,21 @@ pub fn v5(r: &mut Report) -> String {
         r.warn("with no attempt limit and no budget, every client retries until it succeeds: an outage becomes a retry storm");
     }
     not_here(r);
-    format!(
-        "// herdsim policy \"{name}\" ({attempts}) for {version}\n\
-         import (\n\t\"context\"\n\t\"time\"\n\n\t\"github.com/cenkalti/backoff/v5\"\n)\n\n\
-         func retry[T any](ctx context.Context, call func(context.Context) (T, error)) (T, error) {{\n\
+    let body = format!(
+        "func retry[T any](ctx context.Context, call func(context.Context) (T, error)) (T, error) {{\n\
          \tb := backoff.NewExponentialBackOff()\n{fields}\
          \treturn backoff.Retry(ctx, func() (T, error) {{\n{op}\
          \t\treturn call(ctx) // return backoff.Permanent(err) for errors not to retry\n\
-         \t}},\n\t\t{opts})\n}}\n",
-        name = r.cfg.name,
-        version = super::Library::CenkaltiV5.version(),
-        opts = opts.join(",\n\t\t"),
+         \t}},\n\t\t{})\n}}\n",
+        opts.join(",\n\t\t")
+    );
+    super::go_file(
+        &format!(
+            "// herdsim policy \"{}\" ({attempts}) for {}",
+            r.cfg.name,
+            super::Library::CenkaltiV5.version()
+        ),
+        &["github.com/cenkalti/backoff/v5"],
+        &body,
     )
 }

@@ -11,8 +11,8 @@
 //! to a share of executions (`WithMaxRate`), with a floor (`WithMinConcurrency`).
 
 use super::text::{go, ms, num};
-use super::{around, Report};
-use crate::sim::scenario::config::{BudgetConfig, TripConfig, WindowConfig};
+use super::{around, Report, Status};
+use crate::sim::scenario::config::{BudgetConfig, CheckConfig, TripConfig, WindowConfig};
 use crate::sim::scenario::config::{JitterConfig, ScheduleConfig};
 
 /// The retry policy, breaker, timeouts and budget as failsafe-go builders.
@@ -143,10 +143,7 @@ pub fn export(r: &mut Report) -> String {
         }
         None => r.exact("timeout", "none: each attempt waits as long as it takes"),
     }
-    let mut imports = vec![
-        "\"time\"\n".to_string(),
-        "\"github.com/failsafe-go/failsafe-go\"".into(),
-    ];
+    let mut imports = vec!["github.com/failsafe-go/failsafe-go".to_string()];
     for (used, pkg) in [
         (!budget_line.is_empty(), "budget"),
         (decls.contains("circuitbreaker."), "circuitbreaker"),
@@ -154,23 +151,28 @@ pub fn export(r: &mut Report) -> String {
         (decls.contains("timeout."), "timeout"),
     ] {
         if used {
-            imports.push(format!("\"github.com/failsafe-go/failsafe-go/{pkg}\""));
+            imports.push(format!("github.com/failsafe-go/failsafe-go/{pkg}"));
         }
     }
-    let body: String = decls.lines().map(|l| format!("\t{l}\n")).collect();
-    format!(
-        "// herdsim policy \"{name}\" for {version}\n\
-         import (\n\t{imports}\n)\n\n\
-         // retryable reports whether an error is one the policy retries: {retried}\n\
+    let imports: Vec<&str> = imports.iter().map(String::as_str).collect();
+    let inner: String = decls.lines().map(|l| format!("\t{l}\n")).collect();
+    let body = format!(
+        "// retryable reports whether an error is one the policy retries: {retried}\n\
          func retryable(err error) bool {{ return err != nil }}\n\n\
          // newExecutor's policies run outermost first: result, err := newExecutor().Get(call)\n\
-         func newExecutor() failsafe.Executor[any] {{\n{body}\
+         func newExecutor() failsafe.Executor[any] {{\n{inner}\
          \treturn failsafe.With[any]({policies})\n}}\n",
-        name = cfg.name,
-        version = super::Library::FailsafeGo.version(),
-        imports = imports.join("\n\t"),
         retried = r.retried(),
         policies = policies.join(", "),
+    );
+    super::go_file(
+        &format!(
+            "// herdsim policy \"{}\" for {}",
+            cfg.name,
+            super::Library::FailsafeGo.version()
+        ),
+        &imports,
+        &body,
     )
 }
 
@@ -191,13 +193,27 @@ fn breaker(r: &mut Report) -> String {
             min_calls,
             failure_rate,
             slow_call_ms,
+            check,
             ..
         } => {
             let rate = failure_rate.unwrap_or(1.0);
+            if failure_rate.is_none() {
+                r.approx(
+                    "breaker.trip.failure_rate",
+                    "a rate threshold cannot be switched off: 1.0 (every call failed)",
+                );
+            }
             match window {
-                WindowConfig::Time { ms: w, .. } => {
-                    r.exact(
+                WindowConfig::Time { ms: w, buckets } => {
+                    // failsafe-go keeps 10 buckets and judges after every result
+                    let same = *buckets == 10 && *check == CheckConfig::EveryCall;
+                    r.line(
                         "breaker.trip",
+                        if same && failure_rate.is_some() {
+                            Status::Exact
+                        } else {
+                            Status::Approximated
+                        },
                         format!(
                             "WithFailureRateThreshold({}, {min_calls}, {})",
                             num(rate),
@@ -212,17 +228,10 @@ fn breaker(r: &mut Report) -> String {
                 }
                 WindowConfig::Count { calls } => {
                     let threshold = (rate * f64::from(*calls)).ceil().max(1.0) as u32;
-                    if *min_calls == *calls {
-                        r.exact(
-                            "breaker.trip",
-                            format!("WithFailureThresholdRatio({threshold}, {calls}): {threshold} failures in the last {calls} calls"),
-                        );
-                    } else {
-                        r.approx(
-                            "breaker.trip",
-                            format!("WithFailureThresholdRatio({threshold}, {calls}): judged once {calls} calls are recorded, not {min_calls}"),
-                        );
-                    }
+                    r.approx(
+                        "breaker.trip",
+                        format!("WithFailureThresholdRatio({threshold}, {calls}): {threshold} failures among the last {calls} calls, with no minimum number of calls (not {min_calls})"),
+                    );
                     chain.push(format!("WithFailureThresholdRatio({threshold}, {calls})"));
                 }
             }

@@ -17,7 +17,7 @@ pub fn export(r: &mut Report) -> String {
     if b.scope == BreakerScopeConfig::None {
         r.missing(
             "breaker",
-            "the policy has no breaker: the snippet is gobreaker's defaults (6 consecutive failures, 60 s open, 1 trial)",
+            "the policy has no breaker: the snippet is a starting point with herdsim's default breaker settings",
         );
     }
     let (ready, interval) = match &b.trip {
@@ -75,26 +75,36 @@ pub fn export(r: &mut Report) -> String {
                     "\tInterval:    0,\n".to_string()
                 }
             };
-            r.exact(
-                "breaker.trip",
-                format!(
-                    "counts.Requests >= {min_calls} and failures / requests >= {}",
-                    num(rate)
-                ),
-            );
+            if failure_rate.is_none() {
+                r.approx(
+                    "breaker.trip",
+                    "the policy trips on slow calls only, which gobreaker cannot see: ReadyToTrip never trips",
+                );
+                r.as_library.breaker.scope = BreakerScopeConfig::None;
+            } else {
+                r.exact(
+                    "breaker.trip",
+                    format!(
+                        "counts.Requests >= {min_calls} and failures / requests >= {}",
+                        num(rate)
+                    ),
+                );
+            }
             if slow_call_ms.is_some() {
                 r.missing(
                     "breaker.trip.slow_call_ms",
                     "no slow-call rule: only calls that fail count",
                 );
             }
-            (
+            let ready = if failure_rate.is_none() {
+                "false // the policy trips on slow calls only".to_string()
+            } else {
                 format!(
                     "counts.Requests >= {min_calls} &&\n\t\t\tfloat64(counts.TotalFailures)/float64(counts.Requests) >= {}",
                     num(rate)
-                ),
-                interval,
-            )
+                )
+            };
+            (ready, interval)
         }
     };
     r.exact(
@@ -157,8 +167,8 @@ pub fn export(r: &mut Report) -> String {
             "gobreaker does not retry: put the retry loop (cenkalti-v4, cenkalti-v5 or failsafe-go) around cb.Execute; the simulation keeps the policy's retries",
         );
     }
-    if cfg.policy.retry_on.breaker_open {
-        r.warn("the policy retries the breaker's own rejections (gobreaker.ErrOpenState, ErrTooManyRequests): a retry loop around cb.Execute should stop on them");
+    if !cfg.policy.retry_on.breaker_open && r.has_breaker() {
+        r.warn("a retry loop around cb.Execute retries gobreaker.ErrOpenState and ErrTooManyRequests unless told not to: stop on them, as the policy does");
     }
     r.no_budget("nothing in gobreaker limits retries");
     let failure_on = &b.failure_on;
@@ -172,10 +182,8 @@ pub fn export(r: &mut Report) -> String {
     .filter(|x| x.0)
     .map(|x| x.1)
     .collect();
-    format!(
-        "// herdsim policy \"{name}\" for {version}\n\
-         import (\n\t\"time\"\n\n\t\"github.com/sony/gobreaker/v2\"\n)\n\n\
-         var cb = gobreaker.NewCircuitBreaker[any](gobreaker.Settings{{\n\
+    let body = format!(
+        "var cb = gobreaker.NewCircuitBreaker[any](gobreaker.Settings{{\n\
          \tName:        \"{service}\",\n\
          \tMaxRequests: {trials},\n{interval}\
          \tTimeout:     {open},\n\
@@ -184,11 +192,18 @@ pub fn export(r: &mut Report) -> String {
          \tIsSuccessful: func(err error) bool {{\n\
          \t\treturn err == nil // count as failures only: {counted}\n\t}},\n\
          }})\n",
-        name = cfg.name,
-        version = super::Library::Gobreaker.version(),
         service = cfg.name,
         trials = b.half_open_calls,
         open = go(b.open_ms),
         counted = counted.join(", "),
+    );
+    super::go_file(
+        &format!(
+            "// herdsim policy \"{}\" for {}",
+            cfg.name,
+            super::Library::Gobreaker.version()
+        ),
+        &["github.com/sony/gobreaker/v2"],
+        &body,
     )
 }

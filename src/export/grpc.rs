@@ -47,7 +47,19 @@ pub fn export(r: &mut Report) -> String {
         None => r.exact("timeout", "none"),
     }
     let attempts = r.attempts();
-    if attempts != Some(1) {
+    let on = &p.retry_on;
+    let coded = on.error || on.rejected || on.refused;
+    if attempts != Some(1) && !coded {
+        r.missing(
+            "retry_on",
+            format!(
+                "gRPC retries status codes only, and {} have none it retries: no retryPolicy",
+                r.retried()
+            ),
+        );
+        r.approx("max_attempts", "1 attempt: no retryPolicy");
+        r.as_library.policy.max_attempts = Some(1);
+    } else if attempts != Some(1) {
         let n = match attempts {
             Some(n) if n <= MAX_ATTEMPTS => {
                 r.exact(

@@ -35,9 +35,9 @@ mod urllib3;
 
 use serde::Serialize;
 
-use crate::sim::scenario::config::{BackoffConfig, JitterConfig, ScheduleConfig};
+use crate::sim::scenario::config::{BackoffConfig, JitterConfig};
 use crate::sim::scenario::config::{BreakerScopeConfig, BudgetConfig};
-use crate::sim::{ScenarioConfig, ScenarioError};
+use crate::sim::{Scenario, ScenarioConfig, ScenarioError};
 
 /// A library herdsim exports to (in the order of [`IDS`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -263,8 +263,8 @@ impl Export {
 /// Export `cfg`'s policy to `library`. The scenario must validate first: an export of a
 /// policy herdsim would not run would mean nothing.
 pub fn export(cfg: &ScenarioConfig, library: Library) -> Result<Export, ScenarioError> {
-    cfg.validate()?;
-    let mut r = Report::new(cfg);
+    let sc = cfg.validate()?;
+    let mut r = Report::new(cfg, sc);
     let snippet = match library {
         Library::CenkaltiV4 => cenkalti::v4(&mut r),
         Library::CenkaltiV5 => cenkalti::v5(&mut r),
@@ -294,15 +294,18 @@ pub fn export(cfg: &ScenarioConfig, library: Library) -> Result<Export, Scenario
 /// library will run it (a copy of the input's, changed where the mapping is not exact).
 struct Report<'a> {
     cfg: &'a ScenarioConfig,
+    /// The same, validated.
+    sc: Scenario,
     fidelity: Vec<Fidelity>,
     warnings: Vec<String>,
     as_library: ScenarioConfig,
 }
 
 impl<'a> Report<'a> {
-    fn new(cfg: &'a ScenarioConfig) -> Report<'a> {
+    fn new(cfg: &'a ScenarioConfig, sc: Scenario) -> Report<'a> {
         Report {
             cfg,
+            sc,
             fidelity: Vec::new(),
             warnings: Vec::new(),
             as_library: cfg.clone(),
@@ -375,9 +378,9 @@ impl<'a> Report<'a> {
         }
     }
 
-    /// The un-jittered delay before retry `n` as the policy's schedule gives it (ms).
+    /// The un-jittered delay before retry `n` as the engine computes it (ms).
     fn delay_ms(&self, n: u32) -> f64 {
-        schedule_ms(self.backoff(), n)
+        self.sc.policy().backoff.delay(n) as f64 / 1000.0
     }
 
     /// Report a library without a circuit breaker: the policy's breaker, if any, is lost.
@@ -391,12 +394,12 @@ impl<'a> Report<'a> {
         }
     }
 
-    /// Report a library without a retry budget: the policy's budget, if any, is lost.
+    /// Report a budget the library cannot express: the policy's budget, if any, is lost.
     fn no_budget(&mut self, instead: &str) {
         if self.has_budget() {
             self.missing(
                 "budget",
-                format!("this library has no retry budget; {instead}"),
+                format!("this library cannot express this budget; {instead}"),
             );
             self.as_library.budget = BudgetConfig::None;
         }
@@ -423,20 +426,6 @@ impl<'a> Report<'a> {
             );
             self.as_library.policy.backoff.immediate_first = false;
         }
-    }
-}
-
-/// `d(n)` of a schedule, before jitter (ms), as the engine computes it.
-fn schedule_ms(b: &BackoffConfig, n: u32) -> f64 {
-    let n = n.max(1);
-    if b.immediate_first && n == 1 {
-        return 0.0;
-    }
-    match b.kind {
-        ScheduleConfig::None => 0.0,
-        ScheduleConfig::Constant => b.base_ms,
-        ScheduleConfig::Linear => (b.base_ms * f64::from(n)).min(b.cap_ms),
-        ScheduleConfig::Exponential => (b.base_ms * b.multiplier.powi(n as i32 - 1)).min(b.cap_ms),
     }
 }
 
@@ -515,6 +504,28 @@ fn additive(j: &JitterConfig) -> Option<(f64, f64)> {
         JitterConfig::Multiplier { min, max } => Some((min, max - min)),
         JitterConfig::Decorrelated | JitterConfig::DecorrelatedV2 => None,
     }
+}
+
+/// A Go file: `package retry`, the imports (`"time"` only if the body uses it) and the body.
+fn go_file(header: &str, imports: &[&str], body: &str) -> String {
+    let mut std = Vec::new();
+    if body.contains("context.") {
+        std.push("\"context\"");
+    }
+    if body.contains("time.") {
+        std.push("\"time\"");
+    }
+    let mut out = format!("{header}\npackage retry\n\nimport (\n");
+    for i in &std {
+        out += &format!("\t{i}\n");
+    }
+    if !std.is_empty() {
+        out += "\n";
+    }
+    for i in imports {
+        out += &format!("\t\"{i}\"\n");
+    }
+    out + ")\n\n" + body
 }
 
 /// The scope of a breaker as words for a comment.

@@ -128,7 +128,16 @@ fn retry(r: &mut Report, attempts: Option<u32>) -> String {
             };
             o.push(format!("BackoffType = DelayBackoffType.{kind},"));
             o.push(format!("Delay = {},", csharp(delay)));
-            o.push(format!("MaxDelay = {},", csharp(b.cap_ms.max(delay))));
+            // a constant delay needs no cap (Polly caps after its ±25%)
+            if b.kind != ScheduleConfig::Constant && b.kind != ScheduleConfig::None {
+                o.push(format!("MaxDelay = {},", csharp(b.cap_ms.max(delay))));
+                if jitter && b.kind == ScheduleConfig::Linear {
+                    r.approx(
+                        "backoff.cap_ms",
+                        "Polly caps the jittered delay, so at the cap the ±25% is cut to −25%..0",
+                    );
+                }
+            }
             o.push(format!("UseJitter = {jitter},"));
         }
         None => {
@@ -237,7 +246,12 @@ fn breaker(r: &mut Report) -> String {
                 }
             }
             let rate = failure_rate.unwrap_or(1.0);
-            if *min_calls < 2 {
+            if failure_rate.is_none() {
+                r.approx(
+                    "breaker.trip",
+                    "a failure ratio cannot be switched off: FailureRatio 1.0 (every call failed)",
+                );
+            } else if *min_calls < 2 {
                 r.approx("breaker.trip", "MinimumThroughput is at least 2");
             } else {
                 r.exact(
@@ -251,6 +265,42 @@ fn breaker(r: &mut Report) -> String {
             (rate, sampling.max(500.0), (*min_calls).max(2))
         }
     };
+    // the rule Polly runs: a ratio of the calls of a time window, judged on failures
+    let polly_trip = match b.trip.clone() {
+        TripConfig::Rate {
+            window,
+            slow_call_rate,
+            ..
+        } => TripConfig::Rate {
+            window: match window {
+                WindowConfig::Time { buckets, .. } => WindowConfig::Time {
+                    ms: sampling,
+                    buckets,
+                },
+                WindowConfig::Count { .. } => WindowConfig::Time {
+                    ms: sampling,
+                    buckets: 10,
+                },
+            },
+            min_calls: throughput,
+            failure_rate: Some(ratio),
+            slow_call_ms: None,
+            slow_call_rate,
+            check: CheckConfig::OnFailure,
+        },
+        TripConfig::Consecutive { .. } => TripConfig::Rate {
+            window: WindowConfig::Time {
+                ms: sampling,
+                buckets: 10,
+            },
+            min_calls: throughput,
+            failure_rate: Some(ratio),
+            slow_call_ms: None,
+            slow_call_rate: 1.0,
+            check: CheckConfig::OnFailure,
+        },
+    };
+    r.as_library.breaker.trip = polly_trip;
     o.push(format!("FailureRatio = {},", num(ratio)));
     o.push(format!(
         "SamplingDuration = {},",

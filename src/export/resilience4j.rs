@@ -86,8 +86,10 @@ pub fn export(r: &mut Report) -> String {
         ),
     }
     if jittered && (!a.exact || at_cap) {
+        // resilience4j never waits past the cap: herdsim's ± factor caps before it
         let q = &mut r.as_library.policy;
         q.backoff.base_ms = wait;
+        q.backoff.cap_ms = (b.cap_ms / (1.0 + a.factor)).max(wait);
         q.jitter = JitterConfig::Proportional { factor: a.factor };
     }
     r.plain_schedule_only();
@@ -95,7 +97,11 @@ pub fn export(r: &mut Report) -> String {
         "retry_on",
         format!("retryExceptions: the exceptions of {}", r.retried()),
     );
-    retry.push("retryExceptions:\n          - java.io.IOException\n          - java.util.concurrent.TimeoutException".into());
+    let mut retried = "retryExceptions:\n          - java.io.IOException\n          - java.util.concurrent.TimeoutException".to_string();
+    if p.retry_on.breaker_open {
+        retried += "\n          - io.github.resilience4j.circuitbreaker.CallNotPermittedException";
+    }
+    retry.push(retried);
     if !p.retry_on.breaker_open {
         retry.push("ignoreExceptions:\n          - io.github.resilience4j.circuitbreaker.CallNotPermittedException".into());
         if r.has_breaker() {
@@ -177,9 +183,9 @@ fn breaker(r: &mut Report) -> Vec<String> {
                     out.push("slidingWindowType: COUNT_BASED".into());
                     out.push(format!("slidingWindowSize: {calls}"));
                 }
-                WindowConfig::Time { ms, .. } => {
+                WindowConfig::Time { ms, buckets } => {
                     let s = (ms / 1000.0).round().max(1.0);
-                    if (s * 1000.0 - ms).abs() < 1e-9 {
+                    if (s * 1000.0 - ms).abs() < 1e-9 && f64::from(*buckets) == s {
                         r.exact(
                             "breaker.trip.window",
                             format!("TIME_BASED, the last {s} s (in 1 s buckets)"),
@@ -187,7 +193,7 @@ fn breaker(r: &mut Report) -> Vec<String> {
                     } else {
                         r.approx(
                             "breaker.trip.window",
-                            format!("TIME_BASED windows are whole seconds: {s} s"),
+                            format!("TIME_BASED windows are whole seconds in 1 s buckets: {s} s"),
                         );
                     }
                     out.push("slidingWindowType: TIME_BASED".into());
@@ -197,10 +203,20 @@ fn breaker(r: &mut Report) -> Vec<String> {
             out.push(format!("minimumNumberOfCalls: {min_calls}"));
             let rate = failure_rate.unwrap_or(1.0);
             out.push(format!("failureRateThreshold: {}", num(rate * 100.0)));
-            r.exact(
-                "breaker.trip",
-                format!("failureRateThreshold {}%", num(rate * 100.0)),
-            );
+            if failure_rate.is_some() {
+                r.exact(
+                    "breaker.trip",
+                    format!("failureRateThreshold {}%", num(rate * 100.0)),
+                );
+            } else {
+                r.approx(
+                    "breaker.trip",
+                    "the failure rate cannot be switched off: failureRateThreshold 100 (every call failed)",
+                );
+                if let TripConfig::Rate { failure_rate, .. } = &mut r.as_library.breaker.trip {
+                    *failure_rate = Some(1.0);
+                }
+            }
             if let Some(s) = slow_call_ms {
                 r.exact(
                     "breaker.trip.slow_call_ms",

@@ -61,24 +61,27 @@ pub fn export(r: &mut Report) -> String {
                 waits.push(format!("wait_random(0, {})", seconds(b.base_ms * spread)));
             }
         }
+        ScheduleConfig::Linear if spread > 0.0 => {
+            // no random incrementing wait: any callable of the retry state is a wait
+            r.exact(
+                "backoff",
+                "a wait callable: min(cap, base · n) times the jitter's factor (tenacity takes any callable as wait)",
+            );
+            waits.push(format!(
+                "(lambda rs: min({}, {} * rs.attempt_number) * ({} + {} * random.random()))",
+                seconds(b.cap_ms),
+                seconds(b.base_ms),
+                num(floor),
+                num(spread)
+            ));
+        }
         ScheduleConfig::Linear => {
-            if floor > 0.0 {
-                waits.push(format!(
-                    "wait_incrementing(start={s}, increment={s}, max={})",
-                    seconds(b.cap_ms * floor),
-                    s = seconds(b.base_ms * floor)
-                ));
-            }
-            if spread > 0.0 {
-                r.approx(
-                    "backoff",
-                    "wait_incrementing for the fixed part; tenacity has no random incrementing wait, so the random part is wait_random(0, spread at the cap)",
-                );
-                waits.push(format!("wait_random(0, {})", seconds(b.cap_ms * spread)));
-                r.as_library.policy.jitter = JitterConfig::None;
-            } else {
-                r.exact("backoff", "wait_incrementing(start, increment, max)");
-            }
+            r.exact("backoff", "wait_incrementing(start, increment, max)");
+            waits.push(format!(
+                "wait_incrementing(start={s}, increment={s}, max={})",
+                seconds(b.cap_ms * floor),
+                s = seconds(b.base_ms * floor)
+            ));
         }
         ScheduleConfig::Exponential => {
             r.exact(
@@ -152,6 +155,7 @@ pub fn export(r: &mut Report) -> String {
     r.no_budget("nothing in tenacity limits retries across calls");
     format!(
         "# herdsim policy \"{name}\" for {version}\n\
+         import random\n\
          from tenacity import (retry, retry_if_exception_type, stop_after_attempt, stop_before_delay,\n\
          \x20                     stop_never, wait_exponential, wait_fixed, wait_incrementing, wait_none,\n\
          \x20                     wait_random, wait_random_exponential)\n\n\

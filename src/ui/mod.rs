@@ -216,6 +216,13 @@ pub fn app() -> Html {
             tuning_shown.set(false);
         })
     };
+    // scenario A replaced from the tuning view, which stays shown (Apply and export)
+    let on_replace_a = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |cfg: Box<crate::sim::ScenarioConfig>| {
+            dispatch.emit(Action::OpenAs(Which::A, cfg))
+        })
+    };
     let view_tab = |tuning: bool, label: &str, id: &str| {
         let active = *tuning_shown == tuning;
         let shown = tuning_shown.clone();
@@ -291,7 +298,7 @@ pub fn app() -> Html {
                     </div>
                     if *tuning_shown {
                         <tuning::Tuning tune={tune.clone()} a={a_config.clone()} b={(*b_config).clone()}
-                            dark={state.dark} {epoch} pool={pool.clone()} on_open={on_open.clone()} />
+                            dark={state.dark} {epoch} pool={pool.clone()} on_open={on_open.clone()} {on_replace_a} />
                     } else {
                         <tuning::SeedsPanel tune={tune.clone()} a={a_config.clone()} pool={pool.clone()}
                             dark={state.dark} {epoch} />

@@ -248,11 +248,18 @@ const failed = await run({
     await shot(page, 'recommend-1920', 1920, 1080);
     await shot(page, 'recommend-phone', 390, 844);
     await page.setViewportSize({ width: 1280, height: 900 });
-    const setting = best.replace('Best feasible: ', '').replace('Apply to A', '').trim();
+    const setting = best.replace('Best feasible: ', '').replace('Apply to A', '').replace('Apply and export', '').trim();
+    const attempts = setting.match(/max_attempts = (\d+)/)[1];
+    // Apply and export: A becomes the best policy and the Export tab writes it
+    await page.click('#export-best');
+    await page.waitForSelector('#tab-export[aria-selected="true"]');
+    const exported = await page.textContent('#export-snippet');
+    const retries = `WithMaxRetries(b, ${Number(attempts) - 1})`;
+    assert(exported.includes(retries), `the best policy is exported (${setting}): ${exported}`);
+    await page.click('#tab-recommend');
     await page.click('#apply-best');
     await page.waitForSelector('main[data-status="done"] #summary', { timeout: 120000 });
     const edited = await page.textContent('#edited-a');
-    const attempts = setting.match(/max_attempts = (\d+)/)[1];
     assert(edited.includes('max attempts') && edited.includes(attempts), `applied ${setting}: ${edited}`);
   },
   'run 20 seeds: each headline figure as its mean and spread over the seeds': async (page, url) => {

@@ -241,8 +241,14 @@ fn read(l: Library, s: &str) -> Read {
             let sleeps = (1..=6)
                 .map(|n| {
                     let mut lo_hi = (0.0, 0.0);
-                    for term in wait.trim_end_matches(',').split(" + ") {
-                        let arg = |k: &str| number(after(term, k).unwrap());
+                    let wait = wait.trim_end_matches(',');
+                    let terms: Vec<&str> = if wait.starts_with("(lambda") {
+                        vec![wait]
+                    } else {
+                        wait.split(" + ").collect()
+                    };
+                    for term in terms {
+                        let arg = |k: &str| number(after(term, &format!("{k}=")).unwrap());
                         let (lo, hi) = if term.starts_with("wait_exponential") {
                             let d = pow(arg("multiplier"), arg("exp_base"), n, arg("max"));
                             (d, d)
@@ -259,6 +265,14 @@ fn read(l: Library, s: &str) -> Read {
                                 .trim_end_matches(')');
                             let (a, b) = args.split_once(", ").unwrap();
                             (number(a), number(b))
+                        } else if term.starts_with("(lambda rs: min(") {
+                            // min(cap, base · n) · (floor + spread · U(0, 1))
+                            let nums: Vec<f64> = term
+                                .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                                .filter_map(|t| t.parse::<f64>().ok())
+                                .collect();
+                            let d = (nums[1] * f64::from(n)).min(nums[0]);
+                            (d * nums[2], d * (nums[2] + nums[3]))
                         } else if term.starts_with("wait_incrementing") {
                             let d = (arg("start") + arg("increment") * f64::from(n - 1))
                                 .min(arg("max"));
@@ -382,7 +396,7 @@ fn read(l: Library, s: &str) -> Read {
                 )
             } else if let Some(kind) = after(s, "BackoffType = DelayBackoffType.") {
                 let d = cs_ms(after(s, "Delay =").unwrap());
-                let max = cs_ms(after(s, "MaxDelay").unwrap());
+                let max = after(s, "MaxDelay").map_or(f64::INFINITY, cs_ms);
                 let jitter = after(s, "UseJitter") == Some("true");
                 if kind == "Exponential" && jitter {
                     None // DecorrelatedJitterBackoffV2: the engine's own, checked elsewhere
@@ -507,9 +521,40 @@ fn close(a: f64, b: f64) -> bool {
 #[test]
 fn every_snippet_reads_back_as_the_policy_the_library_runs() {
     let mut checked = 0;
-    for p in presets::names() {
+    // every preset, and herd-full-jitter with each schedule and jitter
+    let mut cases: Vec<(String, ScenarioConfig)> =
+        presets::names().map(|p| (p.to_string(), cfg(p))).collect();
+    let jitters = [
+        JitterConfig::None,
+        JitterConfig::Full,
+        JitterConfig::Equal,
+        JitterConfig::Decorrelated,
+        JitterConfig::DecorrelatedV2,
+        JitterConfig::Proportional { factor: 0.3 },
+        JitterConfig::Multiplier { min: 0.8, max: 1.2 },
+        JitterConfig::Multiplier {
+            min: 0.75,
+            max: 1.25,
+        },
+        JitterConfig::Multiplier { min: 1.0, max: 2.0 },
+    ];
+    for kind in [
+        ScheduleConfig::Constant,
+        ScheduleConfig::Linear,
+        ScheduleConfig::Exponential,
+    ] {
+        for (i, j) in jitters.iter().enumerate() {
+            let mut c = cfg("herd-full-jitter");
+            c.policy.backoff.kind = kind;
+            c.policy.backoff.multiplier = 3.0;
+            c.policy.jitter = j.clone();
+            cases.push((format!("herd-full-jitter {kind:?} jitter {i}"), c));
+        }
+    }
+    for (p, c) in &cases {
         for l in Library::ALL {
-            let (c, e) = exported(p, l);
+            let e = export(c, l).unwrap_or_else(|err| panic!("{p} to {}: {err}", l.id()));
+            let c = c.clone();
             let r = read(l, &e.snippet);
             let lib = &e.as_library.policy;
             let what = format!("{p} to {}", l.id());

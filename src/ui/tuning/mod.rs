@@ -45,8 +45,10 @@ pub struct TuningProps {
     pub epoch: u32,
     /// The web workers.
     pub pool: Pool,
-    /// Open a scenario as A or B.
+    /// Open a scenario as A or B (and show it).
     pub on_open: Callback<(Which, Box<ScenarioConfig>)>,
+    /// Replace scenario A, staying in this view.
+    pub on_replace_a: Callback<Box<ScenarioConfig>>,
 }
 
 /// The tuning view.
@@ -172,7 +174,7 @@ pub fn tuning(p: &TuningProps) -> Html {
             };
             html! {
                 <>
-                    <p class="hint">{"Scenario A's client policy as configuration for the library you will use, with what maps exactly, what is approximated, what the library cannot express and its foot-guns. To export a recommended policy, apply it first (Recommend tab)."}</p>
+                    <p class="hint">{"Scenario A's client policy as configuration for the library you will use, with what maps exactly, what is approximated, what the library cannot express and its foot-guns. To export a recommended policy, press Apply and export under it (Recommend tab)."}</p>
                     <ExportPanel a={p.a.clone()} library={t.library} {on_library} {on_simulate} {busy} />
                     { for progress }
                     { error(&t.error) }
@@ -211,6 +213,19 @@ pub fn tuning(p: &TuningProps) -> Html {
                     },
                 )
             };
+            let on_export = {
+                let (replace, dispatch, a) =
+                    (p.on_replace_a.clone(), dispatch.clone(), p.a.clone());
+                Callback::from(
+                    move |pairs: Vec<(String, String)>| match applied(&a, &pairs) {
+                        Ok(cfg) => {
+                            replace.emit(Box::new(cfg));
+                            dispatch.emit(TuneAction::Tab(Tab::Export));
+                        }
+                        Err(e) => dispatch.emit(TuneAction::Refused(e)),
+                    },
+                )
+            };
             html! {
                 <>
                     <p class="hint">{"Search the fields you unlock of scenario A's policy over the fault suite (a coarse grid, then a finer one around its best), keep the policies that meet every constraint, and pick the best for the objective."}</p>
@@ -218,7 +233,7 @@ pub fn tuning(p: &TuningProps) -> Html {
                     { for progress }
                     { error(&t.error) }
                     if let Some(r) = &t.report {
-                        <ReportView report={r.clone()} dark={p.dark} epoch={p.epoch} {on_apply} />
+                        <ReportView report={r.clone()} dark={p.dark} epoch={p.epoch} {on_apply} {on_export} />
                     }
                     <Advice a={p.a.clone()} layers={t.search.layers()} />
                 </>

@@ -165,6 +165,8 @@ pub struct ReportViewProps {
     pub epoch: u32,
     /// Apply pressed: the best policy's settings as `--set` pairs.
     pub on_apply: Callback<Vec<(String, String)>>,
+    /// Apply and export pressed: the same pairs, then the Export tab.
+    pub on_export: Callback<Vec<(String, String)>>,
 }
 
 /// A finished search.
@@ -176,6 +178,10 @@ pub fn report_view(p: &ReportViewProps) -> Html {
     let apply = {
         let (on_apply, pairs) = (p.on_apply.clone(), r.apply.clone());
         Callback::from(move |_| on_apply.emit(pairs.clone()))
+    };
+    let export = {
+        let (on_export, pairs) = (p.on_export.clone(), r.apply.clone());
+        Callback::from(move |_| on_export.emit(pairs.clone()))
     };
     let card: Option<Scorecard> = best.map(|b| b.scorecard.clone());
     html! {
@@ -189,6 +195,7 @@ pub fn report_view(p: &ReportViewProps) -> Html {
                 <div class="picked" id="search-best">
                     <p><strong>{"Best feasible: "}</strong>{ b.settings.iter().map(|s| format!("{} = {}", s.path, s.text)).collect::<Vec<_>>().join(", ") }</p>
                     <button id="apply-best" class="primary" onclick={apply}>{"Apply to A"}</button>
+                    <button id="export-best" onclick={export}>{"Apply and export"}</button>
                 </div>
                 <table class="scores" id="search-beats">
                     <caption>{"What it beats the current policy by"}</caption>
