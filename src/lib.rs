@@ -12,6 +12,7 @@
 //!   (pure: text in, text out).
 //! - [`keymap`]: the page's keys, one table read by the handler and the list of keys.
 //! - [`playback`]: a time cursor over a finished run, and the counters at it.
+//! - [`uptime`]: uptime targets, the downtime they allow, series and parallel availability.
 //! - [`work`]: sweeps and the suite as jobs for the page's web workers (pure data).
 //! - `ui` (wasm only): the Yew page.
 #![warn(missing_docs)]
@@ -31,4 +32,5 @@ pub mod tune;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 pub mod units;
+pub mod uptime;
 pub mod work;

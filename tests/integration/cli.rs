@@ -596,7 +596,7 @@ fn extra_positional_arguments_are_refused_with_exit_2() {
         None,
         &[
             "unknown command \"frobnicate\"",
-            "run, sweep, scorecard, tune, advise, export, presets, show",
+            "run, sweep, scorecard, tune, advise, export, uptime, presets, show",
         ],
     );
 }
@@ -1196,4 +1196,50 @@ fn bad_sweep_input_exits_2_naming_the_flag_or_the_field() {
     ] {
         bad(&args, None, needles);
     }
+}
+
+/// `herdsim uptime`: the lecture's table (day and week at four targets, to the tenth of a
+/// second), each period's length, and a bad target named.
+#[test]
+fn uptime_prints_the_lectures_table_with_its_periods() {
+    for (t, day, week) in [
+        ("99.5", 432.0, 3024.0),
+        ("99.9", 86.4, 604.8),
+        ("99.95", 43.2, 302.4),
+        ("99.99", 8.64, 60.48),
+    ] {
+        let v = ok_json(&["uptime", t, "--format", "json"]);
+        assert_eq!(v["target_percent"].as_f64(), t.parse().ok());
+        let got = |p: &str| v["downtime_allowed_s"][p].as_f64().unwrap();
+        assert!(
+            (got("day") - day).abs() < 0.05 && (got("week") - week).abs() < 0.05,
+            "{t}: {v}"
+        );
+        assert!(
+            got("day") < got("week") && got("week") < got("month") && got("quarter") < got("year")
+        );
+        for (p, days) in [
+            ("day", 1.0),
+            ("week", 7.0),
+            ("month", 30.1875),
+            ("quarter", 90.5625),
+            ("year", 362.25),
+        ] {
+            assert_eq!(v["period_days"][p].as_f64(), Some(days), "{p}");
+        }
+    }
+    let text = ok_text(&["uptime", "99.9"]);
+    assert!(
+        text.contains("10 min 4.8 s")
+            && text.contains("43 min 28.2 s")
+            && text.contains("8 h 41 min 38 s"),
+        "{text}"
+    );
+    assert!(
+        text.contains("30.1875 days") && text.contains("calendar month"),
+        "{text}"
+    );
+    bad(&["uptime", "ninety"], None, &["uptime", "ninety"]);
+    bad(&["uptime", "100.5"], None, &["0 to 100"]);
+    bad(&["uptime"], None, &["target percentage"]);
 }

@@ -9,7 +9,7 @@ use std::ffi::OsString;
 use lexopt::Arg::{Long, Short, Value};
 use serde_json::Value as Json;
 
-use crate::defs::{Args, Cmd, Values, COMMANDS, HELP, MAX_VARY, PRESETS, RUN, SHOW, SWEEP};
+use crate::defs::{Args, Cmd, Format, Values, COMMANDS, HELP, MAX_VARY, PRESETS, RUN, SHOW, SWEEP};
 
 /// What to do.
 #[derive(Debug, PartialEq)]
@@ -29,6 +29,8 @@ pub enum Command {
     Advise(Args),
     /// `export` (see `export.rs`).
     Export(Args),
+    /// `uptime`: the target and the format.
+    Uptime(f64, Format),
 }
 
 /// `cmd`, if nothing follows it (`herdsim --version extra` is refused).
@@ -69,6 +71,7 @@ where
         "tune" => crate::tune::parse_tune(&mut p),
         "advise" => crate::tune::parse_advise(&mut p),
         "export" => crate::export::parse(&mut p),
+        "uptime" => crate::uptime::parse(&mut p),
         "presets" => Ok(match positionals(&mut p, &PRESETS, 0)? {
             None => Command::Help(Some(&PRESETS)),
             Some(_) => Command::Presets,
@@ -372,7 +375,7 @@ mod tests {
             (vec!["run", "f", "-x"], "unknown option -x"),
             (
                 vec!["frobnicate"],
-                "unknown command \"frobnicate\"; allowed: run, sweep, scorecard, tune, advise, export, presets, show, help",
+                "unknown command \"frobnicate\"; allowed: run, sweep, scorecard, tune, advise, export, uptime, presets, show, help",
             ),
             (vec!["--bogus"], "unknown option --bogus"),
             (vec!["show"], "needs a PRESET"),

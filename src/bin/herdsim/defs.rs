@@ -596,8 +596,26 @@ fn export_notes() -> String {
     out
 }
 
+pub const UPTIME: Cmd = Cmd {
+    name: "uptime",
+    usage: &[(
+        "TARGET [options]",
+        "the downtime an uptime target allows (e.g. 99.9)",
+    )],
+    about: "print the downtime an uptime target allows per day, week, month, quarter and year, \
+            with the length of each period",
+    flags: crate::uptime::FLAGS,
+    notes: Some(|| {
+        wrap(
+            "json: {\"target_percent\", \"downtime_allowed_s\": {\"day\", \"week\", \"month\", \
+             \"quarter\", \"year\"}, \"period_days\": {the same keys}}.",
+            88,
+        )
+    }),
+};
+
 pub const COMMANDS: &[&Cmd] = &[
-    &RUN, &SWEEP, &SCORECARD, &TUNE, &ADVISE, &EXPORT, &PRESETS, &SHOW, &HELP,
+    &RUN, &SWEEP, &SCORECARD, &TUNE, &ADVISE, &EXPORT, &UPTIME, &PRESETS, &SHOW, &HELP,
 ];
 
 /// `herdsim --version`'s line.

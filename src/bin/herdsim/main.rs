@@ -27,6 +27,8 @@ mod output;
 mod scorecard;
 #[cfg(not(target_arch = "wasm32"))]
 mod tune;
+#[cfg(not(target_arch = "wasm32"))]
+mod uptime;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
@@ -46,6 +48,7 @@ fn main() -> std::process::ExitCode {
             Command::Tune(r) => tune::tune(&r),
             Command::Advise(r) => tune::advise(&r),
             Command::Export(r) => export::run(&r),
+            Command::Uptime(t, f) => uptime::run(t, f),
         });
     let (code, msg) = match result {
         Ok(()) => return std::process::ExitCode::SUCCESS,

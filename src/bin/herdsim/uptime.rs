@@ -1,0 +1,71 @@
+//! `herdsim uptime TARGET`: the downtime an uptime target allows per day, week, month,
+//! quarter and year ([`herdsim::uptime`]).
+
+use herdsim::uptime::{check_target, duration, Budget, Period};
+
+use crate::args::{self, Command};
+use crate::commands::{emit, Failure};
+use crate::defs::{Args, Flag, Format, Values, UPTIME};
+
+pub const FLAGS: &[Flag] = &[Flag {
+    name: "format",
+    value: "FORMAT",
+    help: "text: a row per period (the default); json: see below",
+    values: Values::OneOf(&["text", "json"]),
+    repeats: false,
+    update: |f, v, r| {
+        r.format = [Format::Text, Format::Json][f.one_of(&v)?];
+        Ok(())
+    },
+}];
+
+/// Parse `uptime`'s arguments: the target (the one positional) and `--format`.
+pub fn parse(p: &mut lexopt::Parser) -> Result<Command, String> {
+    let defaults = Args {
+        format: Format::Text,
+        ..Args::default()
+    };
+    let Some(r) = args::read_flags(p, &UPTIME, defaults)? else {
+        return Ok(Command::Help(Some(&UPTIME)));
+    };
+    let Some(raw) = r.file.as_ref().map(|f| f.to_string_lossy().into_owned()) else {
+        return Err("uptime needs a target percentage, e.g. herdsim uptime 99.9".into());
+    };
+    let target = raw
+        .trim()
+        .trim_end_matches('%')
+        .parse::<f64>()
+        .map_err(|_| format!("uptime: the target must be a percentage such as 99.9, got \"{raw}\""))
+        .and_then(|t| check_target(t).map_err(|e| format!("uptime: {e}")))?;
+    Ok(Command::Uptime(target, r.format))
+}
+
+/// `herdsim uptime`.
+pub fn run(target: f64, format: Format) -> Result<(), Failure> {
+    let b = Budget::of(target);
+    emit(&match format {
+        Format::Json => serde_json::to_string_pretty(&b)
+            .map(|s| s + "\n")
+            .map_err(|e| Failure::Io(e.to_string()))?,
+        _ => {
+            let mut out = format!("uptime {target}%: downtime allowed\n");
+            for p in Period::ALL {
+                out += &format!(
+                    "  {:8} {:>18}   ({} days)\n",
+                    p.key(),
+                    duration(herdsim::uptime::allowed_s(target, p)),
+                    p.days()
+                );
+            }
+            let more = |days: f64, p: Period| 100.0 * (days / p.days() - 1.0);
+            out += &format!(
+                "\na month is 4.3125 weeks (30.1875 days) and a year 12 such months (362.25 days), as\n\
+                 the lecture's table; with a calendar month (30.4375 days) the budget is {:.2}% more,\n\
+                 with a 365-day year {:.2}% more\n",
+                more(30.4375, Period::Month),
+                more(365.0, Period::Year)
+            );
+            out
+        }
+    })
+}
