@@ -168,6 +168,22 @@ pub const fn preset_flag(help: &'static str) -> Flag {
     }
 }
 
+/// `--format text|json`, text the default, said as `help` (the commands that print a
+/// report or JSON: tune, advise, export, uptime).
+pub const fn text_or_json(help: &'static str) -> Flag {
+    Flag {
+        name: "format",
+        value: "FORMAT",
+        help,
+        values: Values::OneOf(&["text", "json"]),
+        repeats: false,
+        update: |f, v, r| {
+            r.format = [Format::Text, Format::Json][f.one_of(&v)?];
+            Ok(())
+        },
+    }
+}
+
 /// `--seed N`, the (first) seed, said as `help`.
 pub const fn seed_flag(help: &'static str) -> Flag {
     Flag {

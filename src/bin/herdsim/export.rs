@@ -6,7 +6,7 @@ use herdsim::sim::ScenarioConfig;
 
 use crate::args::{self, Command};
 use crate::commands::{emit, input_error, load, Failure};
-use crate::defs::{preset_flag, Args, Flag, Format, Values, EXPORT};
+use crate::defs::{preset_flag, text_or_json, Args, Flag, Format, Values, EXPORT};
 
 pub const FLAGS: &[Flag] = &[
     preset_flag("export a preset's policy instead of a file's"),
@@ -33,17 +33,7 @@ pub const FLAGS: &[Flag] = &[
             Ok(())
         },
     },
-    Flag {
-        name: "format",
-        value: "FORMAT",
-        help: "text: the snippet, then the fidelity report (the default); json: both as data",
-        values: Values::OneOf(&["text", "json"]),
-        repeats: false,
-        update: |f, v, r| {
-            r.format = [Format::Text, Format::Json][f.one_of(&v)?];
-            Ok(())
-        },
-    },
+    text_or_json("text: the snippet, then the fidelity report (the default); json: both as data"),
 ];
 
 /// Parse `export`'s arguments (after the command's name).

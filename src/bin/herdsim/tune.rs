@@ -13,7 +13,7 @@ use herdsim::units::{count, duration_ms, sig3};
 
 use crate::args::{self, Command};
 use crate::commands::{emit, input_error, load, Failure};
-use crate::defs::{preset_flag, seed_flag, Args, Flag, Format, Values, ADVISE, TUNE};
+use crate::defs::{preset_flag, seed_flag, text_or_json, Args, Flag, Format, Values, ADVISE, TUNE};
 use crate::output::escape;
 use crate::scorecard::table::{render, scorecard_text, Line};
 
@@ -158,17 +158,7 @@ pub const TUNE_FLAGS: &[Flag] = &[
             Ok(())
         },
     },
-    Flag {
-        name: "format",
-        value: "FORMAT",
-        help: "text: the best policy and tables (the default), json: the whole report",
-        values: Values::OneOf(&["text", "json"]),
-        repeats: false,
-        update: |f, v, r| {
-            r.format = [Format::Text, Format::Json][f.one_of(&v)?];
-            Ok(())
-        },
-    },
+    text_or_json("text: the best policy and tables (the default), json: the whole report"),
 ];
 
 pub const ADVISE_FLAGS: &[Flag] = &[
@@ -204,17 +194,7 @@ pub const ADVISE_FLAGS: &[Flag] = &[
             Ok(())
         },
     },
-    Flag {
-        name: "format",
-        value: "FORMAT",
-        help: "text: the panel and the lints (the default), json: both as data",
-        values: Values::OneOf(&["text", "json"]),
-        repeats: false,
-        update: |f, v, r| {
-            r.format = [Format::Text, Format::Json][f.one_of(&v)?];
-            Ok(())
-        },
-    },
+    text_or_json("text: the panel and the lints (the default), json: both as data"),
 ];
 
 fn scenario_given(r: &Args, name: &str) -> Result<(), String> {

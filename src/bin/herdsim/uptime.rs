@@ -5,19 +5,11 @@ use herdsim::uptime::{check_target, duration, Budget, Period};
 
 use crate::args::{self, Command};
 use crate::commands::{emit, Failure};
-use crate::defs::{Args, Flag, Format, Values, UPTIME};
+use crate::defs::{text_or_json, Args, Flag, Format, UPTIME};
 
-pub const FLAGS: &[Flag] = &[Flag {
-    name: "format",
-    value: "FORMAT",
-    help: "text: a row per period (the default); json: see below",
-    values: Values::OneOf(&["text", "json"]),
-    repeats: false,
-    update: |f, v, r| {
-        r.format = [Format::Text, Format::Json][f.one_of(&v)?];
-        Ok(())
-    },
-}];
+pub const FLAGS: &[Flag] = &[text_or_json(
+    "text: a row per period (the default); json: see below",
+)];
 
 /// Parse `uptime`'s arguments: the target (the one positional) and `--format`.
 pub fn parse(p: &mut lexopt::Parser) -> Result<Command, String> {
