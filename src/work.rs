@@ -36,6 +36,7 @@
 //! assert_eq!(table.points()[0].stats[0].mean, Some(1.0)); // one attempt a request
 //! ```
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use serde::{Deserialize, Serialize};
@@ -190,57 +191,52 @@ pub enum Answer {
 /// Events a run takes between two looks at its progress (a millisecond or two of work).
 pub const STEP: u64 = 20_000;
 
+/// What a record's bytes hold, in order: all of the record but the scenario (the page has
+/// it) and what the scenario gives. Borrowed to write, owned when read.
+#[derive(Serialize, Deserialize)]
+struct Parts<'a> {
+    seed: u64,
+    summary: Cow<'a, Summary>,
+    series: Cow<'a, Series>,
+    services: Cow<'a, [Series]>,
+    request_latency: Cow<'a, Histogram>,
+    success_latency: Cow<'a, Histogram>,
+    attempt_latency: Cow<'a, Histogram>,
+    raster: Cow<'a, Raster>,
+}
+
 /// A run's record as bytes (compact and exact: every number as the run made it). The
 /// scenario is not in them: the page has it, and [`read_record`] takes it back.
 pub fn record_bytes(r: &RunRecord) -> Vec<u8> {
-    let parts = (
-        r.seed,
-        &r.summary,
-        &r.series,
-        &r.services,
-        &r.request_latency,
-        &r.success_latency,
-        &r.attempt_latency,
-        &r.raster,
-    );
+    let parts = Parts {
+        seed: r.seed,
+        summary: Cow::Borrowed(&r.summary),
+        series: Cow::Borrowed(&r.series),
+        services: Cow::Borrowed(&r.services),
+        request_latency: Cow::Borrowed(&r.request_latency),
+        success_latency: Cow::Borrowed(&r.success_latency),
+        attempt_latency: Cow::Borrowed(&r.attempt_latency),
+        raster: Cow::Borrowed(&r.raster),
+    };
     postcard::to_allocvec(&parts).unwrap_or_default()
 }
 
 /// The record of a run of `scenario` from its [bytes](record_bytes).
 pub fn read_record(scenario: Scenario, bytes: &[u8]) -> Result<RunRecord, String> {
-    type Parts = (
-        u64,
-        Summary,
-        Series,
-        Vec<Series>,
-        Histogram,
-        Histogram,
-        Histogram,
-        Raster,
-    );
-    let (
-        seed,
-        summary,
-        series,
-        services,
-        request_latency,
-        success_latency,
-        attempt_latency,
-        raster,
-    ) = postcard::from_bytes::<Parts>(bytes)
+    let p = postcard::from_bytes::<Parts>(bytes)
         .map_err(|e| format!("a run's record that does not read: {e}"))?;
     Ok(RunRecord {
         breakers_per_group: scenario.breakers_per_group(),
         budgets_per_service: scenario.budgets_per_service(),
         scenario,
-        seed,
-        summary,
-        series,
-        services,
-        request_latency,
-        success_latency,
-        attempt_latency,
-        raster,
+        seed: p.seed,
+        summary: p.summary.into_owned(),
+        series: p.series.into_owned(),
+        services: p.services.into_owned(),
+        request_latency: p.request_latency.into_owned(),
+        success_latency: p.success_latency.into_owned(),
+        attempt_latency: p.attempt_latency.into_owned(),
+        raster: p.raster.into_owned(),
     })
 }
 

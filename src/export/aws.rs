@@ -89,12 +89,7 @@ pub fn export(r: &mut Report) -> String {
             r.exact("timeout", "none (the SDK's own default is a 60 s read timeout)");
         }
     }
-    if cfg.policy.deadline_ms.is_some() {
-        r.missing("deadline", "no overall deadline in the SDK settings");
-        r.as_library.policy.deadline_ms = None;
-    } else {
-        r.exact("deadline", "none");
-    }
+    r.no_deadline("no overall deadline in the SDK settings");
     r.approx(
         "retry_on",
         "the SDK decides: throttling, transient errors (5xx, connection errors) and timeouts",

@@ -82,9 +82,7 @@ fn finish(
         }
         ScheduleConfig::Exponential | ScheduleConfig::Linear => {
             let m = if b.kind == ScheduleConfig::Linear {
-                r.approx("backoff", "no linear schedule: exponential ×2 from the same base (retry 3 waits 4× the base, not 3×)");
-                r.as_library.policy.backoff.kind = ScheduleConfig::Exponential;
-                r.as_library.policy.backoff.multiplier = 2.0;
+                r.linear_as_doubling();
                 2.0
             } else {
                 r.exact(

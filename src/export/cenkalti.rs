@@ -11,7 +11,7 @@
 
 use super::text::{go, num};
 use super::{around, Report};
-use crate::sim::scenario::config::{JitterConfig, ScheduleConfig};
+use crate::sim::scenario::config::ScheduleConfig;
 
 /// The `ExponentialBackOff` fields for the policy's schedule and jitter, reported.
 fn exponential(r: &mut Report) -> String {
@@ -25,34 +25,13 @@ fn exponential(r: &mut Report) -> String {
     };
     let (init, max) = (base * a.scale, cap * a.scale);
     match b.kind {
-        ScheduleConfig::Linear => {
-            r.approx(
-                "backoff",
-                format!(
-                    "no linear schedule: exponential ×2 from {} (retry 3 waits 4× the base, not 3×)",
-                    super::text::ms(b.base_ms)
-                ),
-            );
-            r.as_library.policy.backoff.kind = ScheduleConfig::Exponential;
-            r.as_library.policy.backoff.multiplier = 2.0;
-        }
+        ScheduleConfig::Linear => r.linear_as_doubling(),
         _ => r.exact(
             "backoff",
             "InitialInterval, Multiplier and MaxInterval give the same schedule",
         ),
     }
-    if a.exact {
-        r.exact("jitter", a.note);
-    } else {
-        r.approx("jitter", a.note);
-    }
-    if !a.exact || b.kind == ScheduleConfig::Linear {
-        // the library's rule from here on: ± factor around the scaled schedule
-        let p = &mut r.as_library.policy;
-        p.backoff.base_ms = init;
-        p.backoff.cap_ms = max;
-        p.jitter = JitterConfig::Proportional { factor: a.factor };
-    }
+    r.jitter_around(&a);
     r.plain_schedule_only();
     format!(
         "\tb.InitialInterval = {}\n\tb.RandomizationFactor = {}\n\tb.Multiplier = {}\n\tb.MaxInterval = {}\n",

@@ -12,8 +12,8 @@
 
 use super::text::{go, ms, num};
 use super::{around, Report, Status};
+use crate::sim::scenario::config::ScheduleConfig;
 use crate::sim::scenario::config::{BudgetConfig, CheckConfig, TripConfig, WindowConfig};
-use crate::sim::scenario::config::{JitterConfig, ScheduleConfig};
 
 /// The retry policy, breaker, timeouts and budget as failsafe-go builders.
 pub fn export(r: &mut Report) -> String {
@@ -45,12 +45,7 @@ pub fn export(r: &mut Report) -> String {
         }
         ScheduleConfig::Exponential | ScheduleConfig::Linear => {
             let m = if b.kind == ScheduleConfig::Linear {
-                r.approx(
-                    "backoff",
-                    "no linear schedule: exponential ×2 from the same base (retry 3 waits 4× the base, not 3×)",
-                );
-                r.as_library.policy.backoff.kind = ScheduleConfig::Exponential;
-                r.as_library.policy.backoff.multiplier = 2.0;
+                r.linear_as_doubling();
                 2.0
             } else {
                 r.exact("backoff", "WithBackoffFactor(delay, maxDelay, factor)");
@@ -67,17 +62,7 @@ pub fn export(r: &mut Report) -> String {
     if b.kind != ScheduleConfig::None && a.factor > 0.0 {
         retry.push(format!("WithJitterFactor({})", num(a.factor)));
     }
-    if a.exact {
-        r.exact("jitter", a.note);
-    } else {
-        r.approx("jitter", a.note);
-    }
-    if !a.exact || b.kind == ScheduleConfig::Linear {
-        let q = &mut r.as_library.policy;
-        q.backoff.base_ms = b.base_ms * a.scale;
-        q.backoff.cap_ms = b.cap_ms * a.scale;
-        q.jitter = JitterConfig::Proportional { factor: a.factor };
-    }
+    r.jitter_around(&a);
     r.plain_schedule_only();
     r.exact(
         "retry_on",

@@ -133,12 +133,7 @@ fn retry_policy(r: &mut Report, attempts: u32) -> Value {
             (b.base_ms, 1.0, b.base_ms)
         }
         ScheduleConfig::Linear => {
-            r.approx(
-                "backoff",
-                "no linear schedule: exponential ×2 from the same base",
-            );
-            r.as_library.policy.backoff.kind = ScheduleConfig::Exponential;
-            r.as_library.policy.backoff.multiplier = 2.0;
+            r.linear_as_doubling();
             (b.base_ms, 2.0, b.cap_ms)
         }
         ScheduleConfig::None => {

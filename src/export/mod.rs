@@ -35,7 +35,7 @@ mod urllib3;
 
 use serde::Serialize;
 
-use crate::sim::scenario::config::{BackoffConfig, JitterConfig};
+use crate::sim::scenario::config::{BackoffConfig, JitterConfig, ScheduleConfig};
 use crate::sim::scenario::config::{BreakerScopeConfig, BudgetConfig};
 use crate::sim::{Scenario, ScenarioConfig, ScenarioError};
 
@@ -402,6 +402,46 @@ impl<'a> Report<'a> {
                 format!("this library cannot express this budget; {instead}"),
             );
             self.as_library.budget = BudgetConfig::None;
+        }
+    }
+
+    /// A linear schedule where the library has none: reported, and run as an exponential
+    /// ×2 from the same base (what the snippets write instead).
+    fn linear_as_doubling(&mut self) {
+        self.approx(
+            "backoff",
+            "no linear schedule: exponential ×2 from the same base (retry 3 waits 4× the base, not 3×)",
+        );
+        let b = &mut self.as_library.policy.backoff;
+        b.kind = ScheduleConfig::Exponential;
+        b.multiplier = 2.0;
+    }
+
+    /// The jitter written as ± `a.factor` around `a.scale · d` (cenkalti, failsafe-go,
+    /// where the cap applies before randomising, as in herdsim): reported, and where the
+    /// library's rule is not the policy's (an approximated jitter, or a schedule the
+    /// library changed), the policy as the library runs it.
+    fn jitter_around(&mut self, a: &Around) {
+        if a.exact {
+            self.exact("jitter", a.note);
+        } else {
+            self.approx("jitter", a.note);
+        }
+        if !a.exact || self.as_library.policy.backoff.kind != self.backoff().kind {
+            let q = &mut self.as_library.policy;
+            q.backoff.base_ms = self.cfg.policy.backoff.base_ms * a.scale;
+            q.backoff.cap_ms = self.cfg.policy.backoff.cap_ms * a.scale;
+            q.jitter = JitterConfig::Proportional { factor: a.factor };
+        }
+    }
+
+    /// A library with no overall deadline: reported, and the policy's, if any, is lost.
+    fn no_deadline(&mut self, why: &str) {
+        if self.cfg.policy.deadline_ms.is_some() {
+            self.missing("deadline", why);
+            self.as_library.policy.deadline_ms = None;
+        } else {
+            self.exact("deadline", "none");
         }
     }
 

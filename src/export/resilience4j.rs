@@ -49,11 +49,7 @@ pub fn export(r: &mut Report) -> String {
         ScheduleConfig::Linear | ScheduleConfig::Exponential => (b.base_ms * a.scale, true),
     };
     match b.kind {
-        ScheduleConfig::Linear => {
-            r.approx("backoff", "no linear schedule: exponential ×2 from the same base (retry 3 waits 4× the base, not 3×)");
-            r.as_library.policy.backoff.kind = ScheduleConfig::Exponential;
-            r.as_library.policy.backoff.multiplier = 2.0;
-        }
+        ScheduleConfig::Linear => r.linear_as_doubling(),
         ScheduleConfig::None => r.exact("backoff", "waitDuration 0: retry at once"),
         _ => r.exact("backoff", "waitDuration × exponentialBackoffMultiplier^(n−1), capped at exponentialMaxWaitDuration"),
     }
@@ -138,12 +134,9 @@ pub fn export(r: &mut Report) -> String {
             r.warn("without @TimeLimiter an attempt waits as long as the call does (TimeLimiter's own default is 1 s once it is added)");
         }
     }
-    if p.deadline_ms.is_some() {
-        r.missing("deadline", "no overall deadline in Retry (the Spring aspect puts TimeLimiter inside it, per attempt)");
-        r.as_library.policy.deadline_ms = None;
-    } else {
-        r.exact("deadline", "none");
-    }
+    r.no_deadline(
+        "no overall deadline in Retry (the Spring aspect puts TimeLimiter inside it, per attempt)",
+    );
     r.no_budget(
         "nothing in resilience4j limits retries across calls (a Bulkhead limits concurrency)",
     );

@@ -120,15 +120,7 @@ pub fn export(r: &mut Report) -> String {
             "Timeout(total=None)".to_string()
         }
     };
-    if p.deadline_ms.is_some() {
-        r.missing(
-            "deadline",
-            "no overall deadline: retries stop only when counted out",
-        );
-        r.as_library.policy.deadline_ms = None;
-    } else {
-        r.exact("deadline", "none");
-    }
+    r.no_deadline("no overall deadline: retries stop only when counted out");
     let on = &p.retry_on;
     let forcelist = match (on.error, on.rejected) {
         (true, true) => "[429, 500, 502, 503, 504]",
