@@ -84,6 +84,27 @@ pub fn check_target(percent: f64) -> Result<f64, String> {
     }
 }
 
+/// A target as people write it, `99.9` or `99.9%`.
+pub fn read_target(raw: &str) -> Result<f64, String> {
+    let t = raw.trim().trim_end_matches('%').trim();
+    let percent = t
+        .parse::<f64>()
+        .map_err(|_| format!("an uptime target is a percentage such as 99.9, got \"{raw}\""))?;
+    check_target(percent)
+}
+
+/// The share of the downtime `percent` allows in `period` that an incident of `downtime_s`
+/// uses (above 1: more than the budget); infinite for a 100% target.
+pub fn budget_share(downtime_s: f64, percent: f64, period: Period) -> f64 {
+    downtime_s / allowed_s(percent, period)
+}
+
+/// How many incidents of `downtime_s` the downtime `percent` allows in `period` fits
+/// (whole ones); `None` for an incident without downtime.
+pub fn incidents_allowed(downtime_s: f64, percent: f64, period: Period) -> Option<u64> {
+    (downtime_s > 0.0).then(|| (allowed_s(percent, period) / downtime_s + 1e-9).floor() as u64)
+}
+
 /// The downtime `percent` uptime allows in `period` (seconds).
 pub fn allowed_s(percent: f64, period: Period) -> f64 {
     (1.0 - percent / 100.0) * period.seconds()
@@ -246,5 +267,19 @@ mod tests {
             last = a;
         }
         assert!(check_target(100.5).is_err() && check_target(f64::NAN).is_err());
+    }
+
+    #[test]
+    fn an_incident_uses_its_share_of_the_budget() {
+        // 8 s against 99.9%: a month allows 2,608.2 s, so 0.31% of it, 326 such incidents
+        let month = allowed_s(99.9, Period::Month);
+        assert!((budget_share(8.0, 99.9, Period::Month) - 8.0 / month).abs() < 1e-15);
+        assert_eq!(incidents_allowed(8.0, 99.9, Period::Month), Some(326));
+        // exactly the budget: one incident; a day at 99.9% allows 86.4 s
+        assert_eq!(incidents_allowed(86.4, 99.9, Period::Day), Some(1));
+        assert_eq!(incidents_allowed(86.5, 99.9, Period::Day), Some(0));
+        assert_eq!(incidents_allowed(0.0, 99.9, Period::Day), None);
+        assert_eq!(read_target(" 99.95% "), Ok(99.95));
+        assert!(read_target("nines").is_err() && read_target("101").is_err());
     }
 }

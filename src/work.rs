@@ -43,6 +43,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::sim::output::histogram::Histogram;
+use crate::sim::output::incident::Incident;
 use crate::sim::output::metrics::Series;
 use crate::sim::output::record::Raster;
 use crate::sim::{RunRecord, Scenario, ScenarioConfig, Sim, Stop, Summary};
@@ -203,6 +204,7 @@ struct Parts<'a> {
     success_latency: Cow<'a, Histogram>,
     attempt_latency: Cow<'a, Histogram>,
     raster: Cow<'a, Raster>,
+    incidents: Cow<'a, [Vec<Incident>]>,
 }
 
 /// A run's record as bytes (compact and exact: every number as the run made it). The
@@ -217,6 +219,7 @@ pub fn record_bytes(r: &RunRecord) -> Vec<u8> {
         success_latency: Cow::Borrowed(&r.success_latency),
         attempt_latency: Cow::Borrowed(&r.attempt_latency),
         raster: Cow::Borrowed(&r.raster),
+        incidents: Cow::Borrowed(&r.incidents),
     };
     postcard::to_allocvec(&parts).unwrap_or_default()
 }
@@ -237,6 +240,7 @@ pub fn read_record(scenario: Scenario, bytes: &[u8]) -> Result<RunRecord, String
         success_latency: p.success_latency.into_owned(),
         attempt_latency: p.attempt_latency.into_owned(),
         raster: p.raster.into_owned(),
+        incidents: p.incidents.into_owned(),
     })
 }
 

@@ -85,15 +85,21 @@ impl Knob {
         let f = self.field;
         let v = self.value;
         let lowest = if f.min_inclusive { f.min } else { f.min + 1.0 };
+        // an open upper end: a thousandth of the range below it
+        let top = if f.max_inclusive {
+            f.max
+        } else {
+            f.max - (f.max - f.min) / 1000.0
+        };
         let (lo, hi, steps, log) = if f.whole {
             let lo = (v / 2.0).floor().max(lowest).max(f.min.ceil());
-            let hi = (v * 2.0).max(lo + 1.0).min(f.max);
+            let hi = (v * 2.0).max(lo + 1.0).min(top);
             (lo, hi, ((hi - lo) as u32 + 1).min(10), false)
         } else if f.max <= 1.0 {
             (f.min, f.max, 11, false)
         } else if v > 0.0 {
             let lo = (v / 4.0).max(f.min);
-            (lo, (v * 4.0).min(f.max), 9, lo > 0.0)
+            (lo, (v * 4.0).min(top), 9, lo > 0.0)
         } else {
             (f.min, f.min + 1000.0_f64.min(f.max - f.min), 5, false)
         };

@@ -135,6 +135,10 @@ fn exemplar() -> Summary {
         breaker_transitions: Transitions::default(),
         budget_denied_retries: 0,
         throttled: 0,
+        lost_writes: 0,
+        rpo_ms: Some(0.0),
+        rto_ms: Some(0.0),
+        stale_reads: 0,
         services: Vec::new(),
     }
 }

@@ -1243,3 +1243,53 @@ fn uptime_prints_the_lectures_table_with_its_periods() {
     bad(&["uptime", "100.5"], None, &["0 to 100"]);
     bad(&["uptime"], None, &["target percentage"]);
 }
+
+/// `herdsim run --target`: the report measures the run's downtime against the target's
+/// monthly budget (43 min 28.2 s at 99.9%), and names the flag when it is wrong.
+#[test]
+fn run_target_reports_the_downtimes_share_of_the_monthly_budget() {
+    let s = ok_json(&["run", "--preset", "failover-async-replica"]);
+    let downtime_s = s["downtime_ms"].as_f64().unwrap() / 1000.0;
+    assert!(downtime_s > 0.0);
+    let text = ok_text(&[
+        "run",
+        "--preset",
+        "failover-async-replica",
+        "--format",
+        "text",
+        "--target",
+        "99.9",
+    ]);
+    let share = 100.0 * downtime_s / (0.001 * 30.1875 * 86_400.0);
+    let monthly = (0.001 * 30.1875 * 86_400.0 / downtime_s).floor();
+    assert!(
+        text.contains(&format!("{share:.2}% of a month at 99.9%"))
+            && text.contains("43 min 28.2 s allowed")
+            && text.contains(&format!("{} a month", monthly as u64)),
+        "{text}"
+    );
+    // and the failover line: what was lost and when writes came back
+    let lost = s["lost_writes"].as_u64().unwrap();
+    assert!(
+        lost > 0 && text.contains(&format!("lost writes {lost} (RPO")),
+        "{text}"
+    );
+    bad(
+        &[
+            "run",
+            "--preset",
+            "failover-herd",
+            "--format",
+            "text",
+            "--target",
+            "101",
+        ],
+        None,
+        &["--target", "0 to 100", "101"],
+    );
+    bad(
+        &["run", "--preset", "failover-herd", "--target", "99.9"],
+        None,
+        &["--target", "--format text"],
+    );
+}

@@ -17,6 +17,7 @@ pub fn base() -> ScenarioConfig {
         load_factor: 0.0,
         network_delay: DistConfig::Constant { ms: 0.0 },
         abandoned: Abandoned::Keep,
+        replication: None,
     };
     c.policy = PolicyConfig {
         timeout_ms: None,

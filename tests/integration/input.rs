@@ -449,7 +449,24 @@ fn contexts() -> Vec<Value> {
         }
         d
     };
+    let replicated = |failover: Value| {
+        with(&[(
+            "services.1.service.replication",
+            json!({"replicas": 2, "writes": 0.5, "lag": {"type": "uniform", "min_ms": 1, "max_ms": 5},
+                   "random_crashes": {"mtbf_ms": 60000, "mttr_ms": 1000}, "failover": failover}),
+        )])
+    };
     vec![
+        replicated(
+            json!({"type": "automatic", "health_check_interval_ms": 10, "failures_to_trip": 2,
+                          "promotion": {"type": "constant", "ms": 50}}),
+        ),
+        replicated(json!({"type": "manual", "alert_after_ms": 10,
+                          "runbook": {"type": "exponential", "mean_ms": 50}})),
+        replicated(
+            json!({"type": "restore_from_backup", "alert_after_ms": 10, "backup_every_ms": 5000,
+                          "restore": {"type": "constant", "ms": 50}}),
+        ),
         full.clone(),
         with(&[
             (

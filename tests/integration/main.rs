@@ -21,6 +21,9 @@ mod cross_platform;
 /// through each library's formula.
 #[cfg(not(target_arch = "wasm32"))]
 mod export;
+/// Replicated services: lost writes, RPO, RTO, stale reads, restores, random crashes.
+#[cfg(not(target_arch = "wasm32"))]
+mod failover;
 /// Every preset's summary at its own seed against the committed `tests/golden/`.
 #[cfg(not(target_arch = "wasm32"))]
 mod golden;

@@ -120,6 +120,7 @@ prop_compose! {
                 load_factor,
                 network_delay: network,
                 abandoned: if drop { Abandoned::Drop } else { Abandoned::Keep },
+                replication: None,
             },
             faults,
             policy,

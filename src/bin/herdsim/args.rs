@@ -315,6 +315,7 @@ mod tests {
             ("runs", "3"),
             ("set", "a=1"),
             ("format", "text"),
+            ("target", "99.9"),
         ] {
             let file: &[&str] = if flag == "preset" { &[] } else { &["f"] };
             let (long, joined) = (format!("--{flag}"), format!("--{flag}={value}"));
@@ -323,7 +324,7 @@ mod tests {
             assert_eq!(run(&apart), run(&joined), "--{flag}");
             assert_ne!(run(&apart), run(file), "--{flag} did something");
         }
-        assert_eq!(RUN.flags.len(), 5, "a new flag wants a line above");
+        assert_eq!(RUN.flags.len(), 6, "a new flag wants a line above");
     }
 
     #[test]

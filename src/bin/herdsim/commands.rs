@@ -101,6 +101,11 @@ pub fn run(r: &Args) -> Result<(), Failure> {
     }
     let cfg = ScenarioConfig::from_value(doc).map_err(input_error)?;
     let scenario = cfg.validate().map_err(input_error)?;
+    if r.target.is_some() && r.format != Format::Text {
+        return Err(Failure::Input(
+            "--target measures the text report's downtime: give --format text too".into(),
+        ));
+    }
     for w in scenario.warnings() {
         note!("herdsim: warning: {w}");
     }
@@ -156,7 +161,17 @@ pub fn run(r: &Args) -> Result<(), Failure> {
             )
         }
     };
-    emit(&text)
+    // the downtime against a target: the run's, or the mean of the runs'
+    let mean_downtime = results.iter().map(|s| s.downtime_ms).sum::<f64>() / results.len() as f64;
+    let what = if results.len() > 1 {
+        "mean downtime"
+    } else {
+        "downtime"
+    };
+    let budget = r
+        .target
+        .map(|t| crate::uptime::budget_text(what, mean_downtime, t));
+    emit(&(text + &budget.unwrap_or_default()))
 }
 
 /// Most warnings `sweep` prints about its points before running (the rest are counted).

@@ -45,6 +45,8 @@ pub struct Args {
     pub threads: Option<usize>,
     /// `export --to`.
     pub export_to: Option<herdsim::export::Library>,
+    /// `run --target`: an uptime target (percent) the text report measures the downtime by.
+    pub target: Option<f64>,
 }
 
 impl Default for Args {
@@ -63,6 +65,7 @@ impl Default for Args {
             metrics: vec![],
             threads: None,
             export_to: None,
+            target: None,
         }
     }
 }
@@ -246,7 +249,19 @@ const FORMAT: Flag = Flag {
     },
 };
 
-const RUN_FLAGS: &[Flag] = &[PRESET, SEED, RUNS, SET, FORMAT];
+const TARGET: Flag = Flag {
+    name: "target",
+    value: "PERCENT",
+    help: "text report: the downtime's share of a month's budget at this uptime target",
+    values: Values::Shape("a percentage from 0 to 100, e.g. 99.9"),
+    repeats: false,
+    update: |f, v, r| {
+        r.target = Some(herdsim::uptime::read_target(&v).map_err(|_| f.invalid(&v))?);
+        Ok(())
+    },
+};
+
+const RUN_FLAGS: &[Flag] = &[PRESET, SEED, RUNS, SET, FORMAT, TARGET];
 
 /// Most `--vary` a sweep takes: a line or a grid.
 pub const MAX_VARY: usize = sweep::MAX_AXES;

@@ -264,6 +264,18 @@ pub fn text(sc: &Scenario, s: &Summary) -> String {
     };
     line("after fault", after);
     line("recovery", recovery);
+    if sc.services().iter().any(|x| x.replication.is_some()) {
+        line(
+            "failover",
+            format!(
+                "lost writes {} (RPO {})  first write after the crash {} (RTO)  stale reads {}",
+                count(s.lost_writes),
+                s.rpo_ms.map_or("-, no crash".into(), duration_ms),
+                s.rto_ms.map_or("-".into(), |ms| duration_ms(ms) + " later"),
+                count(s.stale_reads)
+            ),
+        );
+    }
     line(
         "completion",
         format!(

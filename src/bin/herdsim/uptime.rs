@@ -1,7 +1,7 @@
 //! `herdsim uptime TARGET`: the downtime an uptime target allows per day, week, month,
 //! quarter and year ([`herdsim::uptime`]).
 
-use herdsim::uptime::{check_target, duration, Budget, Period};
+use herdsim::uptime::{budget_share, duration, incidents_allowed, read_target, Budget, Period};
 
 use crate::args::{self, Command};
 use crate::commands::{emit, Failure};
@@ -23,12 +23,7 @@ pub fn parse(p: &mut lexopt::Parser) -> Result<Command, String> {
     let Some(raw) = r.file.as_ref().map(|f| f.to_string_lossy().into_owned()) else {
         return Err("uptime needs a target percentage, e.g. herdsim uptime 99.9".into());
     };
-    let target = raw
-        .trim()
-        .trim_end_matches('%')
-        .parse::<f64>()
-        .map_err(|_| format!("uptime: the target must be a percentage such as 99.9, got \"{raw}\""))
-        .and_then(|t| check_target(t).map_err(|e| format!("uptime: {e}")))?;
+    let target = read_target(&raw).map_err(|e| format!("uptime: {e}"))?;
     Ok(Command::Uptime(target, r.format))
 }
 
@@ -60,4 +55,32 @@ pub fn run(target: f64, format: Format) -> Result<(), Failure> {
             out
         }
     })
+}
+
+/// What a run's downtime (`what`: "downtime", or "mean downtime" over several runs) costs
+/// against `target`: its share of a month's budget and how many such incidents a month, a
+/// quarter and a year allow (the text report's `--target` lines).
+pub fn budget_text(what: &str, downtime_ms: f64, target: f64) -> String {
+    let s = downtime_ms / 1000.0;
+    let allowed = herdsim::uptime::allowed_s(target, Period::Month);
+    if allowed <= 0.0 {
+        return format!(
+            "budget       a {target}% target allows no downtime; {what} {}\n",
+            duration(s)
+        );
+    }
+    let mut out = format!(
+        "budget       {what} {} = {} of a month at {target}% ({} allowed)\n",
+        duration(s),
+        herdsim::units::percent(budget_share(s, target, Period::Month)),
+        duration(allowed)
+    );
+    let fits = [Period::Month, Period::Quarter, Period::Year].map(|p| {
+        incidents_allowed(s, target, p).map_or("any number".into(), herdsim::units::count)
+    });
+    out += &format!(
+        "             such incidents allowed: {} a month, {} a quarter, {} a year\n",
+        fits[0], fits[1], fits[2]
+    );
+    out
 }

@@ -33,12 +33,18 @@ impl Sim {
             }
             _ => 0,
         };
+        let draw = if self.draws_kind {
+            (self.clients[client as usize].next_u64() >> 48) as u16
+        } else {
+            0
+        };
         self.reqs[req as usize] = Request {
             client,
             gen,
             start: now,
             sent: now,
             svc,
+            draw,
             ..Request::default()
         };
         self.totals.requests += 1;

@@ -29,6 +29,8 @@ pub(crate) enum Event {
     Deadline { req: u32, gen: u32 },
     /// A capacity fault of service `svc` starts or ends: re-check its queue.
     Capacity { svc: u8 },
+    /// The primary of replicated service `svc` crashes.
+    Crash { svc: u8 },
     /// Breaker `idx`'s open time (of generation `gen`) is over.
     BreakerTimer { idx: u32, gen: u32 },
     /// OCC: the read reaches the row.

@@ -19,6 +19,7 @@ use std::borrow::Cow;
 use std::collections::VecDeque;
 
 mod client;
+mod cluster;
 mod event;
 mod guard;
 mod occ;
@@ -27,7 +28,7 @@ mod service;
 
 use event::Event;
 use queue::EventQueue;
-use service::{At, ServiceState};
+use service::{At, Call, ServiceState};
 
 use crate::sim::output::histogram::Histogram;
 use crate::sim::output::metrics::{Gauges, Series};
@@ -69,6 +70,9 @@ struct Request {
     /// The trial tag of the half-open breaker period the current attempt went through
     /// (0: not a trial).
     pub trial: u16,
+    /// A draw that makes the request a write or a read at a replicated service (0 when no
+    /// service is replicated).
+    pub draw: u16,
 }
 
 /// Where a run stands after a call.
@@ -136,6 +140,8 @@ pub struct Sim {
     /// The run's own counts and gauges go to its one service's series, not to `series`
     /// (see [`Sim::run_to_summary`]).
     shares_series: bool,
+    /// Some service is replicated: each request draws whether it is a write.
+    draws_kind: bool,
     events: u64,
     stopped: Option<Stop>,
 }
@@ -154,8 +160,9 @@ impl Sim {
                 .map(|i| Rng::stream(seed, Entity::Client(i)))
                 .collect(),
             svcs: (sc.services().iter().enumerate())
-                .map(|(i, spec)| ServiceState::new(spec, i, seed, sc.bucket()))
+                .map(|(i, spec)| ServiceState::new(spec, i, seed, sc.bucket(), (sc.duration(), n)))
                 .collect(),
+            draws_kind: sc.services().iter().any(|s| s.replication.is_some()),
             breakers: sc
                 .breaker()
                 .map(|b| Breakers::new(b, b.scope.count(n, services))),
@@ -183,7 +190,7 @@ impl Sim {
         };
         sim.schedule_first_requests();
         for (st, spec) in sim.svcs.iter().zip(sim.sc.services()) {
-            st.schedule_capacity_edges(spec, &mut sim.queue);
+            st.schedule_edges(spec, &mut sim.queue);
         }
         sim.init_budget_gauges();
         sim
@@ -331,12 +338,25 @@ impl Sim {
                 svc,
             } => {
                 let (st, mut at, reqs) = self.service(svc);
-                let live = reqs[req as usize].gen == gen;
-                st.arrive(&mut at, req, gen, retry, live);
+                let r = &reqs[req as usize];
+                let call = Call {
+                    client: r.client,
+                    draw: r.draw,
+                };
+                st.arrive(&mut at, (req, gen, call), retry, r.gen == gen);
             }
             Event::Done { svc, slot } => {
                 let (st, mut at, reqs) = self.service(svc);
-                st.done(&mut at, slot, |r, g| reqs[r as usize].gen == g);
+                st.done(
+                    &mut at,
+                    slot,
+                    |r, g| reqs[r as usize].gen == g,
+                    |r| reqs[r as usize].client,
+                );
+            }
+            Event::Crash { svc } => {
+                let (st, mut at, _) = self.service(svc);
+                st.crash(&mut at);
             }
             Event::Reply { req, gen, outcome } => {
                 if self.reqs[req as usize].gen == gen {
@@ -508,6 +528,8 @@ impl Sim {
             totals: &self.totals,
             series,
             services: self.svcs.iter().map(|s| (&s.series, &s.totals)).collect(),
+            incidents: self.svcs.iter().map(|s| s.incidents(self.now)).collect(),
+            stale_reads: self.svcs.iter().map(ServiceState::stale_reads).collect(),
             request_latency: &self.req_latency,
             success_latency: &self.ok_latency,
             failure_latency: &self.failed_latency,

@@ -6,6 +6,7 @@
 
 use std::collections::VecDeque;
 
+use super::cluster::{Cluster, Target};
 use super::event::Event;
 use super::queue::EventQueue;
 use crate::sim::output::metrics::{Gauges, Series};
@@ -29,6 +30,7 @@ pub(super) struct At<'a> {
 struct Waiting {
     req: u32,
     gen: u32,
+    to: To,
 }
 
 /// An attempt being worked on.
@@ -37,6 +39,39 @@ struct InService {
     req: u32,
     gen: u32,
     start: Micros,
+    to: To,
+}
+
+/// Where in a replicated service an attempt goes (bits); 0 for a service of one node.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct To(u8);
+
+impl To {
+    const PRIMARY: u8 = 1;
+    const WRITE: u8 = 2;
+    const STALE: u8 = 4;
+
+    fn of(t: Target) -> To {
+        To(match t {
+            Target::Primary { write: true } => To::PRIMARY | To::WRITE,
+            Target::Primary { write: false } => To::PRIMARY,
+            Target::Replica { stale: true } => To::STALE,
+            Target::Replica { stale: false } => 0,
+        })
+    }
+
+    fn has(self, bit: u8) -> bool {
+        self.0 & bit != 0
+    }
+}
+
+/// What the engine knows of an arriving attempt's request.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Call {
+    /// Its client.
+    pub client: u32,
+    /// Its 16-bit draw, which makes it a write or a read (see [`Cluster::route`]).
+    pub draw: u16,
 }
 
 /// Mutable state of one service, and the logic of its side of an attempt: admission, the
@@ -51,6 +86,8 @@ pub(super) struct ServiceState {
     waiting: VecDeque<Waiting>,
     slots: Vec<InService>,
     free_slots: Vec<u32>,
+    /// Its primary and replicas, when replicated.
+    cluster: Option<Box<Cluster>>,
     /// This service's series: arrivals, outcomes of calls to it, queue, workers, breakers.
     pub series: Series,
     pub gauges: Gauges,
@@ -58,10 +95,26 @@ pub(super) struct ServiceState {
 }
 
 impl ServiceState {
-    pub(super) fn new(spec: &Service, i: usize, seed: u64, bucket: Option<Micros>) -> ServiceState {
+    pub(super) fn new(
+        spec: &Service,
+        i: usize,
+        seed: u64,
+        bucket: Option<Micros>,
+        (duration, clients): (Micros, u32),
+    ) -> ServiceState {
         ServiceState {
             id: i as u8,
             faults: FaultTimeline::new(&spec.faults),
+            cluster: spec.replication.as_ref().map(|r| {
+                Box::new(Cluster::new(
+                    r,
+                    &spec.faults,
+                    i as u32,
+                    seed,
+                    duration,
+                    clients,
+                ))
+            }),
             rng: Rng::stream(seed, Entity::Service(i as u32)),
             busy: 0,
             waiting: VecDeque::new(),
@@ -73,8 +126,12 @@ impl ServiceState {
         }
     }
 
-    /// Capacity faults change how many workers may be busy: wake the queue at their edges.
-    pub(super) fn schedule_capacity_edges(&self, spec: &Service, q: &mut EventQueue<Event>) {
+    /// Capacity faults change how many workers may be busy: wake the queue at their edges;
+    /// and a replicated service's primary crashes at its crash times.
+    pub(super) fn schedule_edges(&self, spec: &Service, q: &mut EventQueue<Event>) {
+        for t in self.cluster.iter().flat_map(|c| c.crash_times()) {
+            q.push(t, Event::Crash { svc: self.id });
+        }
         for f in spec
             .faults
             .iter()
@@ -95,21 +152,67 @@ impl ServiceState {
         &mut self.rng
     }
 
+    /// The crashes of its primary so far, if replicated.
+    pub(super) fn incidents(&self, now: Micros) -> &[crate::sim::output::incident::Incident] {
+        self.cluster.as_ref().map_or(&[], |c| c.incidents(now))
+    }
+
     pub(super) fn bytes(&self) -> usize {
-        self.waiting.capacity() * std::mem::size_of::<Waiting>()
+        self.cluster.as_ref().map_or(0, |c| c.bytes())
+            + self.waiting.capacity() * std::mem::size_of::<Waiting>()
             + self.slots.capacity() * std::mem::size_of::<InService>()
             + self.free_slots.capacity() * 4
     }
 
     /// Answer `outcome` to attempt `(req, gen)` after the response's network delay.
     fn reply(&mut self, at: &mut At<'_>, req: u32, gen: u32, outcome: Outcome) {
+        self.reply_after(at, 0, req, gen, outcome);
+    }
+
+    /// Answer `outcome` `wait` µs from now, plus the network delay.
+    fn reply_after(&mut self, at: &mut At<'_>, wait: Micros, req: u32, gen: u32, outcome: Outcome) {
         let d = at.spec.network.sample(&mut self.rng);
         at.queue
-            .push(at.now + d, Event::Reply { req, gen, outcome });
+            .push(at.now + wait + d, Event::Reply { req, gen, outcome });
+    }
+
+    /// What a crashed primary answers: refused, or nothing.
+    fn cut_off(&mut self, at: &mut At<'_>, req: u32, gen: u32) {
+        self.cut_off_after(at, 0, req, gen);
+    }
+
+    /// What a primary that crashes `wait` µs from now answers then: refused, or nothing.
+    fn cut_off_after(&mut self, at: &mut At<'_>, wait: Micros, req: u32, gen: u32) {
+        if self.cluster.as_ref().is_some_and(|c| c.refuses()) {
+            self.reply_after(at, wait, req, gen, Outcome::Refused);
+        }
+    }
+
+    /// The primary crashes: the attempts waiting for it are cut off (those for a replica
+    /// keep their place), as are those in service, when they would have finished.
+    pub(super) fn crash(&mut self, at: &mut At<'_>) {
+        let Some(c) = self.cluster.as_mut() else {
+            return;
+        };
+        c.crash(at.now);
+        let (cut, kept): (Vec<Waiting>, Vec<Waiting>) =
+            self.waiting.drain(..).partition(|w| w.to.has(To::PRIMARY));
+        self.waiting.extend(kept);
+        self.gauges.advance(&mut self.series, at.now);
+        self.gauges.queue -= cut.len() as u64;
+        for w in cut {
+            self.cut_off(at, w.req, w.gen);
+        }
     }
 
     /// An attempt reaches the service; `live`: its client still waits for it.
-    pub(super) fn arrive(&mut self, at: &mut At<'_>, req: u32, gen: u32, retry: bool, live: bool) {
+    pub(super) fn arrive(
+        &mut self,
+        at: &mut At<'_>,
+        (req, gen, call): (u32, u32, Call),
+        retry: bool,
+        live: bool,
+    ) {
         let b = self.series.at(at.now);
         if retry {
             b.retries += 1;
@@ -123,11 +226,21 @@ impl ServiceState {
         if a.down {
             return self.reply(at, req, gen, Outcome::Refused);
         }
+        let to = match self.cluster.as_mut() {
+            Some(c) => {
+                let to = To::of(c.route(at.now, call.draw, call.client));
+                if to.has(To::PRIMARY) && c.primary_down(at.now) {
+                    return self.cut_off(at, req, gen);
+                }
+                to
+            }
+            None => To::default(),
+        };
         if at.spec.abandoned == Abandoned::Drop && !live {
             return;
         }
         if self.busy < workers_now(at.spec, &a) && self.waiting.is_empty() {
-            self.begin(at, req, gen, &a);
+            self.begin(at, (req, gen, to), &a);
         } else if at
             .spec
             .queue_capacity
@@ -135,14 +248,14 @@ impl ServiceState {
         {
             self.gauges.advance(&mut self.series, at.now);
             self.gauges.queue += 1;
-            self.waiting.push_back(Waiting { req, gen });
+            self.waiting.push_back(Waiting { req, gen, to });
         } else {
             self.reply(at, req, gen, Outcome::Rejected);
         }
     }
 
     /// A worker takes the attempt.
-    fn begin(&mut self, at: &mut At<'_>, req: u32, gen: u32, a: &Active) {
+    fn begin(&mut self, at: &mut At<'_>, (req, gen, to): (u32, u32, To), a: &Active) {
         let base = at.spec.service_time.sample(&mut self.rng);
         let factor = a.slow * (1.0 + at.spec.load_factor * f64::from(self.busy));
         let dur = if factor == 1.0 {
@@ -157,6 +270,7 @@ impl ServiceState {
             req,
             gen,
             start: at.now,
+            to,
         };
         let slot = match self.free_slots.pop() {
             Some(i) => {
@@ -173,9 +287,21 @@ impl ServiceState {
     }
 
     /// A worker finishes the attempt in `slot`: answer (unless nobody is listening), then
-    /// take the next attempt. `live(req, gen)`: a client still waits for that attempt.
-    pub(super) fn done(&mut self, at: &mut At<'_>, slot: u32, live: impl Fn(u32, u32) -> bool) {
-        let InService { req, gen, start } = self.slots[slot as usize];
+    /// take the next attempt. `live(req, gen)`: a client still waits for that attempt;
+    /// `client(req)`: the request's client.
+    pub(super) fn done(
+        &mut self,
+        at: &mut At<'_>,
+        slot: u32,
+        live: impl Fn(u32, u32) -> bool,
+        client: impl Fn(u32) -> u32,
+    ) {
+        let InService {
+            req,
+            gen,
+            start,
+            to,
+        } = self.slots[slot as usize];
         self.free_slots.push(slot);
         self.gauges.advance(&mut self.series, at.now);
         self.gauges.busy -= 1;
@@ -186,12 +312,23 @@ impl ServiceState {
             self.totals.wasted += at.now - start;
         } else if !a.blackhole {
             let failed = a.error_rate > 0.0 && self.rng.unit() < a.error_rate;
-            let outcome = if failed {
-                Outcome::Error
-            } else {
-                Outcome::Success
-            };
-            self.reply(at, req, gen, outcome);
+            match self.cluster.as_mut() {
+                _ if failed => self.reply(at, req, gen, Outcome::Error),
+                None => self.reply(at, req, gen, Outcome::Success),
+                Some(c) if to.has(To::PRIMARY) && c.cut_off(start, at.now) => {
+                    self.cut_off(at, req, gen)
+                }
+                Some(c) if to.has(To::WRITE) => match c.write(at.now, client(req)) {
+                    Ok(wait) => self.reply_after(at, wait, req, gen, Outcome::Success),
+                    Err(crash) => self.cut_off_after(at, crash, req, gen),
+                },
+                Some(c) => {
+                    if to.has(To::STALE) {
+                        c.stale_reads += 1;
+                    }
+                    self.reply(at, req, gen, Outcome::Success)
+                }
+            }
         }
         self.dispatch_with(at, &a, live);
     }
@@ -209,7 +346,7 @@ impl ServiceState {
                 QueueDiscipline::Fifo => self.waiting.pop_front(),
                 QueueDiscipline::Lifo => self.waiting.pop_back(),
             };
-            let Some(Waiting { req, gen }) = next else {
+            let Some(Waiting { req, gen, to }) = next else {
                 break;
             };
             self.gauges.advance(&mut self.series, at.now);
@@ -217,8 +354,13 @@ impl ServiceState {
             if at.spec.abandoned == Abandoned::Drop && !live(req, gen) {
                 continue;
             }
-            self.begin(at, req, gen, a);
+            self.begin(at, (req, gen, to), a);
         }
+    }
+
+    /// Reads answered from a replica that lacked the client's own last write.
+    pub(super) fn stale_reads(&self) -> u64 {
+        self.cluster.as_ref().map_or(0, |c| c.stale_reads)
     }
 }
 
@@ -267,6 +409,8 @@ fn fold(faults: &[Fault], t: Micros) -> Active {
             FaultKind::ErrorRate(p) => a.error_rate = 1.0 - (1.0 - a.error_rate) * (1.0 - p),
             FaultKind::Slow(m) => a.slow *= m,
             FaultKind::Capacity(lost) => a.kept *= 1.0 - lost,
+            // what a crash does depends on the failover: see the cluster
+            FaultKind::Crash(_) => {}
         }
     }
     a
@@ -312,6 +456,7 @@ mod tests {
             FaultKind::ErrorRate(0.3),
             FaultKind::Slow(2.0),
             FaultKind::Capacity(0.5),
+            FaultKind::Crash(crate::sim::scenario::config::CrashNode::Primary),
         ];
         let mut faults: Vec<Fault> = (0..200)
             .map(|i| {

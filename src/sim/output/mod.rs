@@ -4,6 +4,7 @@
 //! internals.
 
 pub mod histogram;
+pub mod incident;
 pub mod metrics;
 pub mod outcome;
 pub mod record;

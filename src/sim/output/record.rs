@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::sim::output::histogram::Histogram;
+use crate::sim::output::incident::Incident;
 use crate::sim::output::metrics::{Column, Series, COLUMNS};
 use crate::sim::output::outcome::Outcome;
 use crate::sim::output::summary::Summary;
@@ -125,6 +126,8 @@ pub struct RunRecord {
     pub attempt_latency: Histogram,
     /// The per-client raster.
     pub raster: Raster,
+    /// Each service's crashes of its primary (empty unless replicated).
+    pub incidents: Vec<Vec<Incident>>,
 }
 
 impl RunRecord {
@@ -187,6 +190,7 @@ impl RunRecord {
                 open: run.open_attempts.clone(),
                 ..run.raster.clone()
             },
+            incidents: run.incidents.iter().map(|i| i.to_vec()).collect(),
         }
     }
 }

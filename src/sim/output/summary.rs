@@ -3,9 +3,12 @@
 use serde::{Deserialize, Serialize};
 
 use crate::sim::output::histogram::Quantiles;
+use crate::sim::output::incident::Incident;
 use crate::sim::output::metrics::{Bucket, Series};
 use crate::sim::output::outcome::Stop;
 use crate::sim::output::view::RunView;
+use crate::sim::scenario::config::CrashNode;
+use crate::sim::scenario::{Fault, FaultKind};
 use crate::sim::Micros;
 
 /// Share of the pre-fault success rate that counts as recovered.
@@ -82,6 +85,17 @@ pub struct Summary {
     pub budget_denied_retries: u64,
     /// Attempts adaptive throttling rejected locally (first attempts and retries).
     pub throttled: u64,
+    /// Answered writes lost when a replicated service's primary crashed (those the
+    /// promoted replica lacked, or made since the last backup).
+    pub lost_writes: u64,
+    /// The longest time span of writes lost in one crash (ms): from the oldest lost write
+    /// to the crash (0 when none was lost); `null` without a crash.
+    pub rpo_ms: Option<f64>,
+    /// The longest time from a crash of a primary to the first successful write after it
+    /// (ms); `null` without a crash, or when some crash had no successful write after it.
+    pub rto_ms: Option<f64>,
+    /// Reads answered from a replica that lacked the reading client's own last write.
+    pub stale_reads: u64,
     /// One summary per service.
     pub services: Vec<ServiceSummary>,
 }
@@ -147,6 +161,15 @@ pub struct ServiceSummary {
     /// After its last fault (or a load spike) ends, time until its success rate is back
     /// to 95% of its level before; `null` if never or nothing disturbed it.
     pub time_to_recover_ms: Option<f64>,
+    /// Answered writes lost when its primary crashed.
+    pub lost_writes: u64,
+    /// The longest time span of writes lost in one of its crashes (ms); `null` without one.
+    pub rpo_ms: Option<f64>,
+    /// The longest time from a crash of its primary to its first successful write after
+    /// it (ms); `null` without a crash, or when some crash had none after it.
+    pub rto_ms: Option<f64>,
+    /// Reads answered by its replicas that lacked the client's own last write.
+    pub stale_reads: u64,
 }
 
 impl Summary {
@@ -157,24 +180,24 @@ impl Summary {
         let end_s = sim.now as f64 / 1e6;
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let peak = peak_arrivals(series);
-        let windows: Vec<(Micros, Micros)> = sim.scenario.disturbances().collect();
+        let windows: Vec<(Micros, Micros)> = (0..sim.services.len())
+            .flat_map(|i| disturbances(sim, i))
+            .chain(sim.scenario.spikes())
+            .collect();
         let services: Vec<ServiceSummary> = sim
             .services
             .iter()
             .zip(sim.scenario.services())
             .enumerate()
             .map(|(i, (&(series, totals), s))| {
+                let incidents = sim.incidents.get(i).copied().unwrap_or(&[]);
                 let sum = series.buckets.iter().fold(Bucket::default(), |mut a, b| {
                     a.merge(b);
                     a
                 });
                 let ended = sum.outcomes();
-                let w: Vec<(Micros, Micros)> = s
-                    .faults
-                    .iter()
-                    .map(|f| (f.start, f.end))
-                    .chain(sim.scenario.spikes())
-                    .collect();
+                let w: Vec<(Micros, Micros)> =
+                    disturbances(sim, i).chain(sim.scenario.spikes()).collect();
                 ServiceSummary {
                     name: s.name.clone(),
                     attempts: sum.first_attempts + sum.retries,
@@ -192,6 +215,10 @@ impl Summary {
                     breaker_transitions: Transitions::of(totals.transitions),
                     wasted_work_ms: totals.wasted as f64 / 1000.0,
                     time_to_recover_ms: time_to_recover(series, &w).map(|us| us as f64 / 1000.0),
+                    lost_writes: incidents.iter().map(|o| o.lost_writes).sum(),
+                    rpo_ms: rpo(incidents.iter()),
+                    rto_ms: rto(incidents.iter()),
+                    stale_reads: sim.stale_reads.get(i).copied().unwrap_or(0),
                 }
             })
             .collect();
@@ -233,9 +260,45 @@ impl Summary {
             breaker_transitions: Transitions::of(t.transitions),
             budget_denied_retries: total(|s| s.budget_denied_retries),
             throttled,
+            lost_writes: total(|s| s.lost_writes),
+            rpo_ms: rpo(sim.incidents.iter().flat_map(|i| i.iter())),
+            rto_ms: rto(sim.incidents.iter().flat_map(|i| i.iter())),
+            stale_reads: total(|s| s.stale_reads),
             services,
         }
     }
+}
+
+/// Service `i`'s fault windows, a crash of its primary lasting from the crash until the
+/// service is back (not until the crashed node is: a failover ends the disturbance sooner).
+fn disturbances<'a>(sim: &'a RunView, i: usize) -> impl Iterator<Item = (Micros, Micros)> + 'a {
+    let faults = sim
+        .scenario
+        .services()
+        .get(i)
+        .map_or(&[][..], |s| &s.faults[..]);
+    let incidents = sim.incidents.get(i).copied().unwrap_or(&[]);
+    let crash = |f: &Fault| f.kind == FaultKind::Crash(CrashNode::Primary);
+    (faults.iter().filter(move |f| !crash(f)))
+        .map(|f| (f.start, f.end))
+        .chain(
+            incidents
+                .iter()
+                .map(|o| (o.crash, o.back.map_or(sim.now, |b| b.min(sim.now)))),
+        )
+}
+
+/// The longest RPO of `incidents` (ms); `None` without one.
+fn rpo<'a>(incidents: impl Iterator<Item = &'a Incident>) -> Option<f64> {
+    incidents.map(|o| o.rpo() as f64 / 1000.0).reduce(f64::max)
+}
+
+/// The longest RTO of `incidents` (ms); `None` without one, or if one never recovered.
+fn rto<'a>(mut incidents: impl Iterator<Item = &'a Incident>) -> Option<f64> {
+    let first = incidents.next()?.rto()?;
+    incidents.try_fold(first as f64 / 1000.0, |m, o| {
+        Some(m.max(o.rto()? as f64 / 1000.0))
+    })
 }
 
 /// Highest rate of arrivals over one bucket of `series` (per second).

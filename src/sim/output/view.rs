@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use crate::sim::output::histogram::Histogram;
+use crate::sim::output::incident::Incident;
 use crate::sim::output::metrics::Series;
 use crate::sim::output::outcome::Stop;
 use crate::sim::output::record::Raster;
@@ -30,6 +31,10 @@ pub(crate) struct RunView<'a> {
     pub series: Cow<'a, Series>,
     /// Each service's series and counters, in the scenario's order.
     pub services: Vec<(&'a Series, &'a ServiceTotals)>,
+    /// Each service's crashes so far (empty unless replicated).
+    pub incidents: Vec<&'a [Incident]>,
+    /// Each service's stale reads.
+    pub stale_reads: Vec<u64>,
     /// End-to-end latency of requests.
     pub request_latency: &'a Histogram,
     /// End-to-end latency of requests that succeeded.

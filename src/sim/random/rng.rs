@@ -14,6 +14,13 @@ pub enum Entity {
     Client(u32),
     /// A service, by index.
     Service(u32),
+    /// A replicated service's cluster (crashes, detection, promotion), by service index.
+    Failover(u32),
+    /// A replicated service's replication lags, by service index.
+    Replication(u32),
+    /// One node (0 the primary, 1… the replicas) of a replicated service: its random
+    /// crashes and repairs.
+    Node(u32, u8),
 }
 
 /// A SplitMix64 stream: 8 bytes of state.
@@ -42,6 +49,9 @@ impl Rng {
         let key = match entity {
             Entity::Client(i) => u64::from(i),
             Entity::Service(i) => (1 << 40) | u64::from(i),
+            Entity::Failover(i) => (2 << 40) | u64::from(i),
+            Entity::Replication(i) => (3 << 40) | u64::from(i),
+            Entity::Node(i, n) => (4 << 40) | (u64::from(i) << 8) | u64::from(n),
         };
         Rng(mix(mix(seed).wrapping_add(mix(key.wrapping_mul(GAMMA)))))
     }

@@ -390,6 +390,22 @@ table! {
     QUEUE_CAPACITY = f("service.queue_capacity", "queue capacity", "").whole().at_most(1e7).or_null("unbounded");
     /// Load factor of a service.
     LOAD_FACTOR = f("service.load_factor", "load factor k", "").at_most(100.0);
+    /// Replicas of a replicated service.
+    REPLICAS = f("service.replication.replicas", "replicas", "").whole().at_most(4.0);
+    /// Share of requests that are writes.
+    WRITES = f("service.replication.writes", "writes", "").at_most(1.0);
+    /// Time between health checks.
+    HEALTH_CHECK = f("service.replication.failover.health_check_interval_ms", "health check every", "ms").at_least(1.0).at_most(MAX_DELAY_MS);
+    /// Failed health checks that declare the primary dead.
+    FAILURES_TO_TRIP = f("service.replication.failover.failures_to_trip", "failed checks", "").whole().at_least(1.0).at_most(100.0);
+    /// Time from a crash to the alert.
+    ALERT_AFTER = f("service.replication.failover.alert_after_ms", "alert after", "ms").at_most(MAX_DELAY_MS);
+    /// Time between backups.
+    BACKUP_EVERY = f("service.replication.failover.backup_every_ms", "backup every", "ms").at_least(1000.0).at_most(MAX_DURATION_MS);
+    /// Mean time between random crashes of a node.
+    MTBF = f("service.replication.random_crashes.mtbf_ms", "MTBF", "ms").at_least(1000.0).at_most(1e12);
+    /// Mean time to repair a node.
+    MTTR = f("service.replication.random_crashes.mttr_ms", "MTTR", "ms").at_least(1.0).at_most(MAX_DURATION_MS);
     /// A constant distribution's value.
     DIST_MS = f("dist.ms", "value", "ms").at_most(MAX_DELAY_MS);
     /// A uniform distribution's lower end.
@@ -503,7 +519,18 @@ pub fn key_of(path: &str) -> String {
         })
         .collect();
     let n = parts.len();
-    if n >= 2 && matches!(parts[n - 2], "service_time" | "network_delay" | "think") {
+    if n >= 2
+        && matches!(
+            parts[n - 2],
+            "service_time"
+                | "network_delay"
+                | "think"
+                | "lag"
+                | "promotion"
+                | "runbook"
+                | "restore"
+        )
+    {
         return format!("dist.{}", parts[n - 1]);
     }
     let joined = parts.join(".");

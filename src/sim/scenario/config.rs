@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::sim::scenario::tagged::tagged_enum;
 
+pub use crate::sim::scenario::replication_config::*;
 pub use crate::sim::scenario::resilience_config::*;
 
 /// A whole scenario. Unknown fields are errors, so a typo never goes unnoticed.
@@ -307,6 +308,10 @@ pub struct ServiceConfig {
     pub network_delay: DistConfig,
     /// What the server does with an attempt whose client has already given up.
     pub abandoned: Abandoned,
+    /// A primary with replicas, failover and backups; `null`: one node that `crash`
+    /// faults cannot take down.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replication: Option<ReplicationConfig>,
 }
 
 impl Default for ServiceConfig {
@@ -319,6 +324,7 @@ impl Default for ServiceConfig {
             load_factor: 0.0,
             network_delay: DistConfig::Constant { ms: 1.0 },
             abandoned: Abandoned::Keep,
+            replication: None,
         }
     }
 }
@@ -404,6 +410,19 @@ pub enum FaultConfig {
         #[serde(default = "half")]
         lost: f64,
     },
+    /// A node of a replicated service crashes at `start_ms` and is back, repaired, at
+    /// `end_ms`; its `replication.failover` says what the service does meanwhile.
+    Crash {
+        /// Start (ms).
+        #[serde(default)]
+        start_ms: f64,
+        /// When the crashed node is back (ms), exclusive.
+        #[serde(default = "ten_seconds")]
+        end_ms: f64,
+        /// Which node.
+        #[serde(default)]
+        node: CrashNode,
+    },
 }
 }
 
@@ -427,6 +446,9 @@ impl FaultConfig {
                 start_ms, end_ms, ..
             }
             | FaultConfig::Capacity {
+                start_ms, end_ms, ..
+            }
+            | FaultConfig::Crash {
                 start_ms, end_ms, ..
             } => (start_ms, end_ms),
         }

@@ -14,7 +14,7 @@ use crate::sim::policy::backoff::Backoff;
 use crate::sim::policy::breaker::BreakerSpec;
 use crate::sim::policy::budget::BudgetSpec;
 use crate::sim::random::dist::Dist;
-use crate::sim::scenario::config::{Abandoned, QueueDiscipline};
+use crate::sim::scenario::config::{Abandoned, CrashNode, QueueDiscipline};
 use crate::sim::Micros;
 
 pub mod bounds;
@@ -22,6 +22,7 @@ pub mod config;
 pub mod edit;
 pub mod intervene;
 pub mod presets;
+mod replication_config;
 mod resilience_config;
 pub(crate) mod tagged;
 pub mod validate;
@@ -223,6 +224,58 @@ pub struct Service {
     pub abandoned: Abandoned,
     /// Fault windows, sorted by start.
     pub faults: Vec<Fault>,
+    /// Its primary, replicas and failover; `None`: a single node.
+    pub replication: Option<Replication>,
+}
+
+/// Most replicas of a service.
+pub const MAX_REPLICAS: u32 = 4;
+
+/// A primary and its replicas (see
+/// [`ReplicationConfig`](crate::sim::scenario::config::ReplicationConfig)).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Replication {
+    /// Replicas besides the primary, at most [`MAX_REPLICAS`].
+    pub replicas: u8,
+    /// A write is answered once a replica has it.
+    pub sync: bool,
+    /// Time for a write to reach a replica.
+    pub lag: Dist,
+    /// A request is a write when its 16-bit draw is below this (share × 65,536).
+    pub writes: u32,
+    /// Reads go to the replicas.
+    pub reads_from_replicas: bool,
+    /// Calls to a primary that is down are refused (otherwise they get no answer).
+    pub refuse_while_down: bool,
+    /// What brings the service back.
+    pub failover: Failover,
+    /// Random crashes of every node: mean time between failures and to repair.
+    pub random_crashes: Option<(Micros, Micros)>,
+}
+
+/// What brings a service back after its primary crashes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Failover {
+    /// After `detect`, the first replica that is up is promoted in `promote`.
+    Promote {
+        /// From the crash to its detection (health checks × failures, or the alert).
+        detect: Micros,
+        /// Promotion (automatic) or the runbook's steps (manual).
+        promote: Dist,
+        /// A person does it (the runbook), for reports.
+        manual: bool,
+    },
+    /// Wait for the crashed primary to come back.
+    None,
+    /// After `detect`, restore the primary from the last backup in `restore`.
+    Restore {
+        /// From the crash to the alert.
+        detect: Micros,
+        /// Time between backups.
+        every: Micros,
+        /// The restore.
+        restore: Dist,
+    },
 }
 
 impl Service {
@@ -270,6 +323,8 @@ pub enum FaultKind {
     Slow(f64),
     /// Fraction of workers lost.
     Capacity(f64),
+    /// A node crashes (see [`Replication`]); the window ends when it is back.
+    Crash(CrashNode),
 }
 
 /// Client policy.

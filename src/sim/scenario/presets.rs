@@ -171,6 +171,31 @@ pub const PRESETS: &[Preset] = &[
         json: include_str!("../../../static/presets/aws-occ-decorrelated.json"),
     },
     Preset {
+        name: "failover-async-replica",
+        group: "Failover and backups",
+        json: include_str!("../../../static/presets/failover-async-replica.json"),
+    },
+    Preset {
+        name: "failover-sync-replica",
+        group: "Failover and backups",
+        json: include_str!("../../../static/presets/failover-sync-replica.json"),
+    },
+    Preset {
+        name: "failover-manual-runbook",
+        group: "Failover and backups",
+        json: include_str!("../../../static/presets/failover-manual-runbook.json"),
+    },
+    Preset {
+        name: "restore-from-backup",
+        group: "Failover and backups",
+        json: include_str!("../../../static/presets/restore-from-backup.json"),
+    },
+    Preset {
+        name: "failover-herd",
+        group: "Failover and backups",
+        json: include_str!("../../../static/presets/failover-herd.json"),
+    },
+    Preset {
         name: "aws-sdk-standard",
         group: "Real libraries' defaults",
         json: AWS_SDK_STANDARD,
@@ -279,6 +304,6 @@ mod tests {
         assert_eq!(files, PRESETS.len());
         let grouped: usize = groups().iter().map(|g| g.1.len()).sum();
         assert_eq!(grouped, PRESETS.len());
-        assert_eq!(groups().len(), 4);
+        assert_eq!(groups().len(), 5);
     }
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 mod model;
 mod policy;
 mod read;
+mod replication;
 mod resilience;
 pub mod text;
 

@@ -185,6 +185,7 @@ impl ScenarioConfig {
             network: c.dist(&format!("{p}.network_delay"), &s.network_delay),
             abandoned: s.abandoned,
             faults: self.faults_typed(c, &faults_path(p), s, faults),
+            replication: s.replication.as_ref().map(|r| c.replication(p, r)),
         }
     }
 
@@ -221,6 +222,15 @@ impl ScenarioConfig {
                         );
                     }
                     FaultKind::Capacity(c.num(&format!("{p}.lost"), &b::FAULT_LOST, lost))
+                }
+                FaultConfig::Crash { node, .. } => {
+                    let replicas = svc.replication.as_ref().map(|r| r.replicas);
+                    let (ok, allowed) = match node {
+                        CrashNode::Primary => (replicas.is_some(), "only on a service with replication (service.replication)"),
+                        CrashNode::Replica => (replicas.is_some_and(|n| n >= 1), "replica only on a service with replicas (service.replication.replicas at least 1)"),
+                    };
+                    c.ok(&format!("{p}.type"), "crash", ok, allowed);
+                    FaultKind::Crash(node)
                 }
             };
             out.push(Fault { start, end, kind });
