@@ -839,12 +839,8 @@ pub fn fault_name(k: FaultKind) -> String {
         FaultKind::ErrorRate(p) => format!("{}% errors", sig3(p * 100.0)),
         FaultKind::Slow(m) => format!("slow ×{}", sig3(m)),
         FaultKind::Capacity(f) => format!("{}% workers lost", sig3(f * 100.0)),
-        FaultKind::Crash(crate::sim::scenario::config::CrashNode::Primary) => {
-            "primary crash".into()
-        }
-        FaultKind::Crash(crate::sim::scenario::config::CrashNode::Replica) => {
-            "replica crash".into()
-        }
+        FaultKind::Crash(crate::sim::scenario::config::CrashNode::Primary) => "node down".into(),
+        FaultKind::Crash(crate::sim::scenario::config::CrashNode::Replica) => "replica down".into(),
     }
 }
 

@@ -31,10 +31,21 @@ pub struct Marker {
 /// The kinds of moment chart `kind` marks.
 pub fn kinds(kind: Kind) -> &'static [MomentKind] {
     match kind {
-        Kind::Arrivals | Kind::Services => &[MomentKind::RetryWave],
+        Kind::Arrivals | Kind::Services => &[
+            MomentKind::RetryWave,
+            MomentKind::Crash,
+            MomentKind::PrimaryBack,
+        ],
         Kind::Breakers => &[MomentKind::BreakerOpened, MomentKind::BreakerClosed],
         Kind::Budget => &[MomentKind::BudgetEmpty],
-        Kind::Outcomes => &[MomentKind::Recovered, MomentKind::Collapsed],
+        Kind::Outcomes => &[
+            MomentKind::Recovered,
+            MomentKind::Collapsed,
+            MomentKind::Crash,
+            MomentKind::CrashDetected,
+            MomentKind::PrimaryBack,
+            MomentKind::FirstWrite,
+        ],
         _ => &[],
     }
 }
@@ -75,6 +86,13 @@ pub fn select(moments: &[Moment], kind: Kind, sc: &Scenario) -> Vec<Marker> {
                 MomentKind::BudgetEmpty => Some(who("dry")),
                 MomentKind::Recovered => Some("recovered".into()),
                 MomentKind::Collapsed => Some("collapsed".into()),
+                MomentKind::Crash => Some(who("crash")),
+                MomentKind::CrashDetected => Some(who("detected")),
+                MomentKind::PrimaryBack => Some(who(["promoted", "restarted", "restored"]
+                    .into_iter()
+                    .find(|w| m.label.contains(w))
+                    .unwrap_or("back"))),
+                MomentKind::FirstWrite => Some(who("first write")),
             };
             Marker {
                 at_s: m.at_ms / 1000.0,

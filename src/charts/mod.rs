@@ -6,6 +6,7 @@
 
 pub mod arrivals;
 pub mod bands;
+pub mod failover;
 pub mod frame;
 pub mod gauges;
 pub mod guards;
@@ -57,6 +58,8 @@ pub enum Kind {
     Overlay,
     /// Per-service arrivals of A and B overlaid.
     ServicesOverlay,
+    /// The RPO/RTO strip of the crashes of a replicated service's primary.
+    Failover,
 }
 
 impl Kind {
@@ -77,6 +80,14 @@ impl Kind {
     pub fn for_run(rec: &RunRecord, peer: Option<&RunRecord>) -> Vec<Kind> {
         let any = |f: fn(&RunRecord) -> bool| std::iter::once(rec).chain(peer).any(f);
         let mut kinds = Vec::new();
+        if any(|r| {
+            r.scenario
+                .services()
+                .iter()
+                .any(|s| s.replication.is_some())
+        }) {
+            kinds.push(Kind::Failover);
+        }
         if any(|r| r.services.len() > 1) {
             kinds.push(Kind::Services);
         }
@@ -101,7 +112,7 @@ impl Kind {
     }
 
     /// Every chart, in page order.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Arrivals,
         Kind::Outcomes,
         Kind::Gauges,
@@ -113,6 +124,7 @@ impl Kind {
         Kind::Budget,
         Kind::Overlay,
         Kind::ServicesOverlay,
+        Kind::Failover,
     ];
 
     /// The chart whose [`id`](Kind::id) is `id`.
@@ -134,6 +146,7 @@ impl Kind {
             Kind::Budget => "budget",
             Kind::Overlay => "overlay",
             Kind::ServicesOverlay => "services-overlay",
+            Kind::Failover => "failover",
         }
     }
 
@@ -159,6 +172,7 @@ impl Kind {
             Kind::ServicesOverlay => {
                 "Attempts arriving at each service per second, scenario A solid and B dashed"
             }
+            Kind::Failover => "For each crash of a primary: the writes lost before it (the RPO) and the time to the first successful write after it (the RTO), with detection and the new primary marked",
         }
     }
 }
@@ -190,6 +204,7 @@ pub fn draw<DB: DrawingBackend>(
             Some(b) => services::draw_overlay(area, rec, b, pal),
             None => services::draw(area, rec, None, pal),
         },
+        Kind::Failover => failover::draw(area, rec, peer, pal),
     }
 }
 
@@ -213,6 +228,7 @@ pub fn readout(kind: Kind, rec: &RunRecord, peer: Option<&RunRecord>, x: f64) ->
             Some(b) => services::overlay_readout(rec, b, x),
             None => services::readout(rec, x),
         },
+        Kind::Failover => failover::readout(rec, x),
     }
 }
 
@@ -262,6 +278,7 @@ mod tests {
                 Kind::Budget,
                 Kind::Overlay,
                 Kind::ServicesOverlay,
+                Kind::Failover,
             ]
             .into_iter()
             .chain(Kind::RUN)

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::sim::output::incident::Recovery;
 use crate::sim::output::metrics::Series;
 use crate::sim::{Micros, RunRecord};
 use crate::units::{count, duration_ms, sig3};
@@ -35,17 +36,29 @@ pub enum MomentKind {
     /// Still failing (or hung) [`COLLAPSE_AFTER`] after the last disturbance ended, or as
     /// long again as it lasted, and never recovering.
     Collapsed,
+    /// A replicated service's primary crashed.
+    Crash,
+    /// The crash was noticed (health checks, or the alert).
+    CrashDetected,
+    /// The service has a primary again (promoted, restarted or restored).
+    PrimaryBack,
+    /// The first successful write after the crash: the RTO.
+    FirstWrite,
 }
 
 impl MomentKind {
     /// Every kind, in the order the tour format lists them.
-    pub const ALL: [MomentKind; 6] = [
+    pub const ALL: [MomentKind; 10] = [
         MomentKind::BreakerOpened,
         MomentKind::BreakerClosed,
         MomentKind::Recovered,
         MomentKind::RetryWave,
         MomentKind::BudgetEmpty,
         MomentKind::Collapsed,
+        MomentKind::Crash,
+        MomentKind::CrashDetected,
+        MomentKind::PrimaryBack,
+        MomentKind::FirstWrite,
     ];
 
     /// Its name in a tour file.
@@ -57,6 +70,10 @@ impl MomentKind {
             MomentKind::RetryWave => "retry_wave",
             MomentKind::BudgetEmpty => "budget_empty",
             MomentKind::Collapsed => "collapsed",
+            MomentKind::Crash => "crash",
+            MomentKind::CrashDetected => "crash_detected",
+            MomentKind::PrimaryBack => "primary_back",
+            MomentKind::FirstWrite => "first_write",
         }
     }
 }
@@ -74,6 +91,9 @@ pub struct Moment {
     /// What a marker says: "retry wave: 20.6× capacity".
     pub label: String,
 }
+
+/// Crashes of a primary given moments at most (random crashes can make hundreds).
+pub const MAX_CRASHES: usize = 8;
 
 /// A run is declared collapsed this long after its last disturbance ends at the earliest
 /// (or the disturbance's own length, if longer), when it is still failing then.
@@ -95,7 +115,7 @@ pub const COLLAPSE_AFTER: Micros = 5_000_000;
 pub fn moments(rec: &RunRecord) -> Vec<Moment> {
     let mut out = Vec::new();
     let sc = &rec.scenario;
-    let windows: Vec<(Micros, Micros)> = sc.disturbances().collect();
+    let windows = rec.disturbances();
     let last_end = windows.iter().map(|w| w.1).max();
     let ms = |t: Micros| t as f64 / 1000.0;
     // retry waves: runs of buckets with arrivals above WAVE × capacity after the last
@@ -222,7 +242,64 @@ pub fn moments(rec: &RunRecord) -> Vec<Moment> {
             }
         }
     }
+    out.extend(failover(rec));
     out.sort_by(in_time);
+    out
+}
+
+/// The crash, detection, new primary and first write of each of the first [`MAX_CRASHES`]
+/// crashes of a primary.
+fn failover(rec: &RunRecord) -> Vec<Moment> {
+    let names: Vec<&str> = rec
+        .scenario
+        .services()
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    let many = names.len() > 1;
+    let mut out = Vec::new();
+    for (name, incidents) in names.iter().zip(&rec.incidents) {
+        let who = |what: String| if many { format!("{name} {what}") } else { what };
+        for o in incidents.iter().take(MAX_CRASHES) {
+            let mut at = |t: Micros, kind, label: String| {
+                out.push(Moment {
+                    at_ms: t as f64 / 1000.0,
+                    kind,
+                    service: Some(name.to_string()),
+                    label: who(label),
+                })
+            };
+            let lost = match o.lost_writes {
+                0 => "no write lost".to_string(),
+                n => format!(
+                    "{} writes lost, RPO {}",
+                    count(n),
+                    duration_ms(o.rpo() as f64 / 1000.0)
+                ),
+            };
+            at(
+                o.crash,
+                MomentKind::Crash,
+                format!("primary crashed: {lost}"),
+            );
+            if let Some(t) = o.detected {
+                at(t, MomentKind::CrashDetected, "crash detected".into());
+            }
+            if let Some(t) = o.back {
+                let how = match o.recovery {
+                    Recovery::Promoted => format!("replica {} promoted", o.primary),
+                    Recovery::Restarted => "primary restarted".into(),
+                    Recovery::Restored => "restored from backup".into(),
+                    Recovery::NotYet => "not back".into(),
+                };
+                at(t, MomentKind::PrimaryBack, how);
+            }
+            if let (Some(t), Some(rto)) = (o.first_write, o.rto()) {
+                let rto = duration_ms(rto as f64 / 1000.0);
+                at(t, MomentKind::FirstWrite, format!("first write: RTO {rto}"));
+            }
+        }
+    }
     out
 }
 

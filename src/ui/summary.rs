@@ -189,7 +189,7 @@ impl Shown {
         let spiked = r.scenario.spikes().next().is_some();
         Shown {
             summary: r.summary.clone(),
-            disturbed: r.scenario.disturbances().next().is_some(),
+            disturbed: !r.disturbances().is_empty(),
             services_disturbed: r
                 .scenario
                 .services()

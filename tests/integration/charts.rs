@@ -157,7 +157,7 @@ const SIZES: [(u32, u32, f64); 4] = [
     (370, 240, 1.0),
 ];
 
-const ALL: [Kind; 11] = Kind::ALL;
+const ALL: [Kind; 12] = Kind::ALL;
 
 /// (And at the presenter's sizes, with text and lines large enough for a projector.)
 #[test]

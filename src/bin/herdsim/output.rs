@@ -164,7 +164,7 @@ fn leaves(prefix: &str, v: &Value, leaf: &mut dyn FnMut(String, &Value)) {
 /// told apart by the scenario's fault windows and load spikes.
 pub fn text(sc: &Scenario, s: &Summary) -> String {
     let name = escape(sc.name());
-    let disturbed = sc.disturbances().next().is_some();
+    let disturbed = sc.disturbances().next().is_some() || s.rpo_ms.is_some();
     let dur = |v: Option<f64>| v.map_or("-".to_string(), duration_ms);
     let pct = |v: Option<f64>| v.map_or("-".to_string(), percent);
     let quant = |q: &Quantiles| {

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::sim::scenario::config::CrashNode;
+use crate::sim::scenario::{Fault, FaultKind};
 use crate::sim::Micros;
 
 /// How an outage of a primary ended.
@@ -52,4 +54,23 @@ impl Incident {
     pub fn rto(&self) -> Option<Micros> {
         self.first_write.map(|w| w - self.crash)
     }
+}
+
+/// A service's disturbance windows for recovery metrics: its `faults`, a crash of its
+/// primary lasting from the crash until the service is back (not until the crashed node
+/// is: a failover ends the disturbance sooner), or until `now` if it is not back yet;
+/// random crashes come in through the `incidents` too.
+pub fn disturbances<'a>(
+    faults: &'a [Fault],
+    incidents: &'a [Incident],
+    now: Micros,
+) -> impl Iterator<Item = (Micros, Micros)> + 'a {
+    let crash = |f: &Fault| f.kind == FaultKind::Crash(CrashNode::Primary);
+    (faults.iter().filter(move |f| !crash(f)))
+        .map(|f| (f.start, f.end))
+        .chain(
+            incidents
+                .iter()
+                .map(move |o| (o.crash, o.back.map_or(now, |b| b.min(now)))),
+        )
 }

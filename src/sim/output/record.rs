@@ -136,6 +136,21 @@ impl RunRecord {
         self.summary.end_ms / 1000.0
     }
 
+    /// The run's disturbance windows, for recovery metrics: every service's faults (a
+    /// crash of a primary lasting until the service is back,
+    /// [`disturbances`](super::incident::disturbances)) and the load spikes.
+    pub fn disturbances(&self) -> Vec<(Micros, Micros)> {
+        let now = (self.summary.end_ms * 1000.0).round() as Micros;
+        let none = Vec::new();
+        (self.scenario.services().iter().enumerate())
+            .flat_map(|(i, s)| {
+                let incidents = self.incidents.get(i).unwrap_or(&none);
+                super::incident::disturbances(&s.faults, incidents, now)
+            })
+            .chain(self.scenario.spikes())
+            .collect()
+    }
+
     /// The time series as CSV ([`Series::to_csv`]); with several services, each service's
     /// arrivals, successes, failures, breaker rejections, open breakers and budget level
     /// follow as `<name>.<column>` columns.

@@ -3,12 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::sim::output::histogram::Quantiles;
-use crate::sim::output::incident::Incident;
+use crate::sim::output::incident::{self, Incident};
 use crate::sim::output::metrics::{Bucket, Series};
 use crate::sim::output::outcome::Stop;
 use crate::sim::output::view::RunView;
-use crate::sim::scenario::config::CrashNode;
-use crate::sim::scenario::{Fault, FaultKind};
 use crate::sim::Micros;
 
 /// Share of the pre-fault success rate that counts as recovered.
@@ -269,8 +267,7 @@ impl Summary {
     }
 }
 
-/// Service `i`'s fault windows, a crash of its primary lasting from the crash until the
-/// service is back (not until the crashed node is: a failover ends the disturbance sooner).
+/// Service `i`'s disturbance windows ([`incident::disturbances`]).
 fn disturbances<'a>(sim: &'a RunView, i: usize) -> impl Iterator<Item = (Micros, Micros)> + 'a {
     let faults = sim
         .scenario
@@ -278,14 +275,7 @@ fn disturbances<'a>(sim: &'a RunView, i: usize) -> impl Iterator<Item = (Micros,
         .get(i)
         .map_or(&[][..], |s| &s.faults[..]);
     let incidents = sim.incidents.get(i).copied().unwrap_or(&[]);
-    let crash = |f: &Fault| f.kind == FaultKind::Crash(CrashNode::Primary);
-    (faults.iter().filter(move |f| !crash(f)))
-        .map(|f| (f.start, f.end))
-        .chain(
-            incidents
-                .iter()
-                .map(|o| (o.crash, o.back.map_or(sim.now, |b| b.min(sim.now)))),
-        )
+    incident::disturbances(faults, incidents, sim.now)
 }
 
 /// The longest RPO of `incidents` (ms); `None` without one.
