@@ -105,6 +105,56 @@ pub fn incidents_allowed(downtime_s: f64, percent: f64, period: Period) -> Optio
     (downtime_s > 0.0).then(|| (allowed_s(percent, period) / downtime_s + 1e-9).floor() as u64)
 }
 
+/// A share as a percentage with as many decimals as it needs to show its nines
+/// (`0.999975` → `99.9975%`, `0.999` → `99.9%`), six at most.
+pub fn nines(share: f64) -> String {
+    let p = share * 100.0;
+    // exact with few decimals (99.9975): as is; else two decimals past its nines
+    let exact = (1..=4).find(|&d| {
+        let t = 10f64.powi(d);
+        ((p * t).round() / t - p).abs() < 1e-9
+    });
+    let decimals = exact.unwrap_or_else(|| {
+        let fraction = format!("{:.12}", p.fract());
+        let nines = fraction.chars().skip(2).take_while(|&c| c == '9').count();
+        nines as i32 + 2
+    });
+    format!("{p:.*}%", decimals.clamp(1, 8) as usize)
+}
+
+/// What one incident of `downtime_s` (of run `side`, or of this run when empty) costs
+/// against `target`, in a sentence: its share of a month's budget and how many such
+/// incidents a month, a quarter and a year allow.
+pub fn incident_cost(side: &str, downtime_s: f64, target: f64) -> String {
+    let who = if side.is_empty() {
+        "This run's".to_string()
+    } else {
+        format!("Run {side}'s")
+    };
+    if downtime_s <= 0.0 {
+        return format!("{who} downtime is 0: nothing spent of the budget.");
+    }
+    let month = allowed_s(target, Period::Month);
+    if month <= 0.0 {
+        return format!(
+            "{who} downtime, {}, is over a {target}% target, which allows none.",
+            duration(downtime_s)
+        );
+    }
+    let fits = |p| {
+        incidents_allowed(downtime_s, target, p).map_or("any number".into(), crate::units::count)
+    };
+    format!(
+        "{who} downtime, {}, used {} of a month's budget at {target}% ({}). The target allows {} such incidents a month, {} a quarter and {} a year.",
+        duration(downtime_s),
+        crate::units::percent(budget_share(downtime_s, target, Period::Month)),
+        duration(month),
+        fits(Period::Month),
+        fits(Period::Quarter),
+        fits(Period::Year)
+    )
+}
+
 /// The downtime `percent` uptime allows in `period` (seconds).
 pub fn allowed_s(percent: f64, period: Period) -> f64 {
     (1.0 - percent / 100.0) * period.seconds()
@@ -280,6 +330,16 @@ mod tests {
         assert_eq!(incidents_allowed(86.5, 99.9, Period::Day), Some(0));
         assert_eq!(incidents_allowed(0.0, 99.9, Period::Day), None);
         assert_eq!(read_target(" 99.95% "), Ok(99.95));
+        let s = incident_cost("", 8.0, 99.9);
+        assert!(
+            s.contains("0.31% of a month") && s.contains("326 such incidents a month"),
+            "{s}"
+        );
+        assert!(incident_cost("B", 1.0, 100.0).contains("allows none"));
+        assert_eq!(nines(parallel(&[0.995, 0.995], 0.0)), "99.9975%");
+        assert_eq!(nines(0.999), "99.9%");
+        assert_eq!(nines(1.0 - 600.0 / 2_608_200.0), "99.977%");
+        assert_eq!(nines(0.5), "50.0%");
         assert!(read_target("nines").is_err() && read_target("101").is_err());
     }
 }

@@ -21,6 +21,7 @@ pub mod state;
 mod summary;
 mod toolbar;
 mod tuning;
+mod uptime;
 mod worker;
 
 use std::rc::Rc;

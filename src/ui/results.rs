@@ -7,6 +7,7 @@ use super::chart::ChartCanvas;
 use super::player::{PlaybackBar, Remote};
 use super::state::State;
 use super::summary::{ServicesTable, Shown, SummaryTable};
+use super::uptime::UptimePanel;
 use crate::charts::Kind;
 use crate::sim::scenario::edit::differences;
 use crate::sim::scenario::presets;
@@ -130,6 +131,7 @@ pub fn results(state: &State, epoch: u32, on_scale: &Callback<u32>, remote: &Rem
                 <div class="charts">
                     { for Kind::for_run(&a, None).into_iter().map(|k| html! { <ChartCanvas kind={k} record={a.clone()} side="A" dark={dark} {epoch} {scale} /> }) }
                 </div>
+                <UptimePanel downtimes={vec![("", a.summary.downtime_ms)]} />
             </>
         },
         (Some(a), Some(_), None) => html! {
@@ -154,6 +156,7 @@ pub fn results(state: &State, epoch: u32, on_scale: &Callback<u32>, remote: &Rem
                         </div>
                     }) }
                 </div>
+                <UptimePanel downtimes={vec![("A", a.summary.downtime_ms), ("B", b.summary.downtime_ms)]} />
             </>
         },
     }

@@ -134,6 +134,9 @@ use Quantity::{Count, Duration, Multiplier, Rate, Share};
 fn n(x: u64) -> Option<f64> {
     Some(x as f64)
 }
+fn failover(s: &Summary) -> bool {
+    s.rpo_ms.is_some() || s.stale_reads > 0
+}
 fn breakers(s: &Summary) -> bool {
     s.rejected_by_breaker > 0 || s.breaker_transitions.opened > 0
 }
@@ -163,6 +166,10 @@ pub const ROWS: &[Row] = &[
     Row::new("time_to_recover_ms", "time to recover", Duration, Lower, "After the last fault or spike ends, time until the success rate is back to 95% of its level before: “no fault” if nothing disturbed the run, “never recovered” if it was not back by the end.", |s| s.time_to_recover_ms).recovery(),
     Row::new("completion_ms", "completion", Duration, Lower, "When the last request ended; — if none did.", |s| s.completion_ms),
     Row::new("wasted_work_ms", "wasted work", Duration, Lower, "Service time spent on attempts whose client had already given up.", |s| Some(s.wasted_work_ms)),
+    Row::new("lost_writes", "lost writes", Count, Lower, "Writes answered to the client and then lost when the primary crashed: those the promoted replica had not received yet (asynchronous replication), or made since the last backup (a restore).", |s| n(s.lost_writes)).when(failover),
+    Row::new("rpo_ms", "RPO", Duration, Lower, "Recovery point: the time span of the writes lost in a crash, from the oldest lost write to the crash (the longest over the run's crashes).", |s| s.rpo_ms).when(failover),
+    Row::new("rto_ms", "RTO", Duration, Lower, "Recovery time: from a crash of the primary to the first successful write after it (the longest over the run's crashes).", |s| s.rto_ms).recovery().when(failover),
+    Row::new("stale_reads", "stale reads", Count, Lower, "Reads answered by a replica that had not yet received the reading client's own last write.", |s| n(s.stale_reads)).when(failover),
     Row::new("rejected_by_breaker", "rejected by breaker", Count, Neutral, "Calls a circuit breaker rejected on the client (never sent).", |s| n(s.rejected_by_breaker)).when(breakers),
     Row::new("collateral_rejections", "collateral rejections", Count, Lower, "Breaker rejections of calls to a service that had no fault at the time: the price of a breaker that guards more than the failing service.", |s| n(s.collateral_rejections)).when(breakers),
     Row::new("breaker_transitions.opened", "breaker trips", Count, Neutral, "Times a breaker opened (from closed or after a failed trial).", |s| n(s.breaker_transitions.opened)).when(breakers),
@@ -303,6 +310,10 @@ pub const SERVICE_COLUMNS: &[Column] = &[
     Column { key: "rejected_by_breaker", label: "rejected by breaker", kind: Count, value: |x| n(x.rejected_by_breaker), blank: Blank::Dash },
     Column { key: "collateral_rejections", label: "collateral", kind: Count, value: |x| n(x.collateral_rejections), blank: Blank::Dash },
     Column { key: "time_to_recover_ms", label: "recovery", kind: Duration, value: |x| x.time_to_recover_ms, blank: Blank::Recovery },
+    Column { key: "lost_writes", label: "lost writes", kind: Count, value: |x| n(x.lost_writes), blank: Blank::Dash },
+    Column { key: "rpo_ms", label: "RPO", kind: Duration, value: |x| x.rpo_ms, blank: Blank::Words("no crash") },
+    Column { key: "rto_ms", label: "RTO", kind: Duration, value: |x| x.rto_ms, blank: Blank::Words("no crash or none after") },
+    Column { key: "stale_reads", label: "stale reads", kind: Count, value: |x| n(x.stale_reads), blank: Blank::Dash },
 ];
 
 /// One row per service (several services only): attempts, their success rate, breaker

@@ -67,8 +67,8 @@ const failed = await run({
     await page.goto(url);
     await done(page);
     await allDrawn(page);
-    assert((await page.locator('#preset option').count()) === 23, '23 presets in the menu');
-    assert((await page.locator('#preset optgroup').count()) === 4, 'in four groups');
+    assert((await page.locator('#preset option').count()) === 28, '28 presets in the menu');
+    assert((await page.locator('#preset optgroup').count()) === 5, 'in five groups');
     const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
     const scripts = csp.split(';').find((d) => d.trim().startsWith('script-src'));
     assert(csp.includes("default-src 'self'") && !/'unsafe-(inline|eval)'/.test(scripts), `a strict CSP: ${csp}`);
@@ -406,11 +406,67 @@ const failed = await run({
     await shot(page, 'workbench-aws-sdk-2026');
   },
 
+  'failover: the RPO/RTO strip and marked timeline, figures as the CLI gives them, sync loses nothing; the uptime budget panel': async (page, url) => {
+    await page.goto(url);
+    await done(page);
+    await page.selectOption('#preset', 'failover-async-replica');
+    await changed(page, 'requests', '2,000');
+    await allDrawn(page, 'a', ['failover']);
+    // the same figures as the native run of the same scenario and seed (the golden summary)
+    const golden = JSON.parse(fs.readFileSync(path.join(root, 'tests/golden/failover-async-replica.json'), 'utf8'));
+    assert(num(await field(page, 'lost_writes')) === golden.lost_writes && golden.lost_writes > 0, `lost writes as the CLI: ${golden.lost_writes}`);
+    assert(num(await field(page, 'stale_reads')) === golden.stale_reads, `stale reads as the CLI: ${golden.stale_reads}`);
+    assert((await field(page, 'rto_ms')) === '8.01 s', `RTO: detection 3 s + promotion 5 s + the first write: ${await field(page, 'rto_ms')}`);
+    assert(HUMAN.test(await field(page, 'rpo_ms')), 'RPO in human units');
+    // the strip says both figures over the crash, and its read-out the phase under the cursor
+    const strip = page.locator('#chart-failover-a');
+    const box = await strip.boundingBox();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.6);
+    const readout = await page.locator('#chart-failover-a + figcaption .readout').textContent();
+    assert(/RPO .* writes lost, RTO 8\.01 s: (detected|crashed|primary back)/.test(readout), `strip read-out: ${readout}`);
+    await page.evaluate(() => document.querySelector('.charts').scrollIntoView());
+    await shots2(page, 'failover-async');
+
+    // the uptime budget: the lecture's table, this run's 8 s against it, the reverse, composition
+    const allowed = (p) => page.textContent(`#uptime-table tr[data-period="${p}"] td[data-field="allowed"]`);
+    assert((await allowed('month')) === '43 min 28.2 s' && (await allowed('week')) === '10 min 4.8 s', 'the lecture: 99.9%');
+    const incident = await page.textContent('.uptime-incident');
+    assert(incident.includes('8 s') && incident.includes('0.31% of a month') && incident.includes('326 such incidents a month'), incident);
+    await page.selectOption('#uptime-target', '99.99');
+    await page.waitForFunction(() => document.querySelector('#uptime-table tr[data-period="day"] td[data-field="allowed"]').textContent === '8.64 s');
+    assert((await allowed('week')) === '1 min 0.48 s', '99.99%: 1 min 0.48 s a week');
+    await page.fill('#uptime-custom', '99.5');
+    await page.waitForFunction(() => document.querySelector('#uptime-table tr[data-period="day"] td[data-field="allowed"]').textContent === '7 min 12 s');
+    await page.fill('#uptime-custom', 'lots');
+    await page.waitForSelector('#uptime-error');
+    assert((await page.textContent('#uptime-error')).includes('target'), 'a bad target names the field');
+    assert((await allowed('week')) === '50 min 24 s', 'and the last good target (99.5%) stays');
+    await page.fill('#uptime-custom', '99.9');
+    await page.fill('#uptime-reverse', '43.47');
+    await page.waitForFunction(() => document.querySelector('#uptime-reverse-result').textContent.includes('99.9'));
+    await page.fill('#uptime-correlated', '0');
+    await page.waitForFunction(() => document.querySelector('#uptime-composition [data-field="correlated"]').textContent.includes('99.9975%'));
+    await page.fill('#uptime-correlated', '10');
+    await page.waitForFunction(() => document.querySelector('#uptime-composition [data-field="correlated"]').textContent.includes('99.948%'));
+    await page.locator('#uptime').scrollIntoViewIfNeeded();
+    await shots2(page, 'uptime-panel');
+
+    // synchronous replication from the controls: nothing answered is lost
+    await page.selectOption('#f-service-replication-mode', 'sync');
+    await page.waitForFunction(() => document.querySelector('td[data-field="lost_writes"]')?.textContent === '0' && document.querySelector('main').dataset.status === 'done', null, { timeout: 60000 });
+    assert((await field(page, 'rpo_ms')) === '0 ms', 'RPO 0');
+
+    // a restore from backup: hours of RPO
+    await page.selectOption('#preset', 'restore-from-backup');
+    await page.waitForFunction(() => document.querySelector('#preset').value === 'restore-from-backup' && document.querySelector('main').dataset.status === 'done' && /h/.test(document.querySelector('td[data-field="rpo_ms"]')?.textContent ?? ''), null, { timeout: 120000 });
+    assert((await field(page, 'rpo_ms')).startsWith('3 h'), `RPO about 3 h: ${await field(page, 'rpo_ms')}`);
+  },
+
   'every preset at 1920×1080 and 1280×720: charts drawn, screenshots saved': async (page, url) => {
     await page.goto(url);
     await done(page);
     const names = await page.$$eval('#preset option', (os) => os.map((o) => o.value));
-    assert(names.length === 23, `23 presets: ${names.length}`);
+    assert(names.length === 28, `28 presets: ${names.length}`);
     for (const name of names) {
       if ((await page.inputValue('#preset')) !== name) {
         const before = await page.textContent('#summary');

@@ -81,6 +81,7 @@ pub(super) const FAULTS: &[(&str, &str)] = &[
     ("error_rate", r#"{"type":"error_rate","rate":0.5}"#),
     ("slow", r#"{"type":"slow","multiplier":3}"#),
     ("capacity", r#"{"type":"capacity","lost":0.5}"#),
+    ("crash", r#"{"type":"crash"}"#),
 ];
 
 /// Props of the panel.
