@@ -472,6 +472,9 @@ fn charts(
             Kind::Budget if !any(&|s| s.scenario.budget().is_some()) => {
                 Some("the step's scenario has no retry budget")
             }
+            Kind::Failover if !any(&|s| replicated(&s.scenario)) => {
+                Some("the step's scenario has no replicated service")
+            }
             _ => None,
         };
         if let Some(why) = unfit {
@@ -557,6 +560,14 @@ fn until(p: &str, u: &UntilFile, sides: &[&StepScenario]) -> Result<Until, TourE
                 {
                     Some("the step's scenario has no fault or load spike to recover from")
                 }
+                EventName::Crash
+                | EventName::CrashDetected
+                | EventName::PrimaryBack
+                | EventName::FirstWrite
+                    if !any(&|s| replicated(&s.scenario)) =>
+                {
+                    Some("the step's scenario has no replicated service")
+                }
                 _ => None,
             };
             match missing {
@@ -593,6 +604,11 @@ fn until(p: &str, u: &UntilFile, sides: &[&StepScenario]) -> Result<Until, TourE
             ),
         )),
     }
+}
+
+/// Whether a service of `sc` is replicated (its primary can crash).
+fn replicated(sc: &crate::sim::Scenario) -> bool {
+    sc.services().iter().any(|s| s.replication.is_some())
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ pub const MAX_QUESTION: usize = 200;
 /// Most overrides (`set` entries) of one scenario.
 pub const MAX_SETS: usize = 32;
 /// Slowest and fastest playback, × real time.
-pub const SPEED_RANGE: (f64, f64) = (0.25, 20.0);
+pub const SPEED_RANGE: (f64, f64) = (0.25, 1200.0);
 /// A step without a `speed` plays its run in about this many seconds of real time (within
 /// [`SPEED_RANGE`]): 4× for a 60 s run.
 pub const DEFAULT_PLAY_S: f64 = 15.0;

@@ -297,23 +297,25 @@ pub struct Column {
     pub value: fn(&ServiceSummary) -> Option<f64>,
     /// What `None` means.
     pub blank: Blank,
+    /// Failover figures: shown only when some service had a crash or a stale read.
+    pub failover: bool,
 }
 
 /// The per-service columns, in page order.
 #[rustfmt::skip]
 pub const SERVICE_COLUMNS: &[Column] = &[
-    Column { key: "attempts", label: "attempts", kind: Count, value: |x| n(x.attempts), blank: Blank::Dash },
-    Column { key: "attempt_success_rate", label: "attempt success", kind: Share, value: |x| x.attempt_success_rate, blank: Blank::Dash },
-    Column { key: "request_availability", label: "request availability", kind: Share, value: |x| x.request_availability, blank: Blank::Dash },
-    Column { key: "capacity_per_s", label: "capacity", kind: Rate, value: |x| x.capacity_per_s, blank: Blank::Words("unlimited") },
-    Column { key: "peak_after_fault_per_s", label: "peak after fault", kind: Rate, value: |x| x.peak_after_fault_per_s, blank: Blank::AfterFault },
-    Column { key: "rejected_by_breaker", label: "rejected by breaker", kind: Count, value: |x| n(x.rejected_by_breaker), blank: Blank::Dash },
-    Column { key: "collateral_rejections", label: "collateral", kind: Count, value: |x| n(x.collateral_rejections), blank: Blank::Dash },
-    Column { key: "time_to_recover_ms", label: "recovery", kind: Duration, value: |x| x.time_to_recover_ms, blank: Blank::Recovery },
-    Column { key: "lost_writes", label: "lost writes", kind: Count, value: |x| n(x.lost_writes), blank: Blank::Dash },
-    Column { key: "rpo_ms", label: "RPO", kind: Duration, value: |x| x.rpo_ms, blank: Blank::Words("no crash") },
-    Column { key: "rto_ms", label: "RTO", kind: Duration, value: |x| x.rto_ms, blank: Blank::Words("no crash or none after") },
-    Column { key: "stale_reads", label: "stale reads", kind: Count, value: |x| n(x.stale_reads), blank: Blank::Dash },
+    Column { key: "attempts", label: "attempts", kind: Count, value: |x| n(x.attempts), blank: Blank::Dash, failover: false },
+    Column { key: "attempt_success_rate", label: "attempt success", kind: Share, value: |x| x.attempt_success_rate, blank: Blank::Dash, failover: false },
+    Column { key: "request_availability", label: "request availability", kind: Share, value: |x| x.request_availability, blank: Blank::Dash, failover: false },
+    Column { key: "capacity_per_s", label: "capacity", kind: Rate, value: |x| x.capacity_per_s, blank: Blank::Words("unlimited"), failover: false },
+    Column { key: "peak_after_fault_per_s", label: "peak after fault", kind: Rate, value: |x| x.peak_after_fault_per_s, blank: Blank::AfterFault, failover: false },
+    Column { key: "rejected_by_breaker", label: "rejected by breaker", kind: Count, value: |x| n(x.rejected_by_breaker), blank: Blank::Dash, failover: false },
+    Column { key: "collateral_rejections", label: "collateral", kind: Count, value: |x| n(x.collateral_rejections), blank: Blank::Dash, failover: false },
+    Column { key: "time_to_recover_ms", label: "recovery", kind: Duration, value: |x| x.time_to_recover_ms, blank: Blank::Recovery, failover: false },
+    Column { key: "lost_writes", label: "lost writes", kind: Count, value: |x| n(x.lost_writes), blank: Blank::Dash, failover: true },
+    Column { key: "rpo_ms", label: "RPO", kind: Duration, value: |x| x.rpo_ms, blank: Blank::Words("no crash"), failover: true },
+    Column { key: "rto_ms", label: "RTO", kind: Duration, value: |x| x.rto_ms, blank: Blank::Words("no crash or none after"), failover: true },
+    Column { key: "stale_reads", label: "stale reads", kind: Count, value: |x| n(x.stale_reads), blank: Blank::Dash, failover: true },
 ];
 
 /// One row per service (several services only): attempts, their success rate, breaker
@@ -327,12 +329,23 @@ pub fn services_table(p: &SummaryProps) -> Html {
     if sides.is_empty() {
         return html! {};
     }
+    let crashed = sides.iter().any(|(_, s)| {
+        s.summary
+            .services
+            .iter()
+            .any(|x| x.rpo_ms.is_some() || x.stale_reads > 0)
+    });
+    let columns: Vec<&Column> = SERVICE_COLUMNS
+        .iter()
+        .filter(|c| crashed || !c.failover)
+        .collect();
+    let columns = &columns;
     html! {
         <table id="services" class="summary services" title="Each service: attempts that reached it, the share of its attempts that succeeded, the share of calls to it (a first attempt and its retries) that succeeded, what it can serve, the highest arrival rate after its last fault, calls to it a breaker rejected (collateral: while it had no fault), and its recovery after its own faults (“no fault” if it had none).">
             <thead><tr>
                 if p.b.is_some() { <th scope="col">{"run"}</th> }
                 <th scope="col">{"service"}</th>
-                { for SERVICE_COLUMNS.iter().map(|c| html! { <th scope="col">{c.label}</th> }) }
+                { for columns.iter().map(|c| html! { <th scope="col">{c.label}</th> }) }
             </tr></thead>
             <tbody>
                 { for sides.iter().flat_map(|(side, s)| s.summary.services.iter().enumerate().map(move |(i, x)| {
@@ -341,7 +354,7 @@ pub fn services_table(p: &SummaryProps) -> Html {
                         <tr data-service={x.name.clone()} data-side={side.to_lowercase()}>
                             if p.b.is_some() { <td>{*side}</td> }
                             <th scope="row">{x.name.clone()}</th>
-                            { for SERVICE_COLUMNS.iter().map(|c| html! {
+                            { for columns.iter().map(|c| html! {
                                 <td data-field={c.key}>{cell((c.value)(x), c.kind, c.blank, disturbed)}</td>
                             }) }
                         </tr>

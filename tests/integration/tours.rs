@@ -160,7 +160,7 @@ fn secs(ms: f64) -> f64 {
 #[test]
 fn the_shipped_tour_follows_the_lecture_and_its_narration_is_true() {
     let t = shipped();
-    assert_eq!(t.steps().len(), 10);
+    assert_eq!(t.steps().len(), 14);
     let runs = run_steps(&t);
     for (i, (step, (a, b))) in t.steps().iter().zip(&runs).enumerate() {
         let n = i + 1;
@@ -179,6 +179,10 @@ fn the_shipped_tour_follows_the_lecture_and_its_narration_is_true() {
             "swamped-cant-recover",
             "budget-vs-storm",
             "herd-no-jitter",
+            "failover-async-replica",
+            "failover-herd",
+            "failover-manual-runbook",
+            "restore-from-backup",
         ][i];
         assert_eq!(name, want, "step {n}");
         assert!(step.narration().chars().count() <= tour::MAX_NARRATION);
@@ -295,16 +299,67 @@ fn the_shipped_tour_follows_the_lecture_and_its_narration_is_true() {
     assert_eq!((pct(a.availability), pct(b.availability)), (68.6, 33.5));
     has(9, "denies 18,862 retries");
     has(9, "never does (33.5%)");
-    // 10. the month's allowance at 99.9%: a month of 30.4375 days (365.25 / 12)
+    // 10. the month's allowance at 99.9%: the lecture's month of 4.3125 weeks
     let (a, b) = ab(10);
-    let allowance_s = 30.4375 * 86_400.0 * (1.0 - 0.999);
-    assert_eq!((allowance_s * 10.0_f64).round(), 26_298.0); // 43 min 49.8 s
-    has(10, "43 min 50 s");
+    let allowance_s = herdsim::uptime::allowed_s(99.9, herdsim::uptime::Period::Month);
+    assert_eq!(herdsim::uptime::duration(allowance_s), "43 min 28.2 s");
+    has(10, "43 min 28 s");
     assert_eq!((a.downtime_ms, b.downtime_ms), (30_000.0, 10_000.0));
-    let fits = |ms: f64| (allowance_s * 1000.0 / ms).floor();
-    assert_eq!((fits(a.downtime_ms), fits(b.downtime_ms)), (87.0, 262.0));
+    let fits = |ms: f64| {
+        herdsim::uptime::incidents_allowed(ms / 1000.0, 99.9, herdsim::uptime::Period::Month)
+    };
+    assert_eq!(
+        (fits(a.downtime_ms), fits(b.downtime_ms)),
+        (Some(86), Some(260))
+    );
     has(10, "30 s of downtime without jitter and 10 s with it");
-    has(10, "covers 87 such outages, or 262");
+    has(10, "covers 86 such outages, or 260");
+    // 11. failover: async (A) loses the writes within the lag, sync (B) none; RTO 8.01 s
+    let (a, b) = ab(11);
+    assert_eq!(
+        (secs(a.rto_ms.unwrap()), secs(b.rto_ms.unwrap())),
+        (8.0, 8.0)
+    );
+    assert_eq!((a.rto_ms.unwrap() / 10.0).round(), 801.0);
+    has(11, "8.01 s after the crash");
+    assert_eq!((a.lost_writes, b.lost_writes), (100, 0));
+    assert_eq!(secs(a.rpo_ms.unwrap()), 0.9);
+    has(11, "the last 0.9 s of writes, 100 of them");
+    let ms3 = |v: Option<f64>| herdsim::units::duration_ms(v.unwrap());
+    assert_eq!(
+        (ms3(b.success_latency_ms.p50), ms3(a.success_latency_ms.p50)),
+        ("11.3 ms".into(), "7.39 ms".into())
+    );
+    has(11, "(11.3 ms, not 7.39 ms)");
+    // 12. the herd at the new primary, without and with jitter
+    let (a, b) = ab(12);
+    let cap = a.capacity_per_s.unwrap();
+    let x = |p: Option<f64>| herdsim::units::sig3(p.unwrap() / cap);
+    assert_eq!(
+        (x(a.peak_after_fault_per_s), x(b.peak_after_fault_per_s)),
+        ("7.03".into(), "0.881".into())
+    );
+    assert_eq!(
+        (a.time_to_recover_ms, b.time_to_recover_ms),
+        (Some(4400.0), Some(0.0))
+    );
+    has(12, "at 7.03× its capacity: it recovers 4.4 s after");
+    has(12, "the peak is 0.88× capacity and it recovers at once");
+    // 13. a manual runbook: minutes of downtime, a fifth of the month's budget
+    let (a, _) = ab(13);
+    let down_s = a.downtime_ms / 1000.0;
+    assert_eq!(herdsim::uptime::duration(down_s), "8 min 15 s");
+    let share = herdsim::uptime::budget_share(down_s, 99.9, herdsim::uptime::Period::Month);
+    assert_eq!((share * 100.0).round(), 19.0);
+    assert_eq!(fits(a.downtime_ms), Some(5));
+    has(13, "8 min 15 s of downtime, 19% of a month's budget");
+    has(13, "Five such incidents");
+    // 14. a restore: hours of RPO
+    let (a, _) = ab(14);
+    assert_eq!(a.lost_writes, 26_683);
+    assert_eq!(herdsim::units::duration_ms(a.rpo_ms.unwrap()), "3 h");
+    assert_eq!(herdsim::units::duration_ms(a.rto_ms.unwrap()), "1 h 5 min");
+    has(14, "26,683 writes, an RPO of 3 h; the RTO is 1 h 5 min");
 }
 
 #[test]
@@ -351,9 +406,9 @@ fn every_step_of_the_shipped_tour_has_a_link_that_opens_it() {
         assert_eq!(back, link);
         assert!(std::ptr::eq(t.open(&back).unwrap(), t.step(n).unwrap()));
     }
-    assert!(t.link(0).is_none() && t.link(11).is_none());
-    let past = TourLink::parse("tour=handling-failures&step=11").unwrap();
-    assert!(t.open(&past).unwrap_err().contains("has 10 steps"));
+    assert!(t.link(0).is_none() && t.link(15).is_none());
+    let past = TourLink::parse("tour=handling-failures&step=15").unwrap();
+    assert!(t.open(&past).unwrap_err().contains("has 14 steps"));
     let other = TourLink::parse("tour=other&step=1").unwrap();
     assert!(t.open(&other).unwrap_err().contains("`other`"));
     for garbage in [
@@ -554,7 +609,7 @@ fn charts_are_two_or_three_known_ids_that_the_step_can_draw() {
 
 #[test]
 fn a_speed_out_of_range_is_refused_with_the_range() {
-    for bad in [json!(50), json!(0.1), json!(0), json!(-1)] {
+    for bad in [json!(5000), json!(0.1), json!(0), json!(-1)] {
         refused_at(
             |d| d["steps"][1]["speed"] = bad.clone(),
             2,
@@ -562,11 +617,11 @@ fn a_speed_out_of_range_is_refused_with_the_range() {
         );
     }
     let m = refused_at(
-        |d| d["steps"][1]["speed"] = json!(20.5),
+        |d| d["steps"][1]["speed"] = json!(1200.5),
         2,
-        "steps.1.speed = 20.5",
+        "steps.1.speed = 1200.5",
     );
-    assert!(m.contains("allowed 0.25..=20"), "{m}");
+    assert!(m.contains("allowed 0.25..=1200"), "{m}");
     refused_at(
         |d| d["steps"][1]["speed"] = json!("fast"),
         2,
