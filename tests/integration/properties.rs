@@ -245,15 +245,103 @@ fn budget_cfg() -> impl Strategy<Value = BudgetConfig> {
     })
 }
 
+/// A replication (primary, replicas, failover, random crashes or none) and a crash fault
+/// for it.
+fn replication_cfg() -> impl Strategy<Value = (ReplicationConfig, FaultConfig)> {
+    (
+        (
+            0..3u32,
+            any::<bool>(),
+            dist(),
+            0.0..1.0f64,
+            any::<bool>(),
+            any::<bool>(),
+        ),
+        (
+            0..4u8,
+            prop::option::of((1000.0..5000.0f64, 1.0..2000.0f64)),
+        ),
+        (0.0..3000.0f64, 1.0..3000.0f64, any::<bool>()),
+    )
+        .prop_map(
+            |(
+                (replicas, sync, lag, writes, from_replicas, timeout),
+                (failover, random),
+                (start, len, replica),
+            )| {
+                let failover = match failover {
+                    0 if replicas > 0 => FailoverConfig::Automatic {
+                        health_check_interval_ms: 100.0,
+                        failures_to_trip: 2,
+                        promotion: DistConfig::Constant { ms: 50.0 },
+                    },
+                    1 if replicas > 0 => FailoverConfig::Manual {
+                        alert_after_ms: 50.0,
+                        runbook: DistConfig::Uniform {
+                            min_ms: 10.0,
+                            max_ms: 100.0,
+                        },
+                    },
+                    2 => FailoverConfig::None,
+                    _ => FailoverConfig::RestoreFromBackup {
+                        alert_after_ms: 50.0,
+                        backup_every_ms: 1000.0,
+                        restore: DistConfig::Constant { ms: 100.0 },
+                    },
+                };
+                let r = ReplicationConfig {
+                    replicas,
+                    mode: if sync {
+                        ReplicationMode::Sync
+                    } else {
+                        ReplicationMode::Async
+                    },
+                    lag,
+                    writes,
+                    reads: if from_replicas {
+                        ReadsFrom::Replicas
+                    } else {
+                        ReadsFrom::Primary
+                    },
+                    while_down: if timeout {
+                        WhileDown::Timeout
+                    } else {
+                        WhileDown::Refused
+                    },
+                    failover,
+                    random_crashes: random
+                        .map(|(mtbf_ms, mttr_ms)| RandomCrashesConfig { mtbf_ms, mttr_ms }),
+                };
+                let node = if replica && replicas > 0 {
+                    CrashNode::Replica
+                } else {
+                    CrashNode::Primary
+                };
+                (
+                    r,
+                    FaultConfig::Crash {
+                        start_ms: start,
+                        end_ms: start + len,
+                        node,
+                    },
+                )
+            },
+        )
+}
+
 prop_compose! {
     /// A random scenario with one to three services (by weight or in sequence), a breaker
-    /// (or none) and a budget (or none).
+    /// (or none), a budget (or none), and its first service replicated (or not).
     fn guarded_scenario()(base in scenario(), extra in prop::collection::vec((dist(), prop::option::of(1..8u32), 0.0..3.0f64,
                               prop::collection::vec(fault(true), 0..2)), 0..3),
                           sequence in any::<bool>(), breaker in prop::option::of(breaker_cfg()), budget in budget_cfg(),
-                          retry_open in any::<bool>()) -> ScenarioConfig {
+                          retry_open in any::<bool>(), replicated in prop::option::of(replication_cfg())) -> ScenarioConfig {
         let mut c = base;
         c.workload = WorkloadConfig::Service;
+        if let Some((r, crash)) = replicated {
+            c.service.replication = Some(r);
+            c.faults.push(crash);
+        }
         if !extra.is_empty() {
             let first = ServiceEntryConfig { name: "s0".into(), weight: 1.0, service: c.service.clone(), faults: std::mem::take(&mut c.faults) };
             let first = ServiceEntryConfig {
@@ -373,6 +461,20 @@ proptest! {
             // attempts per call: a sequence makes one call per service
             let calls = if cfg.route == RouteConfig::Sequence { sc.services().len() as u64 } else { 1 };
             prop_assert!(s.attempts <= s.requests * calls * u64::from(m));
+        }
+        // failover: lost writes and stale reads are attempts the service answered; an RPO
+        // and an RTO only after a crash, and never longer than the run
+        for (x, spec) in s.services.iter().zip(sc.services()) {
+            prop_assert!(x.lost_writes + x.stale_reads <= x.attempts);
+            if spec.replication.is_none() {
+                prop_assert_eq!((x.lost_writes, x.rpo_ms, x.rto_ms, x.stale_reads), (0, None, None, 0));
+            }
+            prop_assert!(x.rpo_ms.is_none_or(|r| (0.0..=s.end_ms).contains(&r)));
+            prop_assert!(x.rto_ms.is_none_or(|r| (0.0..=s.end_ms).contains(&r)));
+            prop_assert!(x.rto_ms.is_none() || x.rpo_ms.is_some(), "an RTO needs a crash");
+            if x.lost_writes > 0 {
+                prop_assert!(x.rpo_ms.is_some());
+            }
         }
         prop_assert_eq!(Sim::new(&sc, seed).run_to_summary(), s.clone());
         let mut chunked = Sim::new(&sc, seed);
