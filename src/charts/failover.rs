@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::frame::{linear, message, text_w, title_of, Axis, Error, Frame, Key, Mark};
+use super::frame::{linear, text_w, title_of, Axis, Error, Frame, Key, Mark};
 use super::pattern::{self, Dash};
 use super::style::{Palette, ERROR, FONT, TIMEOUT};
 use crate::sim::output::incident::{Incident, Recovery};
@@ -125,13 +125,7 @@ pub fn draw<DB: DrawingBackend>(
         } else {
             "no replicated service in this scenario"
         };
-        message(area, &title, &[why.to_string()], pal)?;
-        let (w, _) = area.dim_in_pixel();
-        return Ok(Frame {
-            px: (0, w as i32),
-            x: (0.0, end.max(1e-3)),
-            log: false,
-        });
+        return super::guards::nothing(area, &title, why, end, pal);
     }
     let (lo, hi) = range(&rows, end);
     let n = rows.len();

@@ -63,7 +63,7 @@ pub fn fractions(rec: &RunRecord, s: &Series) -> Vec<(f64, f64)> {
 }
 
 /// An empty chart that says why it is empty.
-fn nothing<DB: DrawingBackend>(
+pub(super) fn nothing<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
     note: &str,
