@@ -3,10 +3,9 @@
 //!
 //! Who is up and who is primary comes from a [`Timeline`] worked out when the run starts;
 //! the traffic-dependent part lives here: every answered write is logged with the time each
-//! replica has it (a replica applies writes in order, each `lag` after it was made, or when
-//! it is back if it was down), so when the primary crashes the writes the promoted replica
-//! lacks are the lost ones, and a read from a replica that lacks the reader's own last
-//! write is a stale read.
+//! replica that is up has it (a replica applies writes in order, each `lag` after it was
+//! made), so when the primary crashes the writes the promoted replica lacks are the lost
+//! ones, and a read from a replica that lacks the reader's own last write is a stale read.
 //!
 //! Simplifications, stated: the service's workers serve every node (the replicas add no
 //! capacity of their own); after a crash the surviving replicas are in step with the new
@@ -177,12 +176,14 @@ impl Cluster {
         let mut first: Option<Micros> = None;
         for n in (0..self.timeline.nodes()).filter(|&n| n != primary) {
             let lag = self.spec.lag.sample(&mut self.rng);
-            let back = self.timeline.up_from(n, now);
-            let at = if back == now { now + lag } else { back }.max(self.has[n]);
-            e.has[n] = at;
-            if back == now {
-                first = Some(first.map_or(at, |f| f.min(at)));
+            // a node that is down takes no part: it has caught up when it is back (and
+            // holding the log for it would keep every write until then)
+            if self.timeline.up_from(n, now) != now {
+                continue;
             }
+            let at = (now + lag).max(self.has[n]);
+            e.has[n] = at;
+            first = Some(first.map_or(at, |f| f.min(at)));
         }
         let delay = if self.spec.sync {
             first.map_or(0, |f| f - now)
