@@ -111,3 +111,32 @@ fn every_moment_kind_has_the_name_a_tour_uses() {
         assert_eq!(json.as_str(), Some(k.id()));
     }
 }
+
+#[test]
+fn a_failover_is_marked_at_its_crash_detection_promotion_and_first_write() {
+    // failover-async-replica: crash at 30 s, 3 health checks a second apart, promotion in
+    // 5 s; the first write is the RTO after the crash
+    let rec = record("failover-async-replica");
+    let m = moments(&rec);
+    assert_eq!(of(&m, MomentKind::Crash), vec![30_000.0]);
+    assert_eq!(of(&m, MomentKind::CrashDetected), vec![33_000.0]);
+    assert_eq!(of(&m, MomentKind::PrimaryBack), vec![38_000.0]);
+    let rto = rec.summary.rto_ms.unwrap();
+    assert_eq!(of(&m, MomentKind::FirstWrite), vec![30_000.0 + rto]);
+    let label = |k| {
+        m.iter()
+            .find(|x| x.kind == k)
+            .map(|x| x.label.clone())
+            .unwrap()
+    };
+    assert_eq!(label(MomentKind::PrimaryBack), "replica 1 promoted");
+    assert!(label(MomentKind::Crash).contains(&format!("{} writes lost", rec.summary.lost_writes)));
+    assert_eq!(label(MomentKind::FirstWrite), "first write: RTO 8.01 s");
+    // a restart and a restore say so; a scenario without replication has none of them
+    let restore = moments(&record("restore-from-backup"));
+    assert!(restore.iter().any(|x| x.label == "restored from backup"));
+    let none = moments(&record("herd-no-jitter"));
+    assert!(!none
+        .iter()
+        .any(|x| matches!(x.kind, MomentKind::Crash | MomentKind::FirstWrite)));
+}
