@@ -267,3 +267,52 @@ fn a_node_that_stays_down_holds_no_writes_for_it() {
         "{with} bytes against {without}"
     );
 }
+
+/// `failover-async-replica` with its crashes replaced by `crashes` (node, start s, end s).
+fn crashes(list: &[(CrashNode, f64, f64)]) -> ScenarioConfig {
+    let mut c = presets::config("failover-async-replica").unwrap();
+    c.faults = list
+        .iter()
+        .map(|&(node, start, end)| FaultConfig::Crash {
+            start_ms: start * 1000.0,
+            end_ms: end * 1000.0,
+            node,
+        })
+        .collect();
+    c
+}
+
+#[test]
+fn a_replica_promoted_after_being_down_lacks_every_write_it_missed() {
+    // the replica is down from 10 s to 40 s, the primary crashes at 30 s: nothing is up to
+    // promote until the replica is back at 40 s, and it never got the writes of 10–30 s
+    let r = record(&crashes(&[
+        (CrashNode::Replica, 10.0, 40.0),
+        (CrashNode::Primary, 30.0, 100.0),
+    ]));
+    let o = r.incidents[0][0];
+    assert_eq!((o.recovery, o.primary), (Recovery::Promoted, 1));
+    assert_eq!(o.back, Some(45_000_000)); // back at 40 s, promoted in 5 s
+                                          // about 100 writes a second (200 clients, 1 request/s, half of them writes) for 20 s
+    assert!((1_800..2_200).contains(&o.lost_writes), "{}", o.lost_writes);
+    assert!(o.rpo() > 19_900_000 && o.rpo() <= 20_000_000, "{}", o.rpo());
+}
+
+#[test]
+fn a_primary_back_before_its_crash_is_noticed_ends_the_outage() {
+    // the replica is down; the primary is back at 32 s, before the health checks would
+    // have noticed (33 s): it carries on, data intact
+    let r = record(&crashes(&[
+        (CrashNode::Replica, 0.0, 58.0),
+        (CrashNode::Primary, 30.0, 32.0),
+    ]));
+    let o = r.incidents[0][0];
+    assert_eq!(
+        (o.recovery, o.primary, o.detected),
+        (Recovery::Restarted, 0, None)
+    );
+    assert_eq!(o.back, Some(32_000_000));
+    assert_eq!(o.lost_writes, 0);
+    let rto = o.rto().unwrap();
+    assert!((2_000_000..2_100_000).contains(&rto), "{rto}");
+}

@@ -7,9 +7,13 @@
 //! made), so when the primary crashes the writes the promoted replica lacks are the lost
 //! ones, and a read from a replica that lacks the reader's own last write is a stale read.
 //!
+//! A replica that is down misses the writes made meanwhile ([`Missed`]): it has them when
+//! it is back, if the primary still is; promoted before that, it lacks them all.
+//!
 //! Simplifications, stated: the service's workers serve every node (the replicas add no
 //! capacity of their own); after a crash the surviving replicas are in step with the new
-//! primary at once; a node that comes back has caught up at once.
+//! primary at once; a node that comes back has caught up at once; a read is routed, and
+//! judged stale or not, when it arrives.
 
 mod timeline;
 
@@ -32,6 +36,17 @@ struct Entry {
     ack: Micros,
     /// When each node has it.
     has: [Micros; MAX_NODES],
+}
+
+/// The writes a node missed while it was down.
+#[derive(Clone, Copy, Debug)]
+struct Missed {
+    /// The sequence number of the first.
+    from: u64,
+    /// When the first was answered.
+    oldest: Micros,
+    /// When the node is back (and has them, if the primary still is up).
+    until: Micros,
 }
 
 /// Where an attempt goes.
@@ -60,6 +75,11 @@ pub(super) struct Cluster {
     last_write: Vec<u64>,
     /// Replica reads so far (to take the replicas in turn).
     turn: u32,
+    /// Per node, the writes it missed while down and the time it is back: it has them
+    /// then, if the primary is still up to give them (so the log need not keep them).
+    missed: [Option<Missed>; MAX_NODES],
+    /// When the last write was answered: writes are answered in the order they were made.
+    last_ack: Micros,
     /// Writes answered since the last backup, and when the oldest was: (backup, count,
     /// oldest), the backup being the index of the last one (time / every).
     since_backup: (u64, u64, Option<Micros>),
@@ -93,6 +113,8 @@ impl Cluster {
                 Vec::new()
             },
             turn: 0,
+            missed: [None; MAX_NODES],
+            last_ack: 0,
             since_backup: (0, 0, None),
             crashes: 0,
             waiting_write: 0,
@@ -164,9 +186,9 @@ impl Cluster {
     }
 
     /// The primary has made client `client`'s write at `now`: log it, and return how much
-    /// later it is answered (with sync replication, when the first replica has it), or,
-    /// if the primary crashes first, `Err` with how much later that is (the write is never
-    /// answered).
+    /// later it is answered (with sync replication, when the first replica has it, and
+    /// never before an earlier write), or, if the primary crashes first, `Err` with how much
+    /// later that is (the write is never answered).
     pub fn write(&mut self, now: Micros, client: u32) -> Result<Micros, Micros> {
         let primary = usize::from(self.timeline.primary_at(now));
         let mut e = Entry {
@@ -174,11 +196,13 @@ impl Cluster {
             has: [now; MAX_NODES],
         };
         let mut first: Option<Micros> = None;
+        let mut down = [false; MAX_NODES];
         for n in (0..self.timeline.nodes()).filter(|&n| n != primary) {
             let lag = self.spec.lag.sample(&mut self.rng);
-            // a node that is down takes no part: it has caught up when it is back (and
-            // holding the log for it would keep every write until then)
+            // a node that is down is counted in `missed`, not in the log (which would
+            // otherwise keep every write until it is back)
             if self.timeline.up_from(n, now) != now {
+                down[n] = true;
                 continue;
             }
             let at = (now + lag).max(self.has[n]);
@@ -190,10 +214,12 @@ impl Cluster {
         } else {
             0
         };
-        if let Some(crash) = self.timeline.crash_in(now, now + delay) {
+        let ack = (now + delay).max(self.last_ack);
+        if let Some(crash) = self.timeline.crash_in(now, ack) {
             return Err(crash - now);
         }
-        e.ack = now + delay;
+        e.ack = ack;
+        self.last_ack = ack;
         self.has = e.has;
         while self
             .log
@@ -203,7 +229,25 @@ impl Cluster {
             self.log.pop_front();
             self.base += 1;
         }
+        let seq = self.base + self.log.len() as u64;
         self.log.push_back(e);
+        for (n, m) in self.missed.iter_mut().enumerate() {
+            if down[n] {
+                let until = self.timeline.up_from(n, now);
+                match m {
+                    Some(m) if m.until == until => {}
+                    _ => {
+                        *m = Some(Missed {
+                            from: seq,
+                            oldest: ack,
+                            until,
+                        })
+                    }
+                }
+            } else if m.is_some_and(|m| m.until <= now) {
+                *m = None;
+            }
+        }
         if let Some(w) = self.last_write.get_mut(client as usize) {
             *w = self.base + self.log.len() as u64;
         }
@@ -223,7 +267,7 @@ impl Cluster {
             o.first_write = Some(e.ack);
             self.waiting_write += 1;
         }
-        Ok(delay)
+        Ok(ack - now)
     }
 
     /// The primary crashes now: count what it takes with it, then start afresh (the
@@ -237,7 +281,14 @@ impl Cluster {
             Recovery::Promoted => {
                 let n = usize::from(o.primary);
                 let lost = self.log.iter().filter(|e| e.ack <= now && e.has[n] > now);
-                (lost.clone().count() as u64, lost.map(|e| e.ack).min())
+                let (mut count, mut oldest) =
+                    (lost.clone().count() as u64, lost.map(|e| e.ack).min());
+                // and what it missed while down, if it is not back yet
+                if let Some(m) = self.missed[n].filter(|m| m.until > now) {
+                    count += (self.base + self.log.len() as u64).saturating_sub(m.from);
+                    oldest = Some(oldest.map_or(m.oldest, |o| o.min(m.oldest)));
+                }
+                (count, oldest)
             }
             Recovery::Restored => match self.spec.failover {
                 Failover::Restore { every, .. } if self.since_backup.0 == now / every.max(1) => {
@@ -254,6 +305,7 @@ impl Cluster {
         self.base += self.log.len() as u64;
         self.log.clear();
         self.has = [now; MAX_NODES];
+        self.missed = [None; MAX_NODES];
         self.since_backup.1 = 0;
         self.since_backup.2 = None;
     }

@@ -204,9 +204,12 @@ impl Build<'_> {
                     return;
                 }
                 let restore = matches!(self.spec.failover, Failover::Restore { .. });
+                // the primary back before its crash was noticed (the health checks pass
+                // again), or while nothing else can take over: the outage is over
+                let unnoticed = self.open.is_some_and(|o| o.detected.is_none());
                 if node == self.primary
                     && !restore
-                    && (self.waiting || self.spec.failover == Failover::None)
+                    && (self.waiting || unnoticed || self.spec.failover == Failover::None)
                 {
                     self.finish(node, Recovery::Restarted);
                 } else if self.waiting && !restore {
@@ -286,12 +289,17 @@ impl Build<'_> {
         }
     }
 
-    /// Promote the first replica that is up, or wait for a node to come back.
+    /// Promote the first replica that is up; with none, keep the primary if it is back,
+    /// else wait for a node to come back.
     fn promote(&mut self) {
         let candidate =
             (0..self.until.len() as u8).find(|&n| n != self.primary && self.up(n.into()));
         let Some(node) = candidate else {
-            self.waiting = true;
+            if self.up(self.primary.into()) {
+                self.finish(self.primary, Recovery::Restarted);
+            } else {
+                self.waiting = true;
+            }
             return;
         };
         let took = match &self.spec.failover {
