@@ -115,12 +115,7 @@ pub fn draw<DB: DrawingBackend>(
     let rows = strips(rec);
     let end = rec.end_s();
     if rows.is_empty() {
-        let why = if rec
-            .scenario
-            .services()
-            .iter()
-            .any(|s| s.replication.is_some())
-        {
+        let why = if rec.scenario.replicated() {
             "no primary crashed in this run"
         } else {
             "no replicated service in this scenario"

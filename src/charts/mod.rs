@@ -80,12 +80,7 @@ impl Kind {
     pub fn for_run(rec: &RunRecord, peer: Option<&RunRecord>) -> Vec<Kind> {
         let any = |f: fn(&RunRecord) -> bool| std::iter::once(rec).chain(peer).any(f);
         let mut kinds = Vec::new();
-        if any(|r| {
-            r.scenario
-                .services()
-                .iter()
-                .any(|s| s.replication.is_some())
-        }) {
+        if any(|r| r.scenario.replicated()) {
             kinds.push(Kind::Failover);
         }
         if any(|r| r.services.len() > 1) {

@@ -472,7 +472,7 @@ fn charts(
             Kind::Budget if !any(&|s| s.scenario.budget().is_some()) => {
                 Some("the step's scenario has no retry budget")
             }
-            Kind::Failover if !any(&|s| replicated(&s.scenario)) => {
+            Kind::Failover if !any(&|s| s.scenario.replicated()) => {
                 Some("the step's scenario has no replicated service")
             }
             _ => None,
@@ -564,7 +564,7 @@ fn until(p: &str, u: &UntilFile, sides: &[&StepScenario]) -> Result<Until, TourE
                 | EventName::CrashDetected
                 | EventName::PrimaryBack
                 | EventName::FirstWrite
-                    if !any(&|s| replicated(&s.scenario)) =>
+                    if !any(&|s| s.scenario.replicated()) =>
                 {
                     Some("the step's scenario has no replicated service")
                 }
@@ -604,11 +604,6 @@ fn until(p: &str, u: &UntilFile, sides: &[&StepScenario]) -> Result<Until, TourE
             ),
         )),
     }
-}
-
-/// Whether a service of `sc` is replicated (its primary can crash).
-fn replicated(sc: &crate::sim::Scenario) -> bool {
-    sc.services().iter().any(|s| s.replication.is_some())
 }
 
 #[cfg(test)]

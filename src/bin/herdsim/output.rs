@@ -264,7 +264,7 @@ pub fn text(sc: &Scenario, s: &Summary) -> String {
     };
     line("after fault", after);
     line("recovery", recovery);
-    if sc.services().iter().any(|x| x.replication.is_some()) {
+    if sc.replicated() {
         line(
             "failover",
             format!(

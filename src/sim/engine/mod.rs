@@ -162,7 +162,7 @@ impl Sim {
             svcs: (sc.services().iter().enumerate())
                 .map(|(i, spec)| ServiceState::new(spec, i, seed, sc.bucket(), (sc.duration(), n)))
                 .collect(),
-            draws_kind: sc.services().iter().any(|s| s.replication.is_some()),
+            draws_kind: sc.replicated(),
             breakers: sc
                 .breaker()
                 .map(|b| Breakers::new(b, b.scope.count(n, services))),

@@ -429,6 +429,11 @@ impl Scenario {
             .chain(self.spikes())
     }
 
+    /// Whether a service is replicated (its primary can crash and fail over).
+    pub fn replicated(&self) -> bool {
+        self.services.iter().any(|s| s.replication.is_some())
+    }
+
     /// Load spikes (multiplier above 1).
     pub fn spikes(&self) -> impl Iterator<Item = (Micros, Micros)> + '_ {
         self.clients

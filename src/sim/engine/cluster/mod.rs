@@ -158,7 +158,7 @@ impl Cluster {
         }
         let primary = usize::from(self.timeline.primary_at(now));
         let nodes = self.timeline.nodes();
-        let up = |n: &usize| *n != primary && self.timeline.up_from(*n, now) == now;
+        let up = |n: &usize| *n != primary && self.timeline.is_up(*n, now);
         let count = (0..nodes).filter(up).count();
         if count == 0 {
             return Target::Primary { write: false };
@@ -201,7 +201,7 @@ impl Cluster {
             let lag = self.spec.lag.sample(&mut self.rng);
             // a node that is down is counted in `missed`, not in the log (which would
             // otherwise keep every write until it is back)
-            if self.timeline.up_from(n, now) != now {
+            if !self.timeline.is_up(n, now) {
                 down[n] = true;
                 continue;
             }

@@ -157,6 +157,11 @@ impl Timeline {
         }
     }
 
+    /// Whether node `n` is up at `t`.
+    pub fn is_up(&self, n: usize, t: Micros) -> bool {
+        self.up_from(n, t) == t
+    }
+
     /// The first crash of the primary in `(a, b]`, if one comes.
     pub fn crash_in(&self, a: Micros, b: Micros) -> Option<Micros> {
         let i = self.incidents.partition_point(|o| o.crash <= a);
