@@ -118,15 +118,36 @@ impl Histogram {
             return None;
         }
         let rank = ((q * self.count as f64).ceil() as u64).clamp(1, self.count);
-        let mut seen = 0;
-        for (i, &c) in self.counts.iter().enumerate() {
-            seen += c;
-            if seen >= rank {
-                let (lo, hi) = bounds(i);
-                return Some((lo + (hi - lo) / 2).clamp(self.min, self.max));
+        let (lo, hi) = bounds(self.bucket_of_rank(rank));
+        Some((lo + (hi - lo) / 2).clamp(self.min, self.max))
+    }
+
+    /// The smallest bucket with at least `rank` values (1 ≤ rank ≤ count) at or below it,
+    /// found from whichever end is nearer: a tail quantile scans a few buckets from the
+    /// top, not the whole run of buckets from zero.
+    fn bucket_of_rank(&self, rank: u64) -> usize {
+        if rank <= self.count / 2 {
+            let mut seen = 0;
+            for (i, &c) in self.counts.iter().enumerate() {
+                seen += c;
+                if seen >= rank {
+                    return i;
+                }
             }
+        } else {
+            // `above` holds the values in the buckets above `i`: bucket `i` has
+            // `count − above` at or below it, so when that falls short of `rank` the
+            // bucket above is the one
+            let mut above = 0;
+            for (i, &c) in self.counts.iter().enumerate().rev() {
+                if self.count - above < rank {
+                    return i + 1;
+                }
+                above += c;
+            }
+            return 0;
         }
-        Some(self.max)
+        self.counts.len() - 1
     }
 
     /// p50, p90, p99 and max in milliseconds.
@@ -202,6 +223,28 @@ mod tests {
         let cdf = h.cdf();
         assert_eq!(cdf.last().unwrap().1, 1.0);
         assert!(cdf.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1));
+    }
+
+    #[test]
+    fn every_rank_is_found_from_either_end_as_by_a_scan_from_zero() {
+        // uneven counts with gaps, and ranks on both sides of the middle
+        let mut h = Histogram::default();
+        for (i, v) in [0u64, 3, 3, 70, 900, 900, 900, 50_000, 7_000_000]
+            .iter()
+            .enumerate()
+        {
+            for _ in 0..=i {
+                h.record(*v);
+            }
+        }
+        for rank in 1..=h.count {
+            let mut seen = 0;
+            let want = h.counts.iter().position(|&c| {
+                seen += c;
+                seen >= rank
+            });
+            assert_eq!(Some(h.bucket_of_rank(rank)), want, "rank {rank}");
+        }
     }
 
     #[test]

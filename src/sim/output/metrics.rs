@@ -158,7 +158,13 @@ impl Series {
 
     #[cold]
     fn locate(&mut self, t: Micros) -> &mut Bucket {
-        let mut i = (t / self.width) as usize;
+        // most often the bucket after the last one (no division: dozens of cycles)
+        let (_, hi, last) = self.cur;
+        let mut i = if hi > 0 && t >= hi && t - hi < self.width {
+            last + 1
+        } else {
+            (t / self.width) as usize
+        };
         if i >= self.buckets.len() {
             while self.auto && i >= AUTO_BUCKETS {
                 self.coarsen();

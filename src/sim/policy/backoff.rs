@@ -137,7 +137,7 @@ impl Backoff {
                 if d >= cap {
                     self.cap
                 } else {
-                    (d + 0.5) as Micros
+                    crate::sim::random::dist::to_micros(d)
                 }
             }
         }
