@@ -1,7 +1,7 @@
 //! The calendar: the event queue's form while few events are pending (see the parent
 //! module's docs).
 //!
-//! Time is cut into buckets of 2^[`SHIFT`] µs (about 4 ms). The events of the bucket of
+//! Time is cut into buckets of 2^[`SHIFT`] µs (about 1 ms). The events of the bucket of
 //! the next event, the *current* bucket, wait in a vector sorted by (time, insertion
 //! number) and are taken from its front; those of the next [`BUCKETS`] − 1 buckets wait
 //! in a ring of lists, in no order (one node array for all, and a bit map of the buckets
