@@ -292,8 +292,9 @@ fn a_replica_promoted_after_being_down_lacks_every_write_it_missed() {
     ]));
     let o = r.incidents[0][0];
     assert_eq!((o.recovery, o.primary), (Recovery::Promoted, 1));
-    assert_eq!(o.back, Some(45_000_000)); // back at 40 s, promoted in 5 s
-                                          // about 100 writes a second (200 clients, 1 request/s, half of them writes) for 20 s
+    // back at 40 s, promoted in 5 s
+    assert_eq!(o.back, Some(45_000_000));
+    // about 100 writes a second (200 clients, 1 request/s, half of them writes) for 20 s
     assert!((1_800..2_200).contains(&o.lost_writes), "{}", o.lost_writes);
     assert!(o.rpo() > 19_900_000 && o.rpo() <= 20_000_000, "{}", o.rpo());
 }

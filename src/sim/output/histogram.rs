@@ -118,36 +118,36 @@ impl Histogram {
             return None;
         }
         let rank = ((q * self.count as f64).ceil() as u64).clamp(1, self.count);
-        let (lo, hi) = bounds(self.bucket_of_rank(rank));
+        let Some(i) = self.bucket_of_rank(rank) else {
+            return Some(self.max);
+        };
+        let (lo, hi) = bounds(i);
         Some((lo + (hi - lo) / 2).clamp(self.min, self.max))
     }
 
     /// The smallest bucket with at least `rank` values (1 ≤ rank ≤ count) at or below it,
     /// found from whichever end is nearer: a tail quantile scans a few buckets from the
-    /// top, not the whole run of buckets from zero.
-    fn bucket_of_rank(&self, rank: u64) -> usize {
+    /// top, not the whole run of buckets from zero. `None` only if the counts add up to
+    /// less than `count` (a histogram read from bytes that do not hold together).
+    fn bucket_of_rank(&self, rank: u64) -> Option<usize> {
         if rank <= self.count / 2 {
             let mut seen = 0;
-            for (i, &c) in self.counts.iter().enumerate() {
+            return self.counts.iter().position(|&c| {
                 seen += c;
-                if seen >= rank {
-                    return i;
-                }
-            }
-        } else {
-            // `above` holds the values in the buckets above `i`: bucket `i` has
-            // `count − above` at or below it, so when that falls short of `rank` the
-            // bucket above is the one
-            let mut above = 0;
-            for (i, &c) in self.counts.iter().enumerate().rev() {
-                if self.count - above < rank {
-                    return i + 1;
-                }
-                above += c;
-            }
-            return 0;
+                seen >= rank
+            });
         }
-        self.counts.len() - 1
+        // `above` holds the values in the buckets above `i`: bucket `i` has
+        // `count − above` at or below it, so when that falls short of `rank` the bucket
+        // above is the one
+        let mut above = 0u64;
+        for (i, &c) in self.counts.iter().enumerate().rev() {
+            if self.count.saturating_sub(above) < rank {
+                return Some(i + 1);
+            }
+            above = above.saturating_add(c);
+        }
+        (!self.counts.is_empty()).then_some(0)
     }
 
     /// p50, p90, p99 and max in milliseconds.
@@ -243,7 +243,7 @@ mod tests {
                 seen += c;
                 seen >= rank
             });
-            assert_eq!(Some(h.bucket_of_rank(rank)), want, "rank {rank}");
+            assert_eq!(h.bucket_of_rank(rank), want, "rank {rank}");
         }
     }
 

@@ -143,9 +143,7 @@ impl<E: Copy> Calendar<E> {
     /// Remove and return the earliest event.
     #[inline]
     pub(super) fn pop(&mut self) -> Option<Keyed<E>> {
-        if self.head == self.current.len() && !self.next_bucket() {
-            return None;
-        }
+        self.peek()?;
         let k = *self.current.get(self.head)?;
         self.head += 1;
         self.len -= 1;
